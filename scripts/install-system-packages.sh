@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages handbill drives: Apertium pairs, eSpeak NG, fonts.
+# Idempotent and quiet when everything is present; uses sudo when not root; never fails the
+# build on a non-Debian system (handbill doctor then says what is missing).
+set -euo pipefail
+PACKAGES=(
+  apertium apertium-eng-spa apertium-eng-cat apertium-fr-es apertium-es-pt
+  espeak-ng libespeak-ng1
+  fonts-noto-core fonts-droid-fallback
+  poppler-utils
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "handbill: not a Debian/Ubuntu system; please install: ${missing[*]}" >&2
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+    echo "handbill: run as root (or with sudo) to install: ${missing[*]}" >&2; exit 0; fi
+fi
+echo "handbill: installing system packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,175 @@
+"""The `handbill` command: a thin click layer over handbill.api, with one error boundary."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__, api
+from .config import load_config
+from .engines import parse_preference
+from .errors import EXIT_CODES, INTERNAL, INTERRUPTED, HandbillError
+from .pipeline import RunOptions, quiet, stderr_progress
+from .render import parse_formats
+
+EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
+
+
+class HandbillGroup(click.Group):
+    """Turns every HandbillError into one line on stderr and its exit code; a bug is exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except HandbillError as exc:
+            click.echo(exc.one_line(), err=True)
+            if os.environ.get("HANDBILL_DEBUG"):
+                traceback.print_exc()
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted; finished outputs are intact, re-run to resume", err=True)
+            ctx.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 — the boundary for bugs
+            if os.environ.get("HANDBILL_DEBUG"):
+                traceback.print_exc()
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            click.echo(f"error: internal error ({detail}) (hint: this is a bug; re-run with "
+                       "HANDBILL_DEBUG=1 and report the traceback)", err=True)
+            ctx.exit(INTERNAL)
+
+
+@click.group(cls=HandbillGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handbill")
+def main() -> None:
+    """Turn a community leaflet into bilingual print layouts, Word files and audio readings,
+    offline, with a reviewable glossary of movement terms.
+
+    \b
+    Start with:   handbill run leaflet.pdf --to es
+    Then review:  handbill review export output/leaflet/es/document.json --format docx
+    What's here:  handbill doctor
+    """
+
+
+@main.command(epilog=EPILOG)
+@click.argument("leaflet", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "target", required=True, metavar="LANG", help="Target language code (es, fr, pt, …).")
+@click.option("--from", "source", default=None, metavar="LANG", help="Source language; 'auto' detects it (default).")
+@click.option("--engine", default=None, metavar="LIST",
+              help="Engines in order of preference: auto (argos, then apertium), argos, apertium, identity.")
+@click.option("--format", "formats", default=None, metavar="LIST",
+              help="Outputs to write: pdf,docx,audio (default all) or none.")
+@click.option("--out", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.")
+@click.option("--glossaries", default=None, type=click.Path(path_type=Path),
+              help="Glossary folder or file (default ./glossaries, else the bundled starter glossaries).")
+@click.option("--layout", default=None, type=click.Choice(["side-by-side", "alternating", "two-up", "booklet"]),
+              help="PDF layout (default side-by-side).")
+@click.option("--paper", default=None, type=click.Choice(["letter", "a4"]), help="Paper size (default letter).")
+@click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading.")
+@click.option("--strict", is_flag=True, help="Exit 8 when any glossary term is missed or a placeholder lost.")
+@click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
+@click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
+def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, layout, paper, large_print,
+        strict: bool, no_memory: bool, as_json: bool, silent: bool) -> None:
+    """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
+    Word files and audio readings.
+
+    Reviewed and approved segments from an earlier run are kept; approved translations in the
+    translation memory are reused without calling the engine.
+    """
+    config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
+                                "glossaries": glossaries, "layout": layout, "paper": paper,
+                                "large_print": large_print})
+    options = RunOptions(
+        target=target.strip().lower(),
+        source=config["from"].strip().lower(),
+        engines=parse_preference(config["engine"]),
+        formats=parse_formats(config["format"]),
+        out=Path(config["out"]),
+        glossary_dir=Path(config["glossaries"]) if config["glossaries"] else None,
+        strict=strict,
+        use_memory=not no_memory,
+        memory_path=Path(config["memory"]) if config["memory"] else None,
+        render=_render_options(config),
+    )
+    progress = quiet if silent else stderr_progress
+    result = api.run(leaflet, options, progress)
+    _report(result, as_json, progress)
+
+
+def _render_options(config: dict) -> dict:
+    return {k: config[k] for k in ("layout", "paper", "large_print", "voices", "rate", "organisation", "reviewer")}
+
+
+def _report(result: api.RunResult, as_json: bool, progress) -> None:
+    doc = result.document
+    report = doc.glossary_report or {}
+    if as_json:
+        click.echo(json.dumps({
+            "document": str(result.document_path),
+            "outputs": [str(p) for p in result.outputs],
+            "source_lang": doc.source_lang,
+            "target_lang": doc.target_lang,
+            "segments": len(doc.segments),
+            "glossary": report,
+            "problems": result.problems,
+        }, ensure_ascii=False, indent=2))
+        return
+    summary = report.get("summary")
+    if summary:
+        progress(f"glossary: {summary}")
+    if result.problems:
+        progress(f"review: {len(result.problems)} segment(s) flagged, e.g. {result.problems[0]}")
+    click.echo(str(result.document_path))
+    for path in result.outputs:
+        click.echo(str(path))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--format", "formats", default=None, metavar="LIST", help="pdf,docx,audio (default all).")
+@click.option("--layout", default=None, type=click.Choice(["side-by-side", "alternating", "two-up", "booklet"]))
+@click.option("--paper", default=None, type=click.Choice(["letter", "a4"]))
+@click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading.")
+@click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
+def render(document: Path, formats, layout, paper, large_print, silent: bool) -> None:
+    """Re-render outputs from a saved DOCUMENT (document.json or its folder) without translating again."""
+    config = load_config(flags={"format": formats, "layout": layout, "paper": paper, "large_print": large_print})
+    paths = api.render(document, parse_formats(config["format"]), _render_options(config),
+                       quiet if silent else stderr_progress)
+    for path in paths:
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+def doctor(as_json: bool) -> None:
+    """List engines, installed language pairs, voices and fonts, and say how to install what is missing."""
+    from .doctor import collect, format_report
+
+    report = collect()
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
+
+
+def _register_subcommands() -> None:
+    from .commands.glossary import glossary
+    from .commands.models import models
+    from .commands.review import review
+
+    for group in (glossary, models, review):
+        main.add_command(group)
+
+
+_register_subcommands()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

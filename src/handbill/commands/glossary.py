@@ -1,0 +1,10 @@
+"""`handbill glossary …` commands."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def glossary() -> None:
+    """(being built)"""

@@ -1,0 +1,10 @@
+"""`handbill models …` commands."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def models() -> None:
+    """(being built)"""

@@ -1,0 +1,124 @@
+"""The one document model every stage reads and returns: data only, serialisable to document.json."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
+
+SCHEMA_VERSION = 1
+
+
+class Status(str, Enum):
+    """How far a segment's translation has come. Ordered: a run never moves a segment backwards
+    past REVIEWED, so nothing a translator typed is overwritten by a machine."""
+
+    NEW = "new"
+    MACHINE = "machine"
+    NEEDS_REVIEW = "needs_review"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+
+    @property
+    def rank(self) -> int:
+        return list(Status).index(self)
+
+    @property
+    def is_human(self) -> bool:
+        """REVIEWED or APPROVED: text a person wrote or signed off."""
+        return self.rank >= Status.REVIEWED.rank
+
+
+class Kind(str, Enum):
+    """What a segment is on the page; renderers style by kind, the translator sees it in review."""
+
+    MASTHEAD = "masthead"  # organisation name, date/contact line at the top
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    CONTACT = "contact"  # e-mail / URL / phone / handle line: kept verbatim
+
+
+@dataclass
+class Issue:
+    """A per-segment problem, reported to reviewers; it changes the exit code only under --strict."""
+
+    code: str  # glossary_miss, placeholder_lost, unknown_word, low_confidence, ...
+    message: str
+    term: str = ""
+
+
+@dataclass
+class Segment:
+    id: str
+    kind: Kind
+    source: str
+    level: int = 0  # heading level, list depth
+    marker: str = ""  # list marker as written ("1.", "-")
+    translate: bool = True  # False: printed and read verbatim in every language
+    lang: str = ""
+    lang_confidence: float = 0.0
+    target: str = ""
+    machine: str = ""  # raw engine output after glossary restore, kept beside reviewed text for audit
+    status: Status = Status.NEW
+    provenance: dict = field(default_factory=dict)  # engine, version, model, route, tm
+    issues: list[Issue] = field(default_factory=list)
+    glossary: list[dict] = field(default_factory=list)  # per term: source, expected, found, status
+    notes: str = ""  # reviewer's comment
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["status"] = self.status.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Segment:
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        data["kind"] = Kind(data["kind"])
+        data["status"] = Status(data.get("status", "new"))
+        data["issues"] = [Issue(**i) for i in data.get("issues", [])]
+        return cls(**data)
+
+
+@dataclass
+class Document:
+    source_name: str  # file stem, used for output/<stem>/
+    source_format: str = ""
+    source_path: str = ""
+    source_lang: str = ""
+    source_lang_confidence: float = 0.0
+    target_lang: str = ""
+    title: str = ""
+    segments: list[Segment] = field(default_factory=list)
+    glossary_report: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)  # organisation, reviewer, engine preference, ...
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["segments"] = [s.to_dict() for s in self.segments]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        data["segments"] = [Segment.from_dict(s) for s in data.get("segments", [])]
+        return cls(**data)
+
+    def segment(self, segment_id: str) -> Segment:
+        for seg in self.segments:
+            if seg.id == segment_id:
+                return seg
+        raise KeyError(segment_id)
+
+
+def segment_id(text: str, seen: dict[str, int]) -> str:
+    """A stable id from the text itself, so ids survive inserted or moved paragraphs;
+    repeats of the same text get -2, -3 … in reading order."""
+    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    seen[digest] = seen.get(digest, 0) + 1
+    return digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"

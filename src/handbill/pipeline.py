@@ -1,0 +1,98 @@
+"""Compose the stages: read -> split -> detect -> translate (with glossary and memory) -> verify -> save -> render.
+
+Stages are plain functions Document -> Document; everything they need comes in as an argument.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import glossary as glossary_mod
+from .engines import Engine
+from .model import Document, Issue, Segment, Status
+from .segment import verbatim_spans
+
+Progress = Callable[[str], None]
+
+
+def stderr_progress(message: str) -> None:
+    print(f"handbill: {message}", file=sys.stderr, flush=True)
+
+
+def quiet(message: str) -> None:
+    return None
+
+
+@dataclass
+class RunOptions:
+    target: str
+    source: str = "auto"
+    engines: list[str] = field(default_factory=lambda: ["argos", "apertium"])
+    formats: list[str] = field(default_factory=lambda: ["pdf", "docx", "audio"])
+    out: Path = Path("output")
+    glossary_dir: Path | None = None
+    strict: bool = False
+    use_memory: bool = True
+    memory_path: Path | None = None  # default: <out>/memory.sqlite
+    render: dict = field(default_factory=dict)  # layout, paper, large_print, voices, rate …
+
+
+def reuse(doc: Document, memory=None) -> list[Segment]:
+    """Fill what needs no engine — verbatim segments and translation-memory hits — and return
+    the segments still to translate. REVIEWED/APPROVED text is never touched."""
+    todo: list[Segment] = []
+    for seg in doc.segments:
+        if seg.status.is_human:
+            continue
+        if not seg.translate:
+            seg.target = seg.machine = seg.source
+            seg.status = Status.MACHINE
+            seg.provenance = {"engine": "verbatim"}
+            continue
+        hit = memory.lookup(seg.source, doc.source_lang, doc.target_lang) if memory is not None else None
+        if hit is not None:
+            seg.target = seg.machine = hit
+            seg.status = Status.APPROVED
+            seg.provenance = {"engine": "memory"}
+            continue
+        todo.append(seg)
+    return todo
+
+
+def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], progress: Progress = quiet) -> Document:
+    """Machine-translate `todo` in one engine call.
+
+    Glossary terms and verbatim spans (e-mail, URL, @handle) are swapped for placeholders before
+    the engine sees the text and restored after, so the engine can neither translate nor lose them.
+    """
+    if not todo:
+        progress(f"translate: nothing to translate ({len(doc.segments)} segments reused or verbatim)")
+        return doc
+    src, tgt = doc.source_lang, doc.target_lang
+    progress(f"translate: {len(todo)} segments {src}->{tgt} with {engine.name}")
+    protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source)) for seg in todo]
+    results = engine.translate([p.masked for p in protected], src, tgt)
+    version = engine.version()
+    for seg, prot, result in zip(todo, protected, results, strict=True):
+        text, issues = glossary_mod.restore(result.text, prot)
+        seg.machine = seg.target = text
+        seg.status = Status.MACHINE
+        seg.provenance = {"engine": engine.name, "version": version, "model": result.model}
+        seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost"}]
+        seg.issues.extend(issues)
+        if result.unknown:
+            seg.issues.append(Issue("unknown_word", "engine did not know: " + ", ".join(result.unknown)))
+    return doc
+
+
+def gate(doc: Document) -> list[str]:
+    """What --strict refuses: glossary misses and lost placeholders."""
+    problems = []
+    for seg in doc.segments:
+        for issue in seg.issues:
+            if issue.code in {"glossary_miss", "placeholder_lost"}:
+                problems.append(f"{seg.id}: {issue.message}")
+    return problems

@@ -1,0 +1,56 @@
+"""Renderers start from a Document (usually loaded from document.json) and never see the input
+format or the engine. Each format writes its files atomically into the output folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import BadConfig
+from ..model import Document
+from ..store import safe_stem
+
+FORMATS = ("pdf", "docx", "audio")
+
+
+def parse_formats(spec: str) -> list[str]:
+    names = [p.strip().lower() for p in (spec or "").split(",") if p.strip()]
+    if names == ["none"]:
+        return []
+    for name in names:
+        if name not in FORMATS:
+            raise BadConfig(f"unknown format {name!r}", f"choose from: {', '.join(FORMATS)}, none")
+    return list(dict.fromkeys(names))
+
+
+def base_name(doc: Document) -> str:
+    return f"{safe_stem(doc.source_name)}.{doc.target_lang or 'und'}"
+
+
+def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
+           progress: Callable[[str], None]) -> list[Path]:
+    """Write each requested format; return the paths written, in order."""
+    written: list[Path] = []
+    stem = base_name(doc)
+    if "pdf" in formats:
+        from .pdf import render_pdf
+
+        progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
+        written.append(render_pdf(doc, out_dir / f"{stem}.pdf", **_pick(options, "layout", "paper", "large_print")))
+    if "docx" in formats:
+        from .docx import render_bilingual_docx, render_clean_docx, render_review_docx
+
+        progress("render: Word review draft, clean translation and bilingual file")
+        written.append(render_review_docx(doc, out_dir / f"{stem}.review.docx"))
+        written.append(render_clean_docx(doc, out_dir / f"{stem}.docx"))
+        written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx"))
+    if "audio" in formats:
+        from .audio import render_audio
+
+        written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
+                                    rate=options.get("rate") or 0, progress=progress))
+    return written
+
+
+def _pick(options: dict, *keys: str) -> dict:
+    return {k: options[k] for k in keys if k in options}
