@@ -1,0 +1,53 @@
+"""Fixtures shared by every test folder. Real material is read in place from ../shared/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handbill.model import Document, Kind, Segment, Status, segment_id
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE_LEAFLET = SHARED / "samples" / "speak-out-now-2026-02-02.txt"
+UDHR = SHARED / "corpus" / "udhr"
+MESSY = SHARED / "corpus" / "messy"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    assert SHARED.is_dir(), f"../shared is missing next to the repository ({SHARED})"
+    return SHARED
+
+
+def make_document(pairs: list[tuple[str, str, str]], src: str = "en", tgt: str = "es",
+                  status: Status = Status.MACHINE, name: str = "leaflet") -> Document:
+    """A translated Document from (kind, source, target) triples, as renderers and review see it."""
+    seen: dict[str, int] = {}
+    segments = [
+        Segment(id=segment_id(source, seen), kind=Kind(kind), source=source, target=target,
+                machine=target, status=status, lang=src, lang_confidence=0.99,
+                translate=kind != "contact", level=1 if kind == "heading" else 0)
+        for kind, source, target in pairs
+    ]
+    return Document(source_name=name, source_format="md", source_lang=src, source_lang_confidence=0.99,
+                    target_lang=tgt, title=pairs[0][1] if pairs else "", segments=segments)
+
+
+SMALL = [
+    ("masthead", "Eastside Tenants Union", "Eastside Tenants Union"),
+    ("contact", "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants", "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants"),
+    ("heading", "Rent Strike Meeting Thursday", "Reunión de huelga de alquileres el jueves"),
+    ("paragraph", "Our landlord raised the rent by 18% & ignored repairs for two years. We are organizing a rent strike.",
+     "Nuestro casero subió el alquiler un 18% e ignoró las reparaciones durante dos años. Estamos organizando una huelga de alquileres."),
+    ("list_item", "Bring your lease and any letters from the landlord.", "Traiga su contrato y cualquier carta del casero."),
+    ("list_item", "Childcare and food will be provided.", "Habrá cuidado de niños y comida."),
+    ("paragraph", "If ICE comes to the building, do not open the door. Call the rapid response network: (555) 010-2030.",
+     "Si ICE viene al edificio, no abra la puerta. Llame a la red de respuesta rápida: (555) 010-2030."),
+]
+
+
+@pytest.fixture
+def small_doc() -> Document:
+    return make_document(SMALL)
