@@ -58,6 +58,11 @@ def reuse(doc: Document, memory=None) -> list[Segment]:
             seg.status = Status.APPROVED
             seg.provenance = {"engine": "memory"}
             continue
+        seg.provenance = {}
+        if memory is not None:
+            similar = memory.fuzzy(seg.source, doc.source_lang, doc.target_lang)
+            if similar:
+                seg.provenance["fuzzy"] = [{"score": s, "source": o, "target": t} for s, o, t in similar]
         todo.append(seg)
     return todo
 
@@ -80,7 +85,7 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         text, issues = glossary_mod.restore(result.text, prot)
         seg.machine = seg.target = text
         seg.status = Status.MACHINE
-        seg.provenance = {"engine": engine.name, "version": version, "model": result.model}
+        seg.provenance.update(engine=engine.name, version=version, model=result.model)
         seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost"}]
         seg.issues.extend(issues)
         if result.unknown:

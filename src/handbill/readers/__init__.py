@@ -1,11 +1,37 @@
-"""Readers: a leaflet file -> Document with raw segments (no ids yet). One module per format. (being built)"""
+"""Readers: a leaflet file -> Document of raw blocks (segments without ids). One module per format."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import BadInput
 from ..model import Document
+from . import docx, markdown, pdf, txt
+
+READERS = {".txt": txt.read, ".text": txt.read, ".md": markdown.read, ".markdown": markdown.read,
+           ".docx": docx.read, ".pdf": pdf.read}
+MAX_BYTES = 50 * 1024 * 1024  # a leaflet is never this big; refuse before parsing
 
 
 def read(path: Path) -> Document:
-    raise NotImplementedError
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise BadInput(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}",
+                       "give a .txt, .md, .docx or .pdf file")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BadInput(f"{path} does not exist") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not path.is_file():
+        raise BadInput(f"{path} is not a file")
+    if size > MAX_BYTES:
+        raise BadInput(f"{path.name} is {size / 1e6:.0f} MB; handbill reads leaflets up to {MAX_BYTES // 10**6} MB",
+                       "split the document into smaller leaflets")
+    doc = reader(path)
+    doc.segments = [s for s in doc.segments if s.source.strip()]
+    if not doc.segments:
+        raise BadInput(f"{path.name} contains no text", "check that it is the right file")
+    return doc

@@ -1,0 +1,246 @@
+"""Protect -> translate -> restore -> verify, around any engine.
+
+Verbatim things (e-mail, URL, @handle, and glossary terms of kind keep/name such as ICE or a group's name)
+become placeholders `⟦n⟧`, which survive Apertium and Argos as punctuation would. Terms of kind translate are
+left to the engine, which keeps its grammar, and known wrong renderings are post-edited to the agreed one,
+with article agreement fixed; a placeholder hides a noun's gender ("el huelga"), post-editing does not.
+`verify` then checks every term found in the source against the translation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Document, Issue, Status
+from .terms import Glossary, Term
+
+PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
+
+# Article agreement after a post-edit: what the article before a noun must become for its gender.
+ARTICLES = {
+    "es": {"f": {"el": "la", "un": "una", "del": "de la", "al": "a la", "los": "las", "unos": "unas"},
+           "m": {"la": "el", "una": "un", "las": "los", "unas": "unos"},
+           "fp": {"el": "las", "la": "las", "los": "las", "un": "unas", "una": "unas", "unos": "unas",
+                  "del": "de las", "al": "a las"},
+           "mp": {"el": "los", "la": "los", "las": "los", "un": "unos", "una": "unos", "unas": "unos",
+                  "del": "de los", "al": "a los"}},
+    "fr": {"f": {"le": "la", "un": "une", "du": "de la", "au": "à la"},
+           "m": {"la": "le", "une": "un"},
+           "fp": {"le": "les", "la": "les", "du": "des", "au": "aux"},
+           "mp": {"le": "les", "la": "les", "du": "des", "au": "aux"}},
+    "pt": {"f": {"o": "a", "um": "uma", "do": "da", "no": "na", "ao": "à", "os": "as", "dos": "das", "nos": "nas"},
+           "m": {"a": "o", "uma": "um", "da": "do", "na": "no", "as": "os", "das": "dos", "nas": "nos"},
+           "fp": {"o": "as", "a": "as", "os": "as", "do": "das", "da": "das", "no": "nas", "na": "nas"},
+           "mp": {"o": "os", "a": "os", "as": "os", "do": "dos", "da": "dos", "no": "nos", "na": "nos"}},
+}
+
+
+@dataclass
+class Protected:
+    masked: str
+    slots: dict[int, str] = field(default_factory=dict)  # placeholder number -> text to put back
+    found: list[tuple[Term, str, str]] = field(default_factory=list)  # translate terms: term, form, as written
+    tgt: str = ""
+    genders: dict[int, str] = field(default_factory=dict)  # placeholder number -> gender of a fixed rendering
+
+
+@dataclass
+class Matcher:
+    pattern: re.Pattern | None
+    exact: dict[str, tuple[Term, str]]
+    folded: dict[str, tuple[Term, str]]
+
+    def find(self, text: str):
+        """(start, end, term, form) of every term occurrence, longest match first, no overlaps."""
+        if self.pattern is None:
+            return
+        for match in self.pattern.finditer(text):
+            written = " ".join(match.group(0).split())
+            hit = self.exact.get(written) or self.folded.get(written.casefold())
+            if hit is not None:
+                yield match.start(), match.end(), hit[0], hit[1]
+
+
+def matcher(glossary: Glossary) -> Matcher:
+    cached = getattr(glossary, "_matcher", None)
+    if cached is not None:
+        return cached
+    exact: dict[str, tuple[Term, str]] = {}
+    folded: dict[str, tuple[Term, str]] = {}
+    alternatives: list[tuple[int, str]] = []
+    for term in glossary.terms:
+        for form in term.forms():
+            body = r"\s+".join(re.escape(word) for word in form.split())
+            if term.case == "exact":
+                exact[form] = (term, form)
+                alternatives.append((len(form), body))
+            else:
+                folded[form.casefold()] = (term, form)
+                alternatives.append((len(form), f"(?i:{body})"))
+    alternatives.sort(key=lambda a: -a[0])
+    pattern = (re.compile(r"(?<!\w)(?:" + "|".join(a[1] for a in alternatives) + r")(?!\w)")
+               if alternatives else None)
+    result = Matcher(pattern, exact, folded)
+    object.__setattr__(glossary, "_matcher", result)
+    return result
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = ()) -> Protected:
+    """Swap verbatim spans and keep/name/fixed terms for ⟦n⟧; note translate terms for post-editing."""
+    cuts: list[tuple[int, int, str, str]] = [(s, e, text[s:e], "") for s, e in spans]
+    found: list[tuple[Term, str, str]] = []
+    for start, end, term, form in matcher(glossary).find(text):
+        if any(start < e and s < end for s, e, _, _ in cuts):
+            continue
+        if term.verbatim:
+            cuts.append((start, end, text[start:end], ""))
+        elif term.kind == "fixed":
+            cuts.append((start, end, term.forms()[form], term.gender))
+        else:
+            found.append((term, form, text[start:end]))
+    cuts.sort()
+    pieces: list[str] = []
+    slots: dict[int, str] = {}
+    genders: dict[int, str] = {}
+    last = 0
+    for number, (start, end, value, gender) in enumerate(cuts, 1):
+        pieces.append(text[last:start])
+        pieces.append(f"⟦{number}⟧")
+        slots[number] = value
+        if gender:
+            genders[number] = gender
+        last = end
+    pieces.append(text[last:])
+    return Protected("".join(pieces), slots, found, glossary.tgt, genders)
+
+
+def _match_case(model: str, text: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return text.upper()
+    if model[:1].isupper():
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
+    """Fix the article just before position `start` for the rendering's gender; returns new text and shift."""
+    table = ARTICLES.get(lang, {}).get(gender)
+    if not table:
+        return text, 0
+    before = re.search(r"(\w+)(\s+)$", text[:start])
+    if not before:
+        return text, 0
+    article = before.group(1)
+    fixed = table.get(article.lower())
+    if fixed is None:
+        return text, 0
+    fixed = _match_case(article, fixed) if article[:1].isupper() else fixed
+    new = text[:before.start(1)] + fixed + text[before.end(1):]
+    return new, len(fixed) - len(article)
+
+
+def post_edit(text: str, term: Term, form: str, written: str, lang: str) -> str:
+    """Replace the engine's known wrong renderings of a term with the agreed one, fixing articles."""
+    rendering = term.forms().get(form, term.target)
+    wrongs = sorted({w for w in term.wrong} | ({term.source} if term.source.lower() != rendering.lower() else set()),
+                    key=len, reverse=True)
+    for wrong in wrongs:
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in wrong.split()) + r"(?!\w)", re.I)
+        result = text
+        shift = 0
+        for match in list(pattern.finditer(text)):
+            replacement = _match_case(match.group(0), rendering) if match.group(0)[:1].isupper() else rendering
+            start, end = match.start() + shift, match.end() + shift
+            result = result[:start] + replacement + result[end:]
+            shift += len(replacement) - (end - start)
+            if term.gender:
+                result, moved = _agree(result, start, term.gender, lang)
+                shift += moved
+        text = result
+    return text
+
+
+def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
+    """Put verbatim text back, post-edit translate terms; report every placeholder the engine lost."""
+    issues: list[Issue] = []
+    seen: set[int] = set()
+    text, last = "", 0
+    for match in PLACEHOLDER.finditer(output):
+        text += output[last:match.start()]
+        last = match.end()
+        number = int(match.group(1) or match.group(2))
+        if number not in protected.slots:
+            issues.append(Issue("placeholder_lost", f"the engine invented placeholder {number}; removed"))
+            continue
+        seen.add(number)
+        if number in protected.genders:
+            text, _ = _agree(text, len(text), protected.genders[number], protected.tgt)
+        text += protected.slots[number]
+    text += output[last:]
+    lost = [n for n in protected.slots if n not in seen]
+    if lost:
+        missing = [protected.slots[n] for n in lost]
+        text = text.rstrip() + " (" + "; ".join(missing) + ")"
+        for value in missing:
+            issues.append(Issue("placeholder_lost",
+                                f"the engine dropped {value!r}; it was added at the end for a reviewer to place",
+                                term=value))
+    for term, form, written in protected.found:
+        text = post_edit(text, term, form, written, protected.tgt)
+    return _normal(text), issues
+
+
+def renderings(term: Term) -> set[str]:
+    return {r.casefold() for r in term.forms().values() if r}
+
+
+def verify(doc: Document, glossary: Glossary) -> Document:
+    """Check every glossary term found in each source against its translation; build the run's report."""
+    m = matcher(glossary)
+    stats: dict[str, dict] = {}
+    for seg in doc.segments:
+        seg.issues = [i for i in seg.issues if i.code != "glossary_miss"]
+        seg.glossary = []
+        if not seg.translate or not seg.target:
+            continue
+        target = seg.target.casefold()
+        for _, _, term, form in m.find(seg.source):
+            if any(hit["term"] == term.source for hit in seg.glossary):
+                continue
+            expected = term.forms()[form]
+            found = any(r in target for r in renderings(term)) if term.case != "exact" or not term.verbatim \
+                else expected in seg.target
+            seg.glossary.append({"term": term.source, "source": form, "expected": expected, "found": found,
+                                 "status": term.status, "kind": term.kind, "note": term.note})
+            entry = stats.setdefault(term.source, {"term": term.source, "expected": term.target or term.source,
+                                                   "status": term.status, "kind": term.kind,
+                                                   "segments": 0, "used": 0})
+            entry["segments"] += 1
+            entry["used"] += int(found)
+            if not found:
+                seg.issues.append(Issue("glossary_miss", f"{form!r} should be rendered {expected!r}", term=term.source))
+        missed = any(not hit["found"] for hit in seg.glossary)
+        if missed and not seg.status.is_human:
+            seg.status = Status.NEEDS_REVIEW
+        elif not missed and seg.status == Status.NEEDS_REVIEW and not seg.issues:
+            seg.status = Status.MACHINE
+    doc.glossary_report = report(list(stats.values()), glossary)
+    return doc
+
+
+def report(terms: list[dict], glossary: Glossary) -> dict:
+    approved = [t for t in terms if t["status"] == "approved"]
+    used = sum(t["used"] for t in approved)
+    total = sum(t["segments"] for t in approved)
+    compliance = round(used / total, 4) if total else 1.0
+    proposed_missed = sum(t["segments"] - t["used"] for t in terms if t["status"] != "approved")
+    summary = (f"{used}/{total} approved term uses follow the glossary ({compliance:.0%})"
+               f"; {proposed_missed} proposed-term miss(es)" if glossary else "no glossary for this language pair")
+    return {"summary": summary, "compliance": compliance, "approved_used": used, "approved_total": total,
+            "proposed_missed": proposed_missed, "glossary": glossary.path, "version": glossary.version,
+            "terms": sorted(terms, key=lambda t: t["term"].casefold())}

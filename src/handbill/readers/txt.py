@@ -1,0 +1,61 @@
+"""Plain text: paragraphs are separated by blank lines; lines that start with a bullet or number are list items."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import BadInput
+from ..model import Document, Kind, Segment
+
+LIST_ITEM = re.compile(r"^\s*(?P<marker>[-*•·]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with the byte offset."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{name} is not valid {encoding.upper().replace('-SIG', '')} text (bad byte at offset {exc.start})",
+                       "re-save the file as UTF-8") from None
+    if "\x00" in text:
+        raise BadInput(f"{name} looks like a binary file, not text", "give a .txt, .md, .docx or .pdf leaflet")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def blocks_from_text(text: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        paragraph: list[str] = []
+        for line in lines:
+            item = LIST_ITEM.match(line)
+            if item:
+                if paragraph:
+                    segments.append(Segment("", Kind.PARAGRAPH, " ".join(paragraph)))
+                    paragraph = []
+                segments.append(Segment("", Kind.LIST_ITEM, item["text"], marker=item["marker"]))
+            elif segments and segments[-1].kind == Kind.LIST_ITEM and not paragraph and line[0].islower():
+                segments[-1].source += " " + line  # a wrapped list item
+            else:
+                paragraph.append(line)
+        if paragraph:
+            segments.append(Segment("", Kind.PARAGRAPH, " ".join(paragraph)))
+    return segments
+
+
+def read(path: Path) -> Document:
+    text = decode(read_bytes(path), path.name)
+    return Document(source_name=path.stem, source_format="txt", source_path=str(path),
+                    segments=blocks_from_text(text))

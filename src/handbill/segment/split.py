@@ -1,0 +1,104 @@
+"""Raw blocks -> segments: page-break repair, masthead and contact lines, plain-text headings, stable ids."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Kind, Segment, segment_id
+from .verbatim import verbatim_spans
+
+TERMINAL = tuple(".!?:;…\"'”’)]»")
+DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}\s+(?:de\s+)?[a-zé]+\s+(?:de\s+)?\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.I,
+)
+HEADING_MAX_WORDS = 12
+MASTHEAD_MAX_WORDS = 6
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _starts_lower(text: str) -> bool:
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return bool(first) and first.islower()
+
+
+def repair_page_breaks(segments: list[Segment]) -> list[Segment]:
+    """A paragraph that stops mid-sentence, followed by one that starts in lower case, is one paragraph."""
+    out: list[Segment] = []
+    for seg in segments:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == seg.kind == Kind.PARAGRAPH
+                and not prev.source.rstrip().endswith(TERMINAL) and _starts_lower(seg.source)):
+            prev.source = f"{prev.source.rstrip()} {seg.source.lstrip()}"
+        else:
+            out.append(seg)
+    return out
+
+
+def is_contact(text: str) -> bool:
+    """A short line that is mostly a date, e-mail, URL, handle or phone number."""
+    if _words(text) > 20:
+        return False
+    spans = verbatim_spans(text)
+    rest = text
+    for start, end in reversed(spans):
+        rest = rest[:start] + " " + rest[end:]
+    dates = DATE.findall(rest)
+    rest = DATE.sub(" ", rest)
+    return bool(spans or dates) and _words(re.sub(r"[^\w\s]", " ", rest)) <= 4
+
+
+def has_words_to_translate(text: str) -> bool:
+    rest = text
+    for start, end in reversed(verbatim_spans(text)):
+        rest = rest[:start] + rest[end:]
+    return any(ch.isalpha() for ch in rest)
+
+
+def _is_plain_heading(seg: Segment, following: Segment | None) -> bool:
+    text = seg.source.strip()
+    return (seg.kind == Kind.PARAGRAPH and following is not None
+            and following.kind in {Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.QUOTE}
+            and _words(text) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";", ":"))
+            and _words(following.source) > _words(text))
+
+
+def classify(segments: list[Segment]) -> list[Segment]:
+    """Masthead and contact lines at the top; plain-text headings anywhere."""
+    for i, seg in enumerate(segments):
+        following = segments[i + 1] if i + 1 < len(segments) else None
+        if seg.kind in {Kind.PARAGRAPH, Kind.HEADING} and is_contact(seg.source):
+            seg.kind, seg.level = Kind.CONTACT, 0
+        elif _is_plain_heading(seg, following):
+            seg.kind, seg.level = Kind.HEADING, 2
+    if len(segments) > 1:
+        first, second = segments[0], segments[1]
+        if (first.kind in {Kind.PARAGRAPH, Kind.HEADING} and _words(first.source) <= MASTHEAD_MAX_WORDS
+                and second.kind == Kind.CONTACT):
+            first.kind, first.level = Kind.MASTHEAD, 0
+    headings = [s for s in segments if s.kind == Kind.HEADING]
+    if headings and all(h.level == 2 for h in headings):
+        headings[0].level = 1  # a leaflet's first plain-text heading is its headline
+    return segments
+
+
+def split(doc: Document) -> Document:
+    segments = []
+    for seg in doc.segments:
+        seg.source = " ".join(seg.source.split())
+        if seg.source:
+            segments.append(seg)
+    segments = classify(repair_page_breaks(segments))
+    seen: dict[str, int] = {}
+    for seg in segments:
+        seg.id = segment_id(seg.source, seen)
+        seg.translate = has_words_to_translate(seg.source)
+    doc.segments = segments
+    if not doc.title:
+        doc.title = next((s.source for s in segments if s.kind == Kind.HEADING and s.level == 1),
+                         next((s.source for s in segments if s.kind == Kind.HEADING), segments[0].source if segments else ""))
+    return doc
