@@ -1,0 +1,115 @@
+"""Embedded TrueType fonts with per-character fallback, so no script ever prints as boxes.
+
+Built-in Helvetica is never used for text: it silently turns Cyrillic or Vietnamese into black boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..errors import MissingDependency
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
+# (registered name, file, Debian package) in fallback order: the first font covering a character wins.
+FALLBACK = (
+    ("HB-Sans", "NotoSans-Regular.ttf", "fonts-noto-core"),
+    ("HB-Arabic", "NotoSansArabic-Regular.ttf", "fonts-noto-core"),
+    ("HB-Devanagari", "NotoSansDevanagari-Regular.ttf", "fonts-noto-core"),
+    ("HB-Hebrew", "NotoSansHebrew-Regular.ttf", "fonts-noto-core"),
+    ("HB-Symbols", "NotoSansSymbols-Regular.ttf", "fonts-noto-core"),
+    ("HB-CJK", "DroidSansFallbackFull.ttf", "fonts-droid-fallback"),
+)
+BOLD = ("HB-Sans-Bold", "NotoSans-Bold.ttf", "fonts-noto-core")
+
+
+def _locate(filename: str) -> Path | None:
+    for folder in FONT_DIRS:
+        if folder.is_dir():
+            for path in folder.rglob(filename):
+                return path
+    return None
+
+
+@functools.cache
+def _register(name: str, filename: str) -> TTFont | None:
+    path = _locate(filename)
+    if path is None:
+        return None
+    font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+@functools.cache
+def available() -> tuple[tuple[str, frozenset[int]], ...]:
+    """Registered fallback fonts with the code points each covers."""
+    fonts = []
+    for name, filename, _ in FALLBACK:
+        font = _register(name, filename)
+        if font is not None:
+            fonts.append((name, frozenset(font.face.charToGlyph)))
+    if not fonts or fonts[0][0] != "HB-Sans":
+        raise MissingDependency("the Noto Sans font is not installed",
+                                "sudo apt-get install fonts-noto-core (or run `make setup`)")
+    return tuple(fonts)
+
+
+def body_font() -> str:
+    available()
+    return "HB-Sans"
+
+
+def bold_font() -> str:
+    return BOLD[0] if _register(BOLD[0], BOLD[1]) else body_font()
+
+
+def _skip(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}
+
+
+def font_for(ch: str) -> str:
+    code = ord(ch)
+    for name, covered in available():
+        if code in covered:
+            return name
+    packages = sorted({pkg for _, _, pkg in FALLBACK})
+    raise MissingDependency(
+        f"no installed font can print U+{code:04X} {unicodedata.name(ch, 'UNKNOWN CHARACTER')} ({ch!r})",
+        f"install a font that covers it, e.g. sudo apt-get install {' '.join(packages)} fonts-noto-extra",
+    )
+
+
+def markup(text: str, base: str) -> str:
+    """Escaped Paragraph markup with a <font> run wherever `base` lacks a character."""
+    covered = dict(available())
+    base_cover = covered.get(base) or covered["HB-Sans"]
+    out: list[str] = []
+    run_font, run = base, []
+    for ch in text:
+        font = base if _skip(ch) or ord(ch) in base_cover else font_for(ch)
+        if font != run_font and run:
+            out.append(_wrap(run_font, base, "".join(run)))
+            run = []
+        run_font = font
+        run.append(ch)
+    if run:
+        out.append(_wrap(run_font, base, "".join(run)))
+    return "".join(out)
+
+
+def _wrap(font: str, base: str, text: str) -> str:
+    text = escape(text)
+    return text if font == base else f'<font name="{font}">{text}</font>'
+
+
+def check(text: str) -> None:
+    """Raise MissingDependency for the first character no font covers."""
+    for ch in text:
+        if not _skip(ch):
+            font_for(ch)
