@@ -1,0 +1,52 @@
+"""CSV review sheets (id, status, source, translation) for spreadsheets; cells are guarded against formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..errors import BadInput
+from ..model import Document, Status
+from ..store import atomic_write
+from .merge import Row
+
+HEADER = ["id", "status", "source", "translation"]
+
+
+def _safe(cell: str) -> str:
+    """A leading = + - @ would run as a formula in a spreadsheet: prefix it with an apostrophe."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+
+
+def _unsafe(cell: str) -> str:
+    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@") else cell
+
+
+def export(doc: Document, dest: Path) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for seg in doc.segments:
+        writer.writerow([seg.id, seg.status.value, _safe(seg.source), _safe(seg.target)])
+    with atomic_write(dest, "w") as fh:
+        fh.write(out.getvalue())
+    return Path(dest)
+
+
+def read(path: Path) -> list[Row]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        records = list(csv.DictReader(io.StringIO(text)))
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise BadInput(f"{path.name} is not a UTF-8 CSV review sheet ({type(exc).__name__})") from None
+    if not records or not {"id", "source", "translation"} <= set(records[0]):
+        raise BadInput(f"{path.name} has no id, source and translation columns",
+                       "import the file made by `handbill review export --format csv`")
+    rows = []
+    for rec in records:
+        status = rec.get("status") or ""
+        rows.append(Row((rec.get("id") or "").strip(), _unsafe(rec.get("source") or ""),
+                        _unsafe(rec.get("translation") or ""),
+                        Status(status) if status in {s.value for s in Status} and Status(status).is_human else None))
+    return rows
