@@ -1,0 +1,139 @@
+"""Audio readings: one MP3 per language with an ID3 chapter per paragraph, per-paragraph files and an
+M3U playlist. Segments are synthesised in parallel, loudness is evened out, and lameenc encodes (no ffmpeg)."""
+
+from __future__ import annotations
+
+import tempfile
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import lameenc
+import numpy as np
+from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, CTOCFlags
+
+from ..errors import MissingDependency
+from ..model import Document, Kind, Segment
+from ..store import atomic_path, atomic_write, safe_stem
+from .speech import SAMPLE_RATE, choose_voice, synthesize_all
+from .spoken import speakable
+
+PAUSE_SECONDS = 0.7
+TARGET_RMS = 0.1 * 32767  # about -20 dBFS: every file equally loud
+BITRATE = 64
+
+
+def _title(seg: Segment, text: str) -> str:
+    words = text.split()
+    return text if seg.kind in {Kind.HEADING, Kind.MASTHEAD} or len(words) <= 8 else " ".join(words[:8]) + " …"
+
+
+def _read_pcm(path: str) -> np.ndarray:
+    with wave.open(path, "rb") as wav:
+        frames = wav.readframes(wav.getnframes())
+    return np.frombuffer(frames, dtype="<i2").astype(np.float32)
+
+
+def _level(chunks: list[np.ndarray]) -> list[np.ndarray]:
+    """Scale all chunks of one reading together to the target loudness, without clipping."""
+    joined = np.concatenate(chunks) if chunks else np.zeros(1, np.float32)
+    rms = float(np.sqrt(np.mean(joined ** 2))) or 1.0
+    gain = min(TARGET_RMS / rms, 32000 / (float(np.abs(joined).max()) or 1.0))
+    return [np.clip(c * gain, -32768, 32767).astype("<i2") for c in chunks]
+
+
+def _encode(pcm: np.ndarray) -> bytes:
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(BITRATE)
+    encoder.set_in_sample_rate(SAMPLE_RATE)
+    encoder.set_channels(1)
+    encoder.set_quality(2)
+    return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
+
+
+def _write_mp3(dest: Path, pcm: np.ndarray, title: str, lang: str, chapters: list[tuple[str, int, int]]) -> Path:
+    with atomic_path(dest) as tmp:
+        tmp.write_bytes(_encode(pcm))
+        tags = ID3()
+        tags.add(TIT2(encoding=3, text=[title]))
+        tags.add(TALB(encoding=3, text=["handbill"]))
+        tags.add(TLAN(encoding=3, text=[lang]))
+        if chapters:
+            ids = [f"ch{i:03d}" for i in range(len(chapters))]
+            tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                          sub_frames=[TIT2(encoding=3, text=[title])]))
+            for chap_id, (name, start, end) in zip(ids, chapters):
+                tags.add(CHAP(element_id=chap_id, start_time=start, end_time=end,
+                              sub_frames=[TIT2(encoding=3, text=[name])]))
+        tags.save(str(tmp), v2_version=3)
+    return dest
+
+
+def reading_plan(doc: Document, lang: str) -> list[tuple[Segment, str, str]]:
+    """(segment, language of the voice, text) for one reading; verbatim segments keep the source voice."""
+    plan = []
+    for seg in doc.segments:
+        if lang == doc.source_lang or not seg.translate:
+            text, voice_lang = seg.source, doc.source_lang
+        else:
+            text, voice_lang = seg.target or seg.source, lang
+        if text.strip():
+            plan.append((seg, voice_lang, text))
+    return plan
+
+
+def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, rate: int = 0,
+                 progress: Callable[[str], None] = lambda _m: None, languages: list[str] | None = None) -> list[Path]:
+    """Readings of the source and the translation; a language with no voice is skipped with a warning."""
+    stem = safe_stem(doc.source_name)
+    languages = languages or [doc.source_lang, doc.target_lang]
+    chosen: dict[str, str] = {}
+    for lang in dict.fromkeys(languages):
+        try:
+            chosen[lang] = choose_voice(lang, voices)
+        except MissingDependency as exc:
+            progress(f"audio: skipping {lang}: {exc.message}")
+    if not chosen:
+        raise MissingDependency(f"no eSpeak NG voice for {', '.join(languages)}", "choose --format pdf,docx")
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="handbill-audio-") as scratch:
+        jobs, plans = [], {}
+        for lang in chosen:
+            plan = []
+            for i, (seg, voice_lang, text) in enumerate(reading_plan(doc, lang)):
+                voice = chosen.get(voice_lang) or choose_voice(voice_lang, voices)
+                wav = f"{scratch}/{lang}-{i:03d}.wav"
+                jobs.append((speakable(text, voice_lang), voice, rate, wav))
+                plan.append((seg, text, wav))
+            plans[lang] = plan
+        progress(f"audio: synthesising {len(jobs)} paragraphs in {', '.join(chosen)}")
+        made_by = synthesize_all(jobs)
+        fallbacks = made_by.count("espeak-ng")
+        if fallbacks:
+            progress(f"audio: pyttsx3 failed for {fallbacks} paragraph(s); made them with the espeak-ng command")
+        for lang, plan in plans.items():
+            written.extend(_assemble(doc, lang, plan, out_dir, stem))
+    return written
+
+
+def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str) -> list[Path]:
+    pause = np.zeros(int(SAMPLE_RATE * PAUSE_SECONDS), dtype=np.float32)
+    chunks = _level([_read_pcm(wav) for _, _, wav in plan])
+    pieces, chapters, position = [], [], 0
+    paragraph_files: list[Path] = []
+    for index, ((seg, text, _), pcm) in enumerate(zip(plan, chunks), 1):
+        start = position * 1000 // SAMPLE_RATE
+        pieces += [pcm, pause.astype("<i2")]
+        position += len(pcm) + len(pause)
+        chapters.append((_title(seg, text), start, position * 1000 // SAMPLE_RATE))
+        part = out_dir / lang / f"{index:02d}-{seg.id}.mp3"
+        paragraph_files.append(_write_mp3(part, np.concatenate([pcm, pause.astype("<i2")]), _title(seg, text),
+                                          lang, []))
+    title = doc.title or doc.source_name
+    reading = _write_mp3(out_dir / f"{stem}.{lang}.mp3", np.concatenate(pieces), title, lang, chapters)
+    playlist = out_dir / f"{stem}.{lang}.m3u"
+    with atomic_write(playlist, "w") as fh:
+        fh.write("#EXTM3U\n")
+        for (seg, text, _), (name, start, end), part in zip(plan, chapters, paragraph_files):
+            fh.write(f"#EXTINF:{max(1, (end - start) // 1000)},{name}\n{part.relative_to(out_dir)}\n")
+    return [reading, playlist]

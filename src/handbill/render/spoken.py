@@ -1,0 +1,136 @@
+"""Text as it should be read aloud, per language: dates, numbers, times, money, phone numbers, e-mail,
+URLs, @handles, "&" and movement acronyms. eSpeak NG reads "3,000" in Spanish as "tres coma cero cero cero"
+and URLs letter by letter; this turns them into words first."""
+
+from __future__ import annotations
+
+import re
+
+from num2words import num2words
+
+WORDS = {
+    "en": {"at": "at", "dot": "dot", "slash": "slash", "and": "and", "percent": "percent", "dollars": "dollars",
+           "dollar": "dollar", "cents": "cents", "point": "point", "pm": "P M", "am": "A M", "oclock": "o'clock"},
+    "es": {"at": "arroba", "dot": "punto", "slash": "barra", "and": "y", "percent": "por ciento", "dollars": "dólares",
+           "dollar": "dólar", "cents": "centavos", "point": "coma", "pm": "de la tarde", "am": "de la mañana",
+           "oclock": "en punto"},
+    "fr": {"at": "arobase", "dot": "point", "slash": "barre oblique", "and": "et", "percent": "pour cent",
+           "dollars": "dollars", "dollar": "dollar", "cents": "cents", "point": "virgule", "pm": "de l'après-midi",
+           "am": "du matin", "oclock": "heures"},
+    "pt": {"at": "arroba", "dot": "ponto", "slash": "barra", "and": "e", "percent": "por cento", "dollars": "dólares",
+           "dollar": "dólar", "cents": "centavos", "point": "vírgula", "pm": "da tarde", "am": "da manhã",
+           "oclock": "em ponto"},
+}
+# Acronyms read as the community says them; anything else in capitals is left to the voice.
+ACRONYMS = {"en": {"ICE": "ice", "DACA": "dacka"}, "es": {"ICE": "ais", "DACA": "daca"},
+            "fr": {"ICE": "aïce"}, "pt": {"ICE": "aice"}}
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"],
+}
+NUM2WORDS_LANG = {"en": "en", "es": "es", "fr": "fr", "pt": "pt_BR"}
+
+EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
+URL = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:org|com|net|edu|gov|info|io|us|example|coop|social)"
+                 r"(?:/[^\s)]*)?)", re.I)
+HANDLE = re.compile(r"(?:\b[A-Za-z]{2,9}:)?(?<![\w.])@(\w+)")
+PHONE = re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})(?!\w)")
+TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\.?(?=\W|$)", re.I)
+CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+MONEY = re.compile(r"\$\s?(\d[\d,]*)(?:\.(\d{2}))?")
+PERCENT = re.compile(r"(\d[\d,.]*)\s?%")
+THOUSANDS = re.compile(r"\b\d{1,3}(?:[,.]\d{3})+\b")
+DECIMAL = re.compile(r"\b(\d+)[.,](\d+)\b")
+INTEGER = re.compile(r"\b\d+\b")
+ORDINAL_EN = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
+
+
+def _n(number: int | str, lang: str, to: str = "cardinal") -> str:
+    return num2words(int(number), lang=NUM2WORDS_LANG.get(lang, "en"), to=to)
+
+
+def _year(year: int, lang: str) -> str:
+    return _n(year, lang, "year") if lang == "en" else _n(year, lang)
+
+
+def _date_patterns(lang: str):
+    months = "|".join(MONTHS.get(lang, MONTHS["en"]) + (MONTHS["en"] if lang != "en" else []))
+    return (re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+            re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({months})\s+(?:de\s+)?(\d{{4}})\b", re.I))
+
+
+def _month_name(name: str, lang: str) -> str:
+    name = name.lower()
+    for table in (MONTHS.get(lang, MONTHS["en"]), MONTHS["en"]):
+        if name in table:
+            return MONTHS.get(lang, MONTHS["en"])[table.index(name)]
+    return name
+
+
+def _say_date(day: str, month: str, year: str, lang: str) -> str:
+    month = _month_name(month, lang)
+    if lang == "en":
+        return f"{month.capitalize()} {_n(day, lang, 'ordinal')}, {_year(int(year), lang)}"
+    day_words = "primero" if lang == "es" and day == "1" else _n(day, lang)
+    joiner = {"es": "de", "pt": "de"}.get(lang, "")
+    return " ".join(filter(None, [day_words, joiner, month, joiner, _year(int(year), lang)]))
+
+
+def _digits(text: str, lang: str) -> str:
+    return " ".join(_n(d, lang) for d in text)
+
+
+def speakable(text: str, lang: str) -> str:
+    """The text with every number, date, address and acronym spelled the way a listener expects."""
+    lang = lang.split("-")[0]
+    w = WORDS.get(lang, WORDS["en"])
+    text = EMAIL.sub(lambda m: f"{m[1].replace('.', ' ' + w['dot'] + ' ')} {w['at']} "
+                               f"{m[2].replace('.', ' ' + w['dot'] + ' ')}", text)
+    text = URL.sub(lambda m: m[1].rstrip("/").replace(".", f" {w['dot']} ").replace("/", f" {w['slash']} "), text)
+    text = HANDLE.sub(lambda m: f"{w['at']} {m[1]}", text)
+    text = PHONE.sub(lambda m: ", ".join(_digits(g, lang) for g in m.groups()), text)
+    month_first, day_first = _date_patterns(lang)
+    text = month_first.sub(lambda m: _say_date(m[2], m[1], m[3], lang), text)
+    text = day_first.sub(lambda m: _say_date(m[1], m[2], m[3], lang), text)
+    text = TIME.sub(lambda m: _say_time(m[1], m[2], m[3], lang, w), text)
+    text = CLOCK.sub(lambda m: _n(m[1], lang) + ("" if m[2] == "00" else " " + _n(m[2], lang)), text)
+    text = MONEY.sub(lambda m: _say_money(m[1], m[2], lang, w), text)
+    text = PERCENT.sub(lambda m: f"{_number(m[1], lang, w)} {w['percent']}", text)
+    text = THOUSANDS.sub(lambda m: _n(re.sub(r"[,.]", "", m[0]), lang), text)
+    text = DECIMAL.sub(lambda m: f"{_n(m[1], lang)} {w['point']} {_digits(m[2], lang)}", text)
+    if lang == "en":
+        text = ORDINAL_EN.sub(lambda m: _n(m[1], lang, "ordinal"), text)
+    text = INTEGER.sub(lambda m: _n(m[0], lang), text)
+    text = text.replace("&", f" {w['and']} ")
+    for acronym, said in ACRONYMS.get(lang, {}).items():
+        text = re.sub(rf"\b{acronym}\b", said, text)
+    return " ".join(text.split())
+
+
+def _number(raw: str, lang: str, w: dict) -> str:
+    raw = raw.rstrip(".,")
+    if THOUSANDS.fullmatch(raw):
+        return _n(re.sub(r"[,.]", "", raw), lang)
+    whole, _, frac = raw.replace(",", ".").partition(".")
+    return _n(whole, lang) + (f" {w['point']} {_digits(frac, lang)}" if frac else "")
+
+
+def _say_time(hour: str, minute: str | None, half: str, lang: str, w: dict) -> str:
+    words = _n(hour, lang)
+    if minute and minute != "00":
+        words += " " + _n(minute, lang)
+    return f"{words} {w['pm'] if half.lower() == 'p' else w['am']}"
+
+
+def _say_money(whole: str, cents: str | None, lang: str, w: dict) -> str:
+    amount = int(whole.replace(",", ""))
+    words = f"{_n(amount, lang)} {w['dollar'] if amount == 1 else w['dollars']}"
+    if cents and cents != "00":
+        words += f" {w['and']} {_n(cents, lang)} {w['cents']}"
+    return words
