@@ -25,7 +25,7 @@ ISO3 = {
 }
 ISO1 = {v: k for k, v in ISO3.items()}
 SEPARATOR = "\n\n"
-MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
+MARK = re.compile(r"(?<![\w*])([*#@])(?=[^\s*#@])")
 
 
 def _iso1(code: str) -> str:
@@ -109,11 +109,11 @@ class ApertiumEngine(Engine):
 
         def strip(match: re.Match) -> str:
             start = match.end()
-            word = re.match(r"\w[\w'’-]*", output[start:])
+            word = re.match(r"\w[\w'’-]*|[^\s\w]", output[start:])
             token = match.group(1) + (word.group(0) if word else "")
             if token in source:  # the mark was in the leaflet itself
                 return match.group(1)
-            if match.group(1) == "*" and word:
+            if match.group(1) == "*" and word and word.group(0)[0].isalnum():
                 unknown.append(word.group(0))
             return ""
 

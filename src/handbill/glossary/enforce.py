@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Issue, Status
+from ..segment.verbatim import verbatim_spans
 from .terms import Glossary, Term
 
 PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
@@ -209,8 +210,10 @@ def verify(doc: Document, glossary: Glossary) -> Document:
         if not seg.translate or not seg.target:
             continue
         target = seg.target.casefold()
-        for _, _, term, form in m.find(seg.source):
-            if any(hit["term"] == term.source for hit in seg.glossary):
+        spans = verbatim_spans(seg.source)
+        for start, end, term, form in m.find(seg.source):
+            if any(hit["term"] == term.source for hit in seg.glossary) or any(
+                    start < e and s < end for s, e in spans):  # inside an e-mail address or URL
                 continue
             expected = term.forms()[form]
             found = any(r in target for r in renderings(term)) if term.case != "exact" or not term.verbatim \
