@@ -17,7 +17,7 @@ from .errors import EXIT_CODES, INTERNAL, INTERRUPTED, HandbillError
 from .pipeline import RunOptions, quiet, stderr_progress
 from .render import parse_formats
 
-EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
+EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
 
 class HandbillGroup(click.Group):

@@ -76,8 +76,8 @@ def one_line_error(result) -> str:
 
 def test_every_code_is_documented_in_help():
     out = invoke("--help").output
-    for code in EXIT_CODES:
-        assert f"{code} " in out
+    for code, meaning in EXIT_CODES.items():
+        assert f"{code:>3}  {meaning}" in out
 
 
 def test_ok_prints_only_paths_on_stdout(leaflet, tmp_path):
