@@ -36,13 +36,17 @@ def _page_lines(page) -> list[tuple[float, float, str]]:
     return [(y, size, " ".join(text.split())) for y, size, text in lines if text.strip()]
 
 
-def _page_text(page) -> str:
+def _line_spacing(pages: list[list[tuple[float, float, str]]]) -> float:
+    """The distance between lines of one paragraph: the smallest gap between lines in the document
+    (lines closer than half a font size were already merged into one line)."""
+    gaps = [a[0] - b[0] for lines in pages for a, b in zip(lines, lines[1:]) if a[0] > b[0]]
+    return min(gaps) if gaps else 0.0
+
+
+def _page_text(lines: list[tuple[float, float, str]], spacing: float) -> str:
     """Lines joined; a gap clearly larger than the line spacing becomes a blank line (a paragraph break)."""
-    lines = _page_lines(page)
     if not lines:
         return ""
-    gaps = sorted(a[0] - b[0] for a, b in zip(lines, lines[1:]) if a[0] > b[0])
-    spacing = gaps[len(gaps) // 4] if gaps else 0
     out = [lines[0][2]]
     for prev, line in zip(lines, lines[1:]):
         gap = prev[0] - line[0]
@@ -56,7 +60,7 @@ def read(path: Path) -> Document:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise BadInput(f"{path.name} is encrypted", "save an unprotected copy of the PDF")
-        pages = [_page_text(page) for page in reader.pages]
+        page_lines = [_page_lines(page) for page in reader.pages]
     except BadInput:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -65,9 +69,10 @@ def read(path: Path) -> Document:
         if "crypt" in str(exc).lower():
             raise BadInput(f"{path.name} is encrypted", "save an unprotected copy of the PDF") from None
         raise BadInput(f"{path.name} is not a readable PDF ({type(exc).__name__})", "re-export the PDF") from None
+    spacing = _line_spacing(page_lines)
     segments: list[Segment] = []
-    for text in pages:
-        segments.extend(blocks_from_text(text))
+    for lines in page_lines:
+        segments.extend(blocks_from_text(_page_text(lines, spacing)))
     if not any(s.source.strip() for s in segments):
         raise BadInput(f"{path.name} has no text layer (a scanned or image-only PDF)",
                        "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then give handbill the result")
