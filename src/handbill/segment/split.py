@@ -15,6 +15,7 @@ DATE = re.compile(
 )
 HEADING_MAX_WORDS = 12
 MASTHEAD_MAX_WORDS = 6
+MIN_CUT_WORDS = 8  # a paragraph cut by a page break is body text, not a title line
 
 
 def _words(text: str) -> int:
@@ -31,8 +32,9 @@ def repair_page_breaks(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for seg in segments:
         prev = out[-1] if out else None
-        if (prev is not None and prev.kind == seg.kind == Kind.PARAGRAPH
-                and not prev.source.rstrip().endswith(TERMINAL) and _starts_lower(seg.source)):
+        if (prev is not None and prev.kind == seg.kind == Kind.PARAGRAPH and _words(prev.source) >= MIN_CUT_WORDS
+                and not prev.source.rstrip().endswith(TERMINAL) and _starts_lower(seg.source)
+                and not is_contact(seg.source)):
             prev.source = f"{prev.source.rstrip()} {seg.source.lstrip()}"
         else:
             out.append(seg)
