@@ -17,6 +17,7 @@ from ..segment.verbatim import verbatim_spans
 from .terms import Glossary, Term
 
 PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
+LITERAL = re.compile(r"[⟦⟧]|\[\[|\]\]")
 
 # Article agreement after a post-edit: what the article before a noun must become for its gender.
 ARTICLES = {
@@ -94,6 +95,9 @@ def _normal(text: str) -> str:
 def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = ()) -> Protected:
     """Swap verbatim spans and keep/name/fixed terms for ⟦n⟧; note translate terms for post-editing."""
     cuts: list[tuple[int, int, str, str]] = [(s, e, text[s:e], "") for s, e in spans]
+    for literal in LITERAL.finditer(text):  # the leaflet's own brackets must not read as placeholders
+        if not any(literal.start() < e and s < literal.end() for s, e, _, _ in cuts):
+            cuts.append((literal.start(), literal.end(), literal.group(0), ""))
     found: list[tuple[Term, str, str]] = []
     for start, end, term, form in matcher(glossary).find(text):
         if any(start < e and s < end for s, e, _, _ in cuts):
