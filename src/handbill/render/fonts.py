@@ -23,6 +23,8 @@ FALLBACK = (
     ("HB-Devanagari", "NotoSansDevanagari-Regular.ttf", "fonts-noto-core"),
     ("HB-Hebrew", "NotoSansHebrew-Regular.ttf", "fonts-noto-core"),
     ("HB-Symbols", "NotoSansSymbols-Regular.ttf", "fonts-noto-core"),
+    ("HB-Symbols2", "NotoSansSymbols2-Regular.ttf", "fonts-noto-core"),
+    ("HB-Math", "NotoSansMath-Regular.ttf", "fonts-noto-core"),
     ("HB-CJK", "DroidSansFallbackFull.ttf", "fonts-droid-fallback"),
 )
 BOLD = ("HB-Sans-Bold", "NotoSans-Bold.ttf", "fonts-noto-core")

@@ -63,7 +63,8 @@ class Styles:
     def __init__(self, large_print: bool, small_page: bool = False):
         size = 18 if large_print else (9.5 if small_page else 10.5)
         self.size = size
-        self.body = ParagraphStyle("body", fontName=fonts.body_font(), fontSize=size, leading=size * (1.5 if large_print else 1.35),
+        self.body = ParagraphStyle("body", fontName=fonts.body_font(), bulletFontName=fonts.body_font(),
+                                   fontSize=size, bulletFontSize=size, leading=size * (1.5 if large_print else 1.35),
                                    spaceAfter=size * 0.6)
         self.heading = ParagraphStyle("heading", parent=self.body, fontName=fonts.bold_font(), fontSize=size * 1.5,
                                       leading=size * 1.9, spaceBefore=size * 0.4)
@@ -88,16 +89,18 @@ def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", 
     if color is not None:
         extra["textColor"] = color
     if _is_rtl(text):
-        style = ParagraphStyle(style.name + "-rtl", parent=style, alignment=TA_RIGHT, **extra)
-        lines = _rtl_lines(text, style, width - style.leftIndent - style.rightIndent - 2)
-        return Paragraph("<br/>".join(fonts.markup(line, style.fontName) for line in lines), style)
+        style = ParagraphStyle(style.name + "-rtl", parent=style, alignment=TA_RIGHT, splitLongWords=0, **extra)
+        lines = _rtl_lines(text, style, (width - style.leftIndent - style.rightIndent) * 0.97)
+        # no-break spaces: the lines are already wrapped, and reportlab must not wrap them again
+        return Paragraph("<br/>".join(fonts.markup(line.replace(" ", "\u00a0"), style.fontName) for line in lines),
+                         style)
     if _needs_shaping(text):
         extra["shaping"] = 1
     if _is_cjk(text):
         extra["wordWrap"] = "CJK"
     if extra:
         style = ParagraphStyle(style.name + "-x", parent=style, **extra)
-    bullet = fonts.markup("•" if marker in {"-", "*", "+"} else marker, style.fontName) if marker else None
+    bullet = ("•" if marker in {"-", "*", "+"} else marker) if marker else None
     return Paragraph(fonts.markup(text, style.fontName), style, bulletText=bullet)
 
 
