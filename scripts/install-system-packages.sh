@@ -8,6 +8,7 @@ PACKAGES=(
   espeak-ng libespeak-ng1
   fonts-noto-core fonts-droid-fallback
   poppler-utils
+  libreoffice-writer-nogui
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -85,7 +85,8 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
         matched[seg.id] = row
     order = [seg.id for seg in doc.segments if seg.id in matched]
     report.reordered = order != list(matched)
-    report.deleted = [s.id for s in doc.segments if s.id not in matched]
+    disputed = {seg.id for _, seg, _ in conflicts if seg is not None}
+    report.deleted = [s.id for s in doc.segments if s.id not in matched and s.id not in disputed]
     report.conflicts = [reason for _, _, reason in conflicts]
     if conflicts and not force:
         raise ReviewConflict(f"{len(conflicts)} row(s) cannot be merged safely: {report.conflicts[0]}",
