@@ -36,7 +36,8 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         from .pdf import render_pdf
 
         progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
-        written.append(render_pdf(doc, out_dir / f"{stem}.pdf", **_pick(options, "layout", "paper", "large_print")))
+        written.append(render_pdf(doc, out_dir / f"{stem}.pdf", **_pick(options, "layout", "paper", "large_print",
+                                                                   "organisation", "reviewer")))
     if "docx" in formats:
         from .docx import render_bilingual_docx, render_clean_docx, render_review_docx
 
