@@ -199,4 +199,4 @@ def test_footer_reflects_review_status(tmp_path, small_doc):
     for seg in small_doc.segments:
         seg.status = Status.APPROVED
     text = all_text(render_pdf(small_doc, tmp_path / "b.pdf", reviewer="Ana"))
-    assert "revisado por Ana" in text and "reviewed by Ana" in text
+    assert "revisada por Ana" in text and "reviewed by Ana" in text

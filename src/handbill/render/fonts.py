@@ -27,7 +27,13 @@ FALLBACK = (
     ("HB-Math", "NotoSansMath-Regular.ttf", "fonts-noto-core"),
     ("HB-CJK", "DroidSansFallbackFull.ttf", "fonts-droid-fallback"),
 )
-BOLD = ("HB-Sans-Bold", "NotoSans-Bold.ttf", "fonts-noto-core")
+# Bold faces where Noto has them, so a headline in Arabic or Hindi is as bold as the Latin one.
+BOLD = {
+    "HB-Sans": "NotoSans-Bold.ttf",
+    "HB-Arabic": "NotoSansArabic-Bold.ttf",
+    "HB-Devanagari": "NotoSansDevanagari-Bold.ttf",
+    "HB-Hebrew": "NotoSansHebrew-Bold.ttf",
+}
 
 
 def _locate(filename: str) -> Path | None:
@@ -68,7 +74,19 @@ def body_font() -> str:
 
 
 def bold_font() -> str:
-    return BOLD[0] if _register(BOLD[0], BOLD[1]) else body_font()
+    return bold_of(body_font())
+
+
+def bold_of(name: str) -> str:
+    """The bold face of a fallback font, or the font itself where no bold face is installed."""
+    if name.endswith("-Bold"):
+        return name
+    filename = BOLD.get(name)
+    return f"{name}-Bold" if filename and _register(f"{name}-Bold", filename) else name
+
+
+def regular_of(name: str) -> str:
+    return name.removesuffix("-Bold")
 
 
 def _skip(ch: str) -> bool:
@@ -90,11 +108,15 @@ def font_for(ch: str) -> str:
 def markup(text: str, base: str) -> str:
     """Escaped Paragraph markup with a <font> run wherever `base` lacks a character."""
     covered = dict(available())
-    base_cover = covered.get(base) or covered["HB-Sans"]
+    bold = base.endswith("-Bold")
+    base_cover = covered.get(regular_of(base)) or covered["HB-Sans"]
     out: list[str] = []
     run_font, run = base, []
     for ch in text:
-        font = base if _skip(ch) or ord(ch) in base_cover else font_for(ch)
+        if _skip(ch) or ord(ch) in base_cover:
+            font = base
+        else:
+            font = bold_of(font_for(ch)) if bold else font_for(ch)
         if font != run_font and run:
             out.append(_wrap(run_font, base, "".join(run)))
             run = []

@@ -1,7 +1,9 @@
 """Bilingual print layouts with reportlab: side by side, alternating, two-up foldable, and booklet.
 
 Side by side uses a small flowable that splits both columns at the same height, so each source
-paragraph and its translation start level and stay level across page breaks.
+paragraph and its translation start level and stay level across page breaks. Every character is
+printed in an embedded Noto (or Droid) TrueType font that covers it; Indic scripts are shaped by
+HarfBuzz, Arabic and Hebrew are shaped and reordered line by line after wrapping.
 """
 
 from __future__ import annotations
@@ -15,37 +17,70 @@ from bidi.algorithm import get_display
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate
+from reportlab.platypus.flowables import HRFlowable
 
 from ..errors import BadConfig
 from ..model import Document, Kind, Segment
 from ..store import atomic_path
-from . import fonts
+from . import fonts, shaping
 
 LAYOUTS = ("side-by-side", "alternating", "two-up", "booklet")
 PAPERS = {"letter": letter, "a4": A4}
 SMALL_PAGES = {"letter": (5.5 * inch, 8.5 * inch), "a4": A5}  # booklet pages: half-letter or A5
-RTL_LANGS = {"ar", "fa", "he", "ur", "yi", "ps"}
+RED = colors.HexColor("#b3261e")
+TARGET_BLUE = colors.HexColor("#0b3d91")
+GREY = colors.HexColor("#555555")
+
+# Footer sentences: machine, partly reviewed, reviewed, reviewed by {who}. Other languages fall back to English.
 FOOTER = {
-    "en": ("Translated with handbill: machine translation, not yet reviewed.",
-           "Translated with handbill, reviewed by {who}."),
-    "es": ("Traducido con handbill: traducción automática, aún sin revisar.",
-           "Traducido con handbill, revisado por {who}."),
-    "fr": ("Traduit avec handbill : traduction automatique, pas encore relue.",
-           "Traduit avec handbill, relu par {who}."),
-    "pt": ("Traduzido com handbill: tradução automática, ainda não revisada.",
-           "Traduzido com handbill, revisado por {who}."),
+    "en": ("Translated with handbill — machine translation, not yet reviewed.",
+           "Translated with handbill — machine translation, partly reviewed.",
+           "Translated with handbill — translation reviewed.",
+           "Translated with handbill — reviewed by {who}."),
+    "es": ("Traducido con handbill — traducción automática, aún sin revisar.",
+           "Traducido con handbill — traducción automática, revisada en parte.",
+           "Traducido con handbill — traducción revisada.",
+           "Traducido con handbill — traducción revisada por {who}."),
+    "fr": ("Traduit avec handbill — traduction automatique, pas encore relue.",
+           "Traduit avec handbill — traduction automatique, relue en partie.",
+           "Traduit avec handbill — traduction relue.",
+           "Traduit avec handbill — traduction relue par {who}."),
+    "pt": ("Traduzido com handbill — tradução automática, ainda não revisada.",
+           "Traduzido com handbill — tradução automática, revisada em parte.",
+           "Traduzido com handbill — tradução revisada.",
+           "Traduzido com handbill — tradução revisada por {who}."),
+    "ca": ("Traduït amb handbill — traducció automàtica, encara no revisada.",
+           "Traduït amb handbill — traducció automàtica, revisada en part.",
+           "Traduït amb handbill — traducció revisada.",
+           "Traduït amb handbill — traducció revisada per {who}."),
+    "it": ("Tradotto con handbill — traduzione automatica, non ancora rivista.",
+           "Tradotto con handbill — traduzione automatica, rivista in parte.",
+           "Tradotto con handbill — traduzione rivista.",
+           "Tradotto con handbill — traduzione rivista da {who}."),
+    "de": ("Übersetzt mit handbill — maschinelle Übersetzung, noch nicht geprüft.",
+           "Übersetzt mit handbill — maschinelle Übersetzung, teilweise geprüft.",
+           "Übersetzt mit handbill — Übersetzung geprüft.",
+           "Übersetzt mit handbill — Übersetzung geprüft von {who}."),
+}
+# Column labels, each in its own language; unknown codes print as the code.
+LANG_NAMES = {
+    "en": "English", "es": "Español", "fr": "Français", "pt": "Português", "ca": "Català", "it": "Italiano",
+    "de": "Deutsch", "nl": "Nederlands", "ru": "Русский", "uk": "Українська", "pl": "Polski",
+    "vi": "Tiếng Việt", "tl": "Tagalog", "ht": "Kreyòl ayisyen", "so": "Soomaali", "sw": "Kiswahili",
+    "zh": "中文", "ja": "日本語", "ko": "한국어", "ar": "العربية", "fa": "فارسی", "ur": "اردو",
+    "he": "עברית", "hi": "हिन्दी", "ne": "नेपाली", "mr": "मराठी",
 }
 _reshaper = ArabicReshaper(configuration={"delete_harakat": False})
 
 
 def _is_rtl(text: str) -> bool:
-    strong = [unicodedata.bidirectional(ch) for ch in text if unicodedata.bidirectional(ch) in {"L", "R", "AL"}]
+    strong = [b for b in map(unicodedata.bidirectional, text) if b in {"L", "R", "AL"}]
     return bool(strong) and sum(b in {"R", "AL"} for b in strong) > len(strong) / 2
 
 
@@ -54,7 +89,8 @@ def _needs_shaping(text: str) -> bool:
 
 
 def _is_cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
+    return any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
+               for ch in text)
 
 
 class Styles:
@@ -63,33 +99,46 @@ class Styles:
     def __init__(self, large_print: bool, small_page: bool = False):
         size = 18 if large_print else (9.5 if small_page else 10.5)
         self.size = size
-        self.body = ParagraphStyle("body", fontName=fonts.body_font(), bulletFontName=fonts.body_font(),
-                                   fontSize=size, bulletFontSize=size, leading=size * (1.5 if large_print else 1.35),
-                                   spaceAfter=size * 0.6)
-        self.heading = ParagraphStyle("heading", parent=self.body, fontName=fonts.bold_font(), fontSize=size * 1.5,
-                                      leading=size * 1.9, spaceBefore=size * 0.4)
-        self.masthead = ParagraphStyle("masthead", parent=self.heading, fontSize=size * 2.0, leading=size * 2.4,
-                                       textColor=colors.HexColor("#b3261e"))
-        self.contact = ParagraphStyle("contact", parent=self.body, fontSize=size * 0.9, textColor=colors.HexColor("#444444"))
-        self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=size, textColor=colors.HexColor("#333333"))
-        self.item = ParagraphStyle("item", parent=self.body, leftIndent=size * 1.4, bulletIndent=size * 0.2)
-        self.target_color = colors.HexColor("#0b3d91")
+        body, bold = fonts.body_font(), fonts.bold_font()
+        self.body = ParagraphStyle("body", fontName=body, bulletFontName=body, fontSize=size, bulletFontSize=size,
+                                   leading=size * (1.5 if large_print else 1.35), spaceAfter=size * 0.75)
+        self.heading = ParagraphStyle("heading", parent=self.body, fontName=bold, fontSize=size * 1.35,
+                                      leading=size * 1.75, spaceBefore=size * 0.5, spaceAfter=size * 0.5)
+        self.masthead = ParagraphStyle("masthead", parent=self.heading, fontSize=size * 2.1, leading=size * 2.5,
+                                       textColor=RED, spaceBefore=0, spaceAfter=size * 0.3)
+        self.contact = ParagraphStyle("contact", parent=self.body, fontName=bold, fontSize=size * 0.9,
+                                      leading=size * 1.25, textColor=colors.HexColor("#333333"))
+        self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=size, rightIndent=size * 0.5,
+                                    textColor=colors.HexColor("#333333"))
+        self.item = ParagraphStyle("item", parent=self.body, leftIndent=size * 1.4, bulletIndent=size * 0.2,
+                                   spaceAfter=size * 0.4)
+        footer_size = 11 if large_print else 7.5
+        self.footer = ParagraphStyle("footer", fontName=body, fontSize=footer_size, leading=footer_size * 1.3,
+                                     alignment=TA_CENTER, textColor=GREY)
+        self.label = ParagraphStyle("label", parent=self.footer, fontName=bold, alignment=TA_LEFT)
 
     def for_segment(self, seg: Segment) -> ParagraphStyle:
         return {Kind.MASTHEAD: self.masthead, Kind.HEADING: self.heading, Kind.CONTACT: self.contact,
                 Kind.QUOTE: self.quote, Kind.LIST_ITEM: self.item}.get(seg.kind, self.body)
 
 
-def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", color=None) -> Flowable:
+def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", color=None,
+              align: int | None = None) -> Flowable:
     """One paragraph in any script: fallback fonts per character, Indic shaping, CJK wrapping,
     and Arabic/Hebrew shaped and reordered line by line after wrapping."""
     text = unicodedata.normalize("NFC", text)
-    fonts.check(text)
-    extra = {}
+    fonts.check(text + marker)
+    extra: dict = {}
     if color is not None:
         extra["textColor"] = color
+    if align is not None:
+        extra["alignment"] = align
     if _is_rtl(text):
-        style = ParagraphStyle(style.name + "-rtl", parent=style, alignment=TA_RIGHT, splitLongWords=0, **extra)
+        extra["alignment"] = TA_CENTER if align == TA_CENTER else TA_RIGHT
+        style = ParagraphStyle(style.name + "-rtl", parent=style, splitLongWords=0, leftIndent=style.rightIndent,
+                               rightIndent=style.leftIndent, **extra)
+        if marker:  # the bullet goes at the start of the line, which is the right-hand side
+            text = f"{marker} {text}"
         lines = _rtl_lines(text, style, (width - style.leftIndent - style.rightIndent) * 0.97)
         # no-break spaces: the lines are already wrapped, and reportlab must not wrap them again
         return Paragraph("<br/>".join(fonts.markup(line.replace(" ", "\u00a0"), style.fontName) for line in lines),
@@ -98,43 +147,47 @@ def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", 
         extra["shaping"] = 1
     if _is_cjk(text):
         extra["wordWrap"] = "CJK"
+    bullet = marker or None
+    if bullet and any(ord(ch) not in dict(fonts.available())["HB-Sans"] for ch in bullet if not ch.isspace()):
+        extra["bulletFontName"] = fonts.font_for(next(ch for ch in bullet if not ch.isspace()))
     if extra:
         style = ParagraphStyle(style.name + "-x", parent=style, **extra)
-    bullet = ("•" if marker in {"-", "*", "+"} else marker) if marker else None
     return Paragraph(fonts.markup(text, style.fontName), style, bulletText=bullet)
 
 
-def _width(text: str, style: ParagraphStyle) -> float:
-    total = 0.0
-    for ch in text:
-        font = style.fontName if ch.isspace() else fonts.font_for(ch)
-        total += stringWidth(ch, font, style.fontSize)
-    return total
+def _word_width(word: str, style: ParagraphStyle) -> float:
+    return sum(stringWidth(ch, fonts.font_for(ch), style.fontSize) for ch in word if not fonts._skip(ch))
 
 
 def _rtl_lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
-    """Wrap in logical order, then shape and reorder each line, so word order is right on every line."""
-    lines: list[str] = []
-    current: list[str] = []
-    for word in text.split():
-        trial = " ".join(current + [word])
-        if current and _width(_reshaper.reshape(trial), style) > width:
-            lines.append(" ".join(current))
-            current = [word]
+    """Wrap in logical order, then shape and reorder each line, so word order is right on every line.
+    Widths are measured on the shaped (presentation-form) words, shaped once for the paragraph."""
+    words = text.split()
+    shaped = _reshaper.reshape(" ".join(words)).split(" ")
+    if len(shaped) != len(words):  # the reshaper kept spaces so far; if not, measure word by word
+        shaped = [_reshaper.reshape(w) for w in words]
+    space = stringWidth(" ", style.fontName, style.fontSize)
+    lines: list[list[str]] = []
+    used = 0.0
+    for word, form in zip(words, shaped):
+        w = _word_width(form, style)
+        if lines and lines[-1] and used + space + w <= width:
+            lines[-1].append(word)
+            used += space + w
         else:
-            current.append(word)
-    if current:
-        lines.append(" ".join(current))
-    return [get_display(_reshaper.reshape(line)) for line in lines]
+            lines.append([word])
+            used = w
+    return [get_display(_reshaper.reshape(" ".join(line))) for line in lines]
 
 
 class Pair(Flowable):
-    """Two columns of flowables laid side by side; splits both at the same height so pairs stay level."""
+    """Two columns of flowables side by side; splits both at the same height so pairs stay level."""
 
-    def __init__(self, left: list[Flowable], right: list[Flowable], gutter: float):
+    def __init__(self, left: list[Flowable], right: list[Flowable], gutter: float,
+                 space_before: float = 0.0, space_after: float = 0.0):
         super().__init__()
         self.left, self.right, self.gutter = left, right, gutter
-        self._heights = (0.0, 0.0)
+        self.spaceBefore, self.spaceAfter = space_before, space_after
 
     def _col(self, avail_width: float) -> float:
         return (avail_width - self.gutter) / 2
@@ -142,8 +195,7 @@ class Pair(Flowable):
     def wrap(self, avail_width, avail_height):
         col = self._col(avail_width)
         self.width = avail_width
-        self._heights = tuple(sum(f.wrap(col, avail_height)[1] for f in side) for side in (self.left, self.right))
-        self.height = max(self._heights)
+        self.height = max(sum(f.wrap(col, avail_height)[1] for f in side) for side in (self.left, self.right))
         return self.width, self.height
 
     @staticmethod
@@ -166,9 +218,11 @@ class Pair(Flowable):
         col = self._col(avail_width)
         left_head, left_tail = self._split_side(self.left, col, avail_height)
         right_head, right_tail = self._split_side(self.right, col, avail_height)
-        if not left_head and not right_head:
+        # if either column cannot start here, move the whole pair on, so both start level on the next page
+        if (self.left and not left_head) or (self.right and not right_head):
             return []
-        return [Pair(left_head, right_head, self.gutter), Pair(left_tail, right_tail, self.gutter)]
+        return [Pair(left_head, right_head, self.gutter, space_before=self.spaceBefore),
+                Pair(left_tail, right_tail, self.gutter, space_after=self.spaceAfter)]
 
     def draw(self):
         col = self._col(self.width)
@@ -191,77 +245,168 @@ class Bookmark(Flowable):
     def draw(self):
         key = f"h{id(self)}"
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(self.title, key, level=min(self.level, 2), closed=False)
+        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=False)
 
 
-def _story(doc: Document, layout: str, styles: Styles, width: float) -> list[Flowable]:
+def _bookmark_levels(doc: Document) -> dict[int, int]:
+    """Outline level per heading segment index; levels never jump by more than one."""
+    levels: dict[int, int] = {}
+    depth = -1
+    for i, seg in enumerate(doc.segments):
+        if seg.kind in {Kind.HEADING, Kind.MASTHEAD}:
+            wanted = 0 if seg.kind == Kind.MASTHEAD else max(seg.level - 1, 0)
+            depth = min(wanted, depth + 1)
+            levels[i] = depth
+    return levels
+
+
+def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: float) -> list[Flowable]:
     story: list[Flowable] = []
-    gutter = 0.4 * inch if layout == "two-up" else 0.25 * inch
-    levels_seen: list[int] = []
-    for seg in doc.segments:
+    levels = _bookmark_levels(doc)
+    columns = layout in {"side-by-side", "two-up"}
+    col = (width - gutter) / 2
+    in_masthead = True
+    for i, seg in enumerate(doc.segments):
         style = styles.for_segment(seg)
         target = seg.target or seg.source
-        marker = (seg.marker or "•") if seg.kind == Kind.LIST_ITEM else ""
-        if seg.kind in {Kind.HEADING, Kind.MASTHEAD}:
-            level = 0 if seg.kind == Kind.MASTHEAD else max(seg.level - 1, 0)
-            level = min(level, len(levels_seen))
-            levels_seen = levels_seen[:level] + [level]
-            story.append(Bookmark(f"{seg.source} / {target}" if target != seg.source else seg.source, level))
-        if layout in {"side-by-side", "two-up"}:
-            col = (width - gutter) / 2
-            story.append(Pair([paragraph(seg.source, style, col, marker)],
-                              [paragraph(target, style, col, marker, styles.target_color)], gutter))
-            story.append(Spacer(1, style.spaceAfter))
+        same = target == seg.source
+        marker = ("•" if seg.marker in {"", "-", "*", "+"} else seg.marker) if seg.kind == Kind.LIST_ITEM else ""
+        if in_masthead and seg.kind not in {Kind.MASTHEAD, Kind.CONTACT}:
+            in_masthead = False
+            if i:
+                rule = HRFlowable(width="100%", thickness=1.2, color=RED, spaceBefore=0, spaceAfter=styles.size)
+                story.append(Pair([rule], [HRFlowable(width="100%", thickness=1.2, color=RED)], gutter,
+                                  space_after=styles.size) if layout == "two-up" else rule)
+        if i in levels:
+            story.append(Bookmark(seg.source if same else f"{seg.source} / {target}", levels[i]))
+        keep = seg.kind in {Kind.HEADING, Kind.MASTHEAD}
+        if columns and not (same and layout == "side-by-side"):
+            block: Flowable = Pair([paragraph(seg.source, style, col, marker)],
+                                   [paragraph(target, style, col, marker, None if same or seg.kind == Kind.MASTHEAD
+                                              else TARGET_BLUE)], gutter,
+                                   space_before=style.spaceBefore, space_after=style.spaceAfter)
+        elif same:  # untranslated (name, address, contact line): printed once, across the page
+            align = TA_CENTER if columns and seg.kind in {Kind.MASTHEAD, Kind.CONTACT} else None
+            block = paragraph(seg.source, style, width, marker, align=align)
         else:
-            story.append(paragraph(seg.source, style, width, marker))
-            if target != seg.source:
-                story.append(paragraph(target, style, width, marker, styles.target_color))
-            story.append(Spacer(1, styles.size * 0.5))
+            source = paragraph(seg.source, style, width, marker)
+            translation = paragraph(target, style, width, marker, TARGET_BLUE)
+            source.spaceAfter = styles.size * 0.25  # a pair reads as one unit; space goes after the pair
+            translation.spaceBefore = 0
+            block = KeepTogether([source, translation])
+        if keep:
+            block.keepWithNext = True
+        story.append(block)
     return story
 
 
+def review_state(doc: Document) -> str:
+    """'reviewed', 'partly' or 'machine': what the footer may honestly claim."""
+    counted = [s for s in doc.segments if s.translate]
+    human = sum(s.status.is_human for s in counted)
+    if counted and human == len(counted):
+        return "reviewed"
+    return "partly" if human else "machine"
+
+
+def footer_line(lang: str, state: str, reviewer: str = "") -> str:
+    machine, partly, reviewed, reviewed_by = FOOTER.get(lang, FOOTER["en"])
+    if state == "reviewed":
+        return reviewed_by.format(who=reviewer) if reviewer else reviewed
+    return partly if state == "partly" else machine
+
+
 def footer_text(doc: Document, reviewer: str = "") -> list[str]:
-    reviewed = doc.segments and all(s.status.is_human or not s.translate for s in doc.segments)
-    lines = []
-    for lang in dict.fromkeys([doc.target_lang, doc.source_lang, "en"]):
-        if lang in FOOTER:
-            machine, human = FOOTER[lang]
-            lines.append(human.format(who=reviewer or "a volunteer translator") if reviewed else machine)
-        if len(lines) == 2:
-            break
-    return lines
+    """The review footer in the target language and the source language (English where we have no text)."""
+    state = review_state(doc)
+    lines = [footer_line(lang, state, reviewer) for lang in (doc.target_lang, doc.source_lang)]
+    return list(dict.fromkeys(lines))
+
+
+def _lang_name(code: str) -> str:
+    return LANG_NAMES.get(code, code.upper() or "?")
+
+
+class _Page:
+    """Draws what is on every page: column labels, the review footer, page numbers and the fold line."""
+
+    def __init__(self, doc: Document, layout: str, styles: Styles, pagesize, margin: float, gutter: float,
+                 footer: list[str], footer_room: float, reviewer: str, booklet: bool):
+        self.doc, self.layout, self.styles, self.pagesize = doc, layout, styles, pagesize
+        self.margin, self.gutter, self.footer, self.footer_room = margin, gutter, footer, footer_room
+        self.reviewer, self.booklet = reviewer, booklet
+
+    def _draw_paragraph(self, canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float,
+                        align: int | None = None) -> float:
+        flowable = paragraph(text, style, width, align=align)
+        _, h = flowable.wrapOn(canvas, width, 200)
+        flowable.drawOn(canvas, x, y_top - h)
+        return h
+
+    def __call__(self, canvas, template) -> None:
+        canvas.saveState()
+        page_w, page_h = self.pagesize
+        m, s = self.margin, self.styles
+        content_w = page_w - 2 * m
+        halves = self.layout in {"side-by-side", "two-up"}
+        if halves:  # language labels over each column
+            col = (content_w - self.gutter) / 2
+            top = page_h - m * 0.45
+            for x, code in ((m, self.doc.source_lang), (m + col + self.gutter, self.doc.target_lang)):
+                self._draw_paragraph(canvas, _lang_name(code), s.label, x, top, col,
+                                     align=TA_RIGHT if _is_rtl(_lang_name(code)) else TA_LEFT)
+        y_top = m + self.footer_room - 6  # the footer sits between the text frame and the bottom margin
+        if self.footer and self.layout == "two-up":  # each half is a panel: its footer in its own language
+            col = (content_w - self.gutter) / 2
+            state = review_state(self.doc)
+            for x, lang in ((m, self.doc.source_lang), (m + col + self.gutter, self.doc.target_lang)):
+                self._draw_paragraph(canvas, footer_line(lang, state, self.reviewer), s.footer, x, y_top, col)
+        else:
+            y = y_top
+            for line in self.footer:
+                y -= self._draw_paragraph(canvas, line, s.footer, m + 24, y, content_w - 48)
+        number = str(canvas.getPageNumber())
+        canvas.setFont(fonts.body_font(), s.footer.fontSize + 1)
+        canvas.setFillColor(GREY)
+        y = y_top - s.footer.fontSize - 1
+        if self.booklet and canvas.getPageNumber() % 2 == 0:  # outer corner of a left-hand page
+            canvas.drawString(m, y, number)
+        else:
+            canvas.drawRightString(page_w - m, y, number)
+        if self.layout == "two-up":  # fold line down the middle
+            canvas.setStrokeColor(colors.HexColor("#999999"))
+            canvas.setDash(4, 4)
+            canvas.line(page_w / 2, m * 0.3, page_w / 2, page_h - m * 0.3)
+        canvas.restoreState()
 
 
 def _build(doc: Document, dest, pagesize, layout: str, large_print: bool, footer: bool, organisation: str,
-           reviewer: str, small: bool = False) -> None:
-    margin = 0.5 * inch if small else 0.7 * inch
+           reviewer: str, booklet: bool = False) -> None:
+    margin = 0.5 * inch if booklet else 0.7 * inch
+    styles = Styles(large_print, booklet)
+    # two-up: each half of the sheet is a page of its own, with the same margins on both sides of the fold
+    gutter = 2 * margin if layout == "two-up" else 0.3 * inch
+    lines = footer_text(doc, reviewer) if footer else []
+    footer_room = (3 if booklet else 2) * styles.footer.leading + 10 if lines else styles.footer.leading + 8
     template = SimpleDocTemplate(
         dest, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + (0.3 * inch if footer else 0), title=doc.title or doc.source_name,
-        author=organisation or "handbill", subject=f"{doc.source_lang} → {doc.target_lang} bilingual leaflet",
-        creator="handbill", lang=doc.target_lang or None,
+        bottomMargin=margin + footer_room, title=doc.title or doc.source_name,
+        author=organisation or "handbill",
+        subject=f"{_lang_name(doc.source_lang)} / {_lang_name(doc.target_lang)} leaflet ({doc.source_name})",
+        creator="handbill", keywords=[doc.source_lang, doc.target_lang], lang=doc.target_lang or None,
     )
-    styles = Styles(large_print, small)
-    lines = footer_text(doc, reviewer) if footer else []
+    decorate = _Page(doc, layout, styles, pagesize, margin, gutter, lines, footer_room, reviewer, booklet)
+    template.build(_story(doc, layout, styles, template.width, gutter), onFirstPage=decorate, onLaterPages=decorate)
 
-    def decorate(canvas, _doc):
-        canvas.saveState()
-        page_w, page_h = pagesize
-        if lines:
-            canvas.setFont(fonts.body_font(), 7.5)
-            canvas.setFillColor(colors.HexColor("#555555"))
-            y = margin * 0.6 + 9
-            for line in lines:
-                fonts.check(line)
-                canvas.drawCentredString(page_w / 2, y, line)
-                y -= 9
-        if layout == "two-up":  # fold line down the middle
-            canvas.setStrokeColor(colors.HexColor("#999999"))
-            canvas.setDash(4, 4)
-            canvas.line(page_w / 2, margin * 0.5, page_w / 2, page_h - margin * 0.5)
-        canvas.restoreState()
 
-    template.build(_story(doc, layout, styles, template.width), onFirstPage=decorate, onLaterPages=decorate)
+def booklet_order(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page indexes for each printed side, for `pages` (a multiple of 4) folded and stapled:
+    sheet k carries n-1-2k|2k on the front and 2k+1|n-2-2k on the back."""
+    order: list[tuple[int, int]] = []
+    for k in range(pages // 4):
+        order.append((pages - 1 - 2 * k, 2 * k))
+        order.append((2 * k + 1, pages - 2 - 2 * k))
+    return order
 
 
 def impose_booklet(pages_pdf: bytes, sheet_size: tuple[float, float]) -> PdfWriter:
@@ -272,14 +417,9 @@ def impose_booklet(pages_pdf: bytes, sheet_size: tuple[float, float]) -> PdfWrit
     small_h = float(pages[0].mediabox.height)
     while len(pages) % 4:
         pages.append(PageObject.create_blank_page(width=small_w, height=small_h))
-    n = len(pages)
-    order: list[tuple[int, int]] = []
-    for k in range(n // 4):
-        order.append((n - 1 - 2 * k, 2 * k))  # front of sheet k: last-ish page left, first-ish right
-        order.append((2 * k + 1, n - 2 - 2 * k))  # back of sheet k
     sheet_w, sheet_h = sheet_size
     writer = PdfWriter()
-    for left, right in order:
+    for left, right in booklet_order(len(pages)):
         sheet = PageObject.create_blank_page(width=sheet_w, height=sheet_h)
         y = (sheet_h - small_h) / 2
         sheet.merge_transformed_page(pages[left], Transformation().translate(sheet_w / 2 - small_w, y))
@@ -294,15 +434,24 @@ def impose_booklet(pages_pdf: bytes, sheet_size: tuple[float, float]) -> PdfWrit
 
 def render_pdf(doc: Document, dest: Path, *, layout: str = "side-by-side", paper: str = "letter",
                large_print: bool = False, footer: bool = True, organisation: str = "", reviewer: str = "") -> Path:
+    """Write the bilingual PDF for `doc` to `dest` atomically and return `dest`.
+
+    Raises BadConfig for an unknown layout or paper, MissingDependency (exit 5) naming the first
+    character no installed font covers."""
     if layout not in LAYOUTS:
         raise BadConfig(f"unknown layout {layout!r}", f"choose from: {', '.join(LAYOUTS)}")
     if paper not in PAPERS:
         raise BadConfig(f"unknown paper {paper!r}", "choose letter or a4")
+    shaping.install()
+    organisation = organisation or str(doc.meta.get("organisation") or "")
+    reviewer = reviewer or str(doc.meta.get("reviewer") or "")
+    for seg in doc.segments:  # fail before writing anything if a character cannot be printed
+        fonts.check(seg.source + (seg.target or "") + seg.marker)
     with atomic_path(dest) as tmp:
         if layout == "booklet":
             buffer = io.BytesIO()
             _build(doc, buffer, SMALL_PAGES[paper], "alternating", large_print, footer, organisation, reviewer,
-                   small=True)
+                   booklet=True)
             writer = impose_booklet(buffer.getvalue(), landscape(PAPERS[paper]))
             with open(tmp, "wb") as fh:
                 writer.write(fh)
