@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   apertium apertium-eng-spa apertium-eng-cat apertium-fr-es apertium-es-pt
   espeak-ng libespeak-ng1
-  fonts-noto-core fonts-droid-fallback
+  fonts-noto-core fonts-droid-fallback fonts-symbola
   poppler-utils
   libreoffice-writer-nogui
 )

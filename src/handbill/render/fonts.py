@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
 from ..errors import MissingDependency
 
@@ -26,6 +26,7 @@ FALLBACK = (
     ("HB-Symbols2", "NotoSansSymbols2-Regular.ttf", "fonts-noto-core"),
     ("HB-Math", "NotoSansMath-Regular.ttf", "fonts-noto-core"),
     ("HB-CJK", "DroidSansFallbackFull.ttf", "fonts-droid-fallback"),
+    ("HB-Emoji", "Symbola_hint.ttf", "fonts-symbola"),  # monochrome emoji and rarer symbols
 )
 # Bold faces where Noto has them, so a headline in Arabic or Hindi is as bold as the Latin one.
 BOLD = {
@@ -45,13 +46,34 @@ def _locate(filename: str) -> Path | None:
 
 
 @functools.cache
-def _register(name: str, filename: str) -> TTFont | None:
-    path = _locate(filename)
+def _register(name: str, filename: str, path: Path | None = None) -> TTFont | None:
+    path = path or _locate(filename)
     if path is None:
         return None
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
     return font
+
+
+@functools.cache
+def _other_noto() -> dict[int, Path]:
+    """Code point -> another installed Noto Sans face (Ethiopic, Myanmar, Thai, Linear B …).
+    Read only when the main list misses a character, so common documents never pay for it."""
+    main = {filename for _, filename, _ in FALLBACK}
+    index: dict[int, Path] = {}
+    for folder in FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("NotoSans*-Regular.ttf")):
+            if path.name in main:
+                continue
+            try:
+                face = TTFontFile(str(path), validate=0)
+            except Exception:  # a broken or unusual font file is simply not used
+                continue
+            for code in face.charToGlyph:
+                index.setdefault(code, path)
+    return index
 
 
 @functools.cache
@@ -98,11 +120,23 @@ def font_for(ch: str) -> str:
     for name, covered in available():
         if code in covered:
             return name
+    path = _other_noto().get(code)
+    if path is not None:
+        name = "HB-" + path.stem.removesuffix("-Regular")
+        _register(name, path.name, path)
+        return name
     packages = sorted({pkg for _, _, pkg in FALLBACK})
     raise MissingDependency(
-        f"no installed font can print U+{code:04X} {unicodedata.name(ch, 'UNKNOWN CHARACTER')} ({ch!r})",
+        f"no installed font can print U+{code:04X} {describe(ch)} ({ch!r})",
         f"install a font that covers it, e.g. sudo apt-get install {' '.join(packages)} fonts-noto-extra",
     )
+
+
+def describe(ch: str) -> str:
+    """The character's Unicode name, or what kind of code point it is when it has none."""
+    kinds = {"Co": "PRIVATE USE CHARACTER (means something only to one font or program)",
+             "Cn": "UNASSIGNED CODE POINT", "Cs": "SURROGATE"}
+    return unicodedata.name(ch, kinds.get(unicodedata.category(ch), "UNNAMED CHARACTER"))
 
 
 def markup(text: str, base: str) -> str:

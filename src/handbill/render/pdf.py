@@ -84,8 +84,13 @@ def _is_rtl(text: str) -> bool:
     return bool(strong) and sum(b in {"R", "AL"} for b in strong) > len(strong) / 2
 
 
+SHAPED_SCRIPTS = ((0x0900, 0x0FFF),  # Devanagari … Sinhala, Thai, Lao, Tibetan
+                  (0x1000, 0x109F),  # Myanmar
+                  (0x1780, 0x17FF))  # Khmer
+
+
 def _needs_shaping(text: str) -> bool:
-    return any("\u0900" <= ch <= "\u0dff" for ch in text)  # Indic scripts: Devanagari … Sinhala
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in SHAPED_SCRIPTS)
 
 
 def _is_cjk(text: str) -> bool:

@@ -22,6 +22,8 @@ from reportlab.platypus import paragraph as rl_paragraph
 PRIVATE = range(0xE000, 0xF900)
 # face name -> {private code point -> the text that glyph stands for}
 _GLYPH_TEXT: dict[str, dict[int, str]] = defaultdict(dict)
+# glyphs seen only in clusters with several unexplained glyphs: the first one's best guess
+_GUESS: dict[str, dict[int, str]] = defaultdict(dict)
 
 
 def _font_runs(word: list) -> list[list] | None:
@@ -55,18 +57,27 @@ def _learn(run: list, shaped: list) -> None:
     by_cluster: dict[int, list[str]] = defaultdict(list)
     for ch, cluster in glyphs:
         by_cluster[cluster].append(ch)
-    known = _GLYPH_TEXT[(font.face.name + font.face.subfontNameX).decode("latin-1")]
+    known = _GLYPH_TEXT[_face_key(font)]
     for cluster, chars in by_cluster.items():
-        private = [ch for ch in chars if ord(ch) in PRIVATE]
-        if not private:
+        if not any(ord(ch) in PRIVATE for ch in chars):
             continue
         rest = text[cluster:starts[starts.index(cluster) + 1]]
-        for ch in chars:
-            if ord(ch) not in PRIVATE:
-                rest = rest.replace(ch, "", 1)
-        # the first private glyph of a cluster carries its unmapped letters, any others nothing new
-        for n, ch in enumerate(private):
-            known.setdefault(ord(ch), rest if n == 0 else "")
+        unknown = []
+        for ch in chars:  # take away what every other glyph of the cluster already stands for
+            if ord(ch) in PRIVATE and ord(ch) not in known:
+                unknown.append(ord(ch))
+            else:
+                for part in known.get(ord(ch), ch):
+                    rest = rest.replace(part, "", 1)
+        # one glyph left unexplained: it stands for the rest (a conjunct, a half form, a vowel-sign variant)
+        if len(unknown) == 1 and rest:
+            known[unknown[0]] = rest
+        elif unknown:
+            _GUESS[_face_key(font)].setdefault(unknown[0], rest)
+
+
+def _face_key(font) -> str:
+    return (font.face.name + font.face.subfontNameX).decode("latin-1")
 
 
 def _shape_by_font(original):
@@ -100,7 +111,8 @@ def _shape_by_font(original):
 def _to_unicode_with_glyph_text(original):
     @functools.wraps(original)
     def cmap(fontname: str, subset):
-        text = _GLYPH_TEXT.get(fontname.split("+", 1)[-1], {})
+        key = fontname.split("+", 1)[-1]
+        text = {**_GUESS.get(key, {}), **_GLYPH_TEXT.get(key, {})}
         if not any(v in text for v in subset):
             return original(fontname, subset)
         lines = original(fontname, subset).split("\n")
