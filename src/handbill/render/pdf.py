@@ -111,13 +111,13 @@ class Styles:
                                       leading=size * 1.75, spaceBefore=size * 0.5, spaceAfter=size * 0.5)
         self.masthead = ParagraphStyle("masthead", parent=self.heading, fontSize=size * 2.1, leading=size * 2.5,
                                        textColor=RED, spaceBefore=0, spaceAfter=size * 0.3)
-        self.contact = ParagraphStyle("contact", parent=self.body, fontName=bold, fontSize=size * 0.9,
-                                      leading=size * 1.25, textColor=colors.HexColor("#333333"))
+        self.contact = ParagraphStyle("contact", parent=self.body, fontName=bold,
+                                      fontSize=size * (1.0 if large_print else 0.9), leading=size * (1.5 if large_print else 1.3), textColor=colors.HexColor("#333333"))
         self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=size, rightIndent=size * 0.5,
                                     textColor=colors.HexColor("#333333"))
         self.item = ParagraphStyle("item", parent=self.body, leftIndent=size * 1.4, bulletIndent=size * 0.2,
                                    spaceAfter=size * 0.4)
-        footer_size = 11 if large_print else 7.5
+        footer_size = 12 if large_print else 7.5
         self.footer = ParagraphStyle("footer", fontName=body, fontSize=footer_size, leading=footer_size * 1.3,
                                      alignment=TA_CENTER, textColor=GREY)
         self.label = ParagraphStyle("label", parent=self.footer, fontName=bold, alignment=TA_LEFT)
@@ -140,14 +140,17 @@ def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", 
         extra["alignment"] = align
     if _is_rtl(text):
         extra["alignment"] = TA_CENTER if align == TA_CENTER else TA_RIGHT
+        # the script's own font for spaces, digits and punctuation too, so they sit on the same line metrics
+        script_font = fonts.font_for(next(ch for ch in text if unicodedata.bidirectional(ch) in {"R", "AL"}))
+        if style.fontName.endswith("-Bold"):
+            script_font = fonts.bold_of(script_font)
         style = ParagraphStyle(style.name + "-rtl", parent=style, splitLongWords=0, leftIndent=style.rightIndent,
-                               rightIndent=style.leftIndent, **extra)
+                               rightIndent=style.leftIndent, fontName=script_font, **extra)
         if marker:  # the bullet goes at the start of the line, which is the right-hand side
             text = f"{marker} {text}"
         lines = _rtl_lines(text, style, (width - style.leftIndent - style.rightIndent) * 0.97)
-        # no-break spaces: the lines are already wrapped, and reportlab must not wrap them again
-        return Paragraph("<br/>".join(fonts.markup(line.replace(" ", "\u00a0"), style.fontName) for line in lines),
-                         style)
+        # each line was measured to fit with room to spare, so reportlab keeps our line breaks
+        return Paragraph("<br/>".join(fonts.markup(line, style.fontName) for line in lines), style)
     if _needs_shaping(text):
         extra["shaping"] = 1
     if _is_cjk(text):
@@ -399,6 +402,7 @@ def _build(doc: Document, dest, pagesize, layout: str, large_print: bool, footer
         author=organisation or "handbill",
         subject=f"{_lang_name(doc.source_lang)} / {_lang_name(doc.target_lang)} leaflet ({doc.source_name})",
         creator="handbill", keywords=[doc.source_lang, doc.target_lang], lang=doc.target_lang or None,
+        initialFontName=fonts.body_font(),  # else the canvas starts in Helvetica and lists it in the PDF
     )
     decorate = _Page(doc, layout, styles, pagesize, margin, gutter, lines, footer_room, reviewer, booklet)
     template.build(_story(doc, layout, styles, template.width, gutter), onFirstPage=decorate, onLaterPages=decorate)

@@ -6,7 +6,8 @@
 2. Conjuncts and half forms are glyphs with no character of their own; reportlab gives them
    private-use code points, so the PDF's text reads "मनुय" for "मनुष्य" (copy-paste and screen
    readers lose letters). We remember which characters each such glyph stands for while shaping
-   and write that text into the font's ToUnicode map.
+   and write that text into the font's ToUnicode map. (The same map gets emoji right: reportlab
+   writes code points above U+FFFF where PDF wants UTF-16 surrogate pairs.)
 
 Both are installed once by `install()`; plain text that is not shaped is untouched.
 """
@@ -113,14 +114,15 @@ def _to_unicode_with_glyph_text(original):
     def cmap(fontname: str, subset):
         key = fontname.split("+", 1)[-1]
         text = {**_GUESS.get(key, {}), **_GLYPH_TEXT.get(key, {})}
-        if not any(v in text for v in subset):
+        # reportlab writes code points above U+FFFF (emoji) as 5 hex digits; PDF wants UTF-16 there
+        text.update({code: chr(code) for code in subset if code > 0xFFFF})
+        if not any(code in text for code in subset):
             return original(fontname, subset)
         lines = original(fontname, subset).split("\n")
         for i, code in enumerate(subset):
             if text.get(code):
                 old = "<%02X> <%04X>" % (i, code)
-                new = "<%02X> <%s>" % (i, text[code].encode("utf-16-be").hex().upper())
-                lines[lines.index(old)] = new
+                lines[lines.index(old)] = "<%02X> <%s>" % (i, text[code].encode("utf-16-be").hex().upper())
         return "\n".join(lines)
 
     cmap.__handbill__ = True
