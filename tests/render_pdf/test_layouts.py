@@ -170,8 +170,8 @@ def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_orde
     halves = {}
     with pdfplumber.open(path) as pdf:
         for page, (left, right) in zip(pdf.pages, sheets):
-            for number, box in ((left, (0, 0, page.width / 2, page.height)),
-                                (right, (page.width / 2, 0, page.width, page.height))):
+            body = page.height - 72  # the text frame, above the footer and page number
+            for number, box in ((left, (0, 0, page.width / 2, body)), (right, (page.width / 2, 0, page.width, body))):
                 if number:
                     halves[number] = page.crop(box).extract_text()
     text = "\n".join(halves[n] for n in sorted(halves))

@@ -22,7 +22,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate
 from reportlab.platypus.flowables import HRFlowable
 
 from ..errors import BadConfig
@@ -106,7 +106,8 @@ class Styles:
         self.size = size
         body, bold = fonts.body_font(), fonts.bold_font()
         self.body = ParagraphStyle("body", fontName=body, bulletFontName=body, fontSize=size, bulletFontSize=size,
-                                   leading=size * (1.5 if large_print else 1.35), spaceAfter=size * 0.75)
+                                   leading=size * (1.5 if large_print else 1.35), spaceAfter=size * 0.75,
+                                   allowWidows=0, allowOrphans=0)
         self.heading = ParagraphStyle("heading", parent=self.body, fontName=bold, fontSize=size * 1.35,
                                       leading=size * 1.75, spaceBefore=size * 0.5, spaceAfter=size * 0.5)
         self.masthead = ParagraphStyle("masthead", parent=self.heading, fontSize=size * 2.1, leading=size * 2.5,
@@ -249,6 +250,7 @@ class Bookmark(Flowable):
         super().__init__()
         self.title, self.level = title, level
         self.width = self.height = 0
+        self.keepWithNext = True  # on the page where its heading lands
 
     def draw(self):
         key = f"h{id(self)}"
@@ -285,9 +287,11 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
                 rule = HRFlowable(width="100%", thickness=1.2, color=RED, spaceBefore=0, spaceAfter=styles.size)
                 story.append(Pair([rule], [HRFlowable(width="100%", thickness=1.2, color=RED)], gutter,
                                   space_after=styles.size) if layout == "two-up" else rule)
+        if seg.kind == Kind.HEADING and story:
+            # a heading never ends a page: start a new one unless about six lines of text still fit
+            story.append(CondPageBreak(style.leading * 2 + styles.body.leading * 6))
         if i in levels:
             story.append(Bookmark(seg.source if same else f"{seg.source} / {target}", levels[i]))
-        keep = seg.kind in {Kind.HEADING, Kind.MASTHEAD}
         if columns and not (same and layout == "side-by-side"):
             block: Flowable = Pair([paragraph(seg.source, style, col, marker)],
                                    [paragraph(target, style, col, marker, None if same or seg.kind == Kind.MASTHEAD
@@ -301,9 +305,11 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
             translation = paragraph(target, style, width, marker, TARGET_BLUE)
             source.spaceAfter = styles.size * 0.25  # a pair reads as one unit; space goes after the pair
             translation.spaceBefore = 0
-            block = KeepTogether([source, translation])
-        if keep:
-            block.keepWithNext = True
+            # headings and one- or two-line pairs stay on one page; longer pairs flow on (keeping them
+            # whole would leave half-empty pages, worst in large print)
+            source.keepWithNext = seg.kind in {Kind.HEADING, Kind.MASTHEAD} or len(seg.source) < 120
+            story.append(source)
+            block = translation
         story.append(block)
     return story
 
