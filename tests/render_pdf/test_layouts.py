@@ -157,6 +157,7 @@ def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_orde
     pairs = [("heading", "Know your rights", "Conozca sus derechos")] + [
         ("paragraph", f"Point {n}: " + "we stand together with our neighbours " * 12,
          f"Punto {n}: " + "estamos juntos con nuestros vecinos " * 14) for n in range(14)]
+    pairs.insert(9, ("heading", "Second part", "Segunda parte"))
     doc = make_document(pairs)
     path = render_pdf(doc, tmp_path / "booklet.pdf", layout="booklet", paper="letter")
     assert_clean(path)
@@ -176,6 +177,12 @@ def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_orde
                     halves[number] = page.crop(box).extract_text()
     text = "\n".join(halves[n] for n in sorted(halves))
     assert in_order(text, [x for _, s, t in pairs for x in (s, t)])
+    # bookmarks survive imposition and open the sheet that carries the heading's page
+    reader = PdfReader(path)
+    second = next(n for n, half in halves.items() if "Second part" in half)
+    assert [item.title for item in reader.outline] == ["Know your rights / Conozca sus derechos",
+                                                       "Second part / Segunda parte"]
+    assert second in sheets[reader.get_destination_page_number(reader.outline[1])]
 
 
 def test_metadata_outline_and_language(tmp_path, small_doc):
@@ -196,6 +203,14 @@ def test_metadata_outline_and_language(tmp_path, small_doc):
     booklet = PdfReader(render_pdf(small_doc, tmp_path / "b.pdf", layout="booklet", organisation="ETU"))
     assert booklet.trailer["/Root"]["/Lang"] == "es" and booklet.metadata.title == "Eastside Tenants Union"
     assert booklet.metadata.author == "ETU"
+    assert [booklet.outline[0].title, booklet.outline[1].title] == [outline[0].title, outline[1].title]
+    assert [item.title for item in booklet.outline[2]] == ["Childcare / Cuidado de niños"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_an_empty_document_still_gives_a_printable_file(tmp_path, layout):
+    path = render_pdf(make_document([]), tmp_path / "empty.pdf", layout=layout)
+    assert len(PdfReader(path).pages) >= 1 and "not yet reviewed" in all_text(path)
 
 
 def test_markup_and_ampersands_print_as_typed(tmp_path):

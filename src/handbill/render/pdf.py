@@ -22,7 +22,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from ..errors import BadConfig
@@ -411,7 +411,8 @@ def _build(doc: Document, dest, pagesize, layout: str, large_print: bool, footer
         initialFontName=fonts.body_font(),  # else the canvas starts in Helvetica and lists it in the PDF
     )
     decorate = _Page(doc, layout, styles, pagesize, margin, gutter, lines, footer_room, reviewer, booklet)
-    template.build(_story(doc, layout, styles, template.width, gutter), onFirstPage=decorate, onLaterPages=decorate)
+    story = _story(doc, layout, styles, template.width, gutter) or [Spacer(1, 1)]  # an empty page, not no page
+    template.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
 def booklet_order(pages: int) -> list[tuple[int, int]]:
@@ -428,23 +429,38 @@ def impose_booklet(pages_pdf: bytes, sheet_size: tuple[float, float]) -> PdfWrit
     """Put small pages two to a landscape sheet in saddle-stitch order (pad to a multiple of 4)."""
     reader = PdfReader(io.BytesIO(pages_pdf))
     pages = list(reader.pages)
-    small_w = float(pages[0].mediabox.width)
-    small_h = float(pages[0].mediabox.height)
-    while len(pages) % 4:
-        pages.append(PageObject.create_blank_page(width=small_w, height=small_h))
     sheet_w, sheet_h = sheet_size
+    small_w, small_h = (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) if pages else \
+        (sheet_w / 2, sheet_h)
+    while not pages or len(pages) % 4:
+        pages.append(PageObject.create_blank_page(width=small_w, height=small_h))
     writer = PdfWriter()
-    for left, right in booklet_order(len(pages)):
+    sheet_of: dict[int, int] = {}
+    for n, (left, right) in enumerate(booklet_order(len(pages))):
         sheet = PageObject.create_blank_page(width=sheet_w, height=sheet_h)
         y = (sheet_h - small_h) / 2
         sheet.merge_transformed_page(pages[left], Transformation().translate(sheet_w / 2 - small_w, y))
         sheet.merge_transformed_page(pages[right], Transformation().translate(sheet_w / 2, y))
         writer.add_page(sheet)
+        sheet_of[left] = sheet_of[right] = n
+    _copy_outline(reader, reader.outline, writer, sheet_of, None)
     writer.add_metadata(reader.metadata or {})
     lang = reader.trailer["/Root"].get("/Lang")
     if lang:
         writer._root_object[NameObject("/Lang")] = lang
     return writer
+
+
+def _copy_outline(reader: PdfReader, items: list, writer: PdfWriter, sheet_of: dict[int, int], parent) -> None:
+    """Bookmarks survive imposition: each points at the sheet that carries its page."""
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            if last is not None:
+                _copy_outline(reader, item, writer, sheet_of, last)
+            continue
+        page = reader.get_destination_page_number(item)
+        last = writer.add_outline_item(title=item.title, page_number=sheet_of.get(page, 0), parent=parent)
 
 
 def render_pdf(doc: Document, dest: Path, *, layout: str = "side-by-side", paper: str = "letter",
