@@ -268,3 +268,17 @@ def test_bad_layout_or_paper_is_a_config_error_and_writes_nothing(tmp_path, smal
     with pytest.raises(BadConfig):
         render_pdf(small_doc, tmp_path / "a.pdf", paper="legal")
     assert not list(tmp_path.iterdir())
+
+
+def test_the_render_dispatcher_passes_layout_paper_organisation_and_reviewer(tmp_path, small_doc):
+    from handbill.render import render
+
+    for seg in small_doc.segments:
+        seg.status = Status.REVIEWED
+    messages: list[str] = []
+    options = {"layout": "two-up", "paper": "a4", "organisation": "Eastside Tenants Union", "reviewer": "Ana"}
+    [path] = render(small_doc, tmp_path, ["pdf"], options, messages.append)
+    reader = PdfReader(path)
+    assert path.name == "leaflet.es.pdf" and reader.metadata.author == "Eastside Tenants Union"
+    assert round(float(reader.pages[0].mediabox.width)) == 842  # A4 landscape
+    assert "reviewed by Ana" in all_text(path) and any("two-up" in m for m in messages)
