@@ -111,7 +111,7 @@ def regular_of(name: str) -> str:
     return name.removesuffix("-Bold")
 
 
-def _skip(ch: str) -> bool:
+def invisible(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}
 
 
@@ -147,7 +147,7 @@ def markup(text: str, base: str) -> str:
     out: list[str] = []
     run_font, run = base, []
     for ch in text:
-        if _skip(ch) or ord(ch) in base_cover:
+        if invisible(ch) or ord(ch) in base_cover:
             font = base
         else:
             font = bold_of(font_for(ch)) if bold else font_for(ch)
@@ -169,5 +169,5 @@ def _wrap(font: str, base: str, text: str) -> str:
 def check(text: str) -> None:
     """Raise MissingDependency for the first character no font covers."""
     for ch in text:
-        if not _skip(ch):
+        if not invisible(ch):
             font_for(ch)

@@ -165,7 +165,7 @@ def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", 
 
 
 def _word_width(word: str, style: ParagraphStyle) -> float:
-    return sum(stringWidth(ch, fonts.font_for(ch), style.fontSize) for ch in word if not fonts._skip(ch))
+    return sum(stringWidth(ch, fonts.font_for(ch), style.fontSize) for ch in word if not fonts.invisible(ch))
 
 
 def _rtl_lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
