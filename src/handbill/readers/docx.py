@@ -1,8 +1,9 @@
 """Word files via python-docx. Text is read from runs so tracked insertions count and deletions do not;
-the archive is checked for zip bombs before any XML is parsed."""
+the archive is checked for zip bombs before any XML is parsed (python-docx never resolves entities)."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from ..model import Document, Kind, Segment
 
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Deleted or moved-away text, the VML copy Word writes beside every text box, and text boxes themselves
+# (read as blocks of their own) are not part of a paragraph's text.
+SKIPPED = {qn("w:del"), qn("w:moveFrom"), MC_FALLBACK, qn("w:txbxContent"), qn("w:instrText")}
+BREAKS = {qn("w:tab"), qn("w:br"), qn("w:cr")}
 
 
 def _check_archive(path: Path) -> None:
@@ -28,28 +35,148 @@ def _check_archive(path: Path) -> None:
         raise BadInput(f"{path.name} unpacks to {unpacked / 1e6:.0f} MB (a zip bomb?)", "re-save it from Word")
 
 
-def paragraph_text(element) -> str:
-    """Visible text of a w:p or w:tc element: w:t inside w:ins counts, anything inside w:del does not."""
-    parts: list[str] = []
-    for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-        if any(anc.tag == qn("w:del") for anc in node.iterancestors()):
+def _collect(element, links: dict[str, str] | None, out: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag in SKIPPED:
             continue
-        parts.append(node.text or "" if node.tag == qn("w:t") else " ")
-    return "".join(parts)
+        if tag == qn("w:t"):
+            out.append(child.text or "")
+        elif tag in BREAKS:
+            out.append(" ")
+        elif tag == qn("w:noBreakHyphen"):
+            out.append("-")
+        elif tag == qn("w:hyperlink") and links is not None:
+            start = len(out)
+            _collect(child, links, out)
+            url = links.get(child.get(qn("r:id")) or "", "").removeprefix("mailto:")
+            if url and url not in "".join(out[start:]):
+                out.append(f" ({url})")
+        else:
+            _collect(child, links, out)
+
+
+def paragraph_text(element, links: dict[str, str] | None = None) -> str:
+    """Visible text of a w:p (or any element): w:t inside w:ins counts, anything inside w:del does not.
+    With `links` (relationship id -> URL) a hyperlink's target follows its text in parentheses."""
+    out: list[str] = []
+    _collect(element, links, out)
+    return "".join(out)
 
 
 def _kind(style_name: str) -> tuple[Kind, int]:
     name = (style_name or "").lower()
+    trailing = re.search(r"(\d+)\s*$", name)
+    depth = int(trailing.group(1)) if trailing else 1
     if name == "title":
         return Kind.HEADING, 1
     if name.startswith("heading"):
-        digits = "".join(ch for ch in name if ch.isdigit())
-        return Kind.HEADING, int(digits or 1)
+        return Kind.HEADING, depth
+    if name.startswith(("list paragraph", "list continue")):
+        return Kind.PARAGRAPH, 0  # indented body text unless it carries numbering of its own
     if name.startswith("list") or "bullet" in name:
-        return Kind.LIST_ITEM, 0
+        return Kind.LIST_ITEM, depth - 1
     if "quote" in name:
         return Kind.QUOTE, 0
     return Kind.PARAGRAPH, 0
+
+
+class _Numbering:
+    """Turns w:numPr (numId, ilvl) into the marker Word shows: "-" for bullets, "3." for the third item."""
+
+    def __init__(self, word):
+        self.formats: dict[tuple[str, int], str] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+        try:
+            root = word.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        abstract = {}
+        for node in root.iter(qn("w:abstractNum")):
+            levels = {}
+            for lvl in node.iter(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal"
+            abstract[node.get(qn("w:abstractNumId"))] = levels
+        for num in root.iter(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            for level, fmt in abstract.get(ref.get(qn("w:val")) if ref is not None else None, {}).items():
+                self.formats[(num.get(qn("w:numId")), level)] = fmt
+
+    def marker(self, num_id: str, level: int) -> str:
+        fmt = self.formats.get((num_id, level), "bullet")
+        if fmt in {"bullet", "none"}:
+            return "-"
+        count = self.counters.get((num_id, level), 0) + 1
+        self.counters[(num_id, level)] = count
+        for deeper in [key for key in self.counters if key[0] == num_id and key[1] > level]:
+            del self.counters[deeper]
+        return f"{count}."
+
+
+def _num_pr(p) -> tuple[str, int] | None:
+    ppr = p.find(qn("w:pPr"))
+    num = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if num is None:
+        return None
+    num_id, ilvl = num.find(qn("w:numId")), num.find(qn("w:ilvl"))
+    if num_id is None or num_id.get(qn("w:val")) == "0":  # numId 0 switches numbering off
+        return None
+    return num_id.get(qn("w:val")), int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0
+
+
+class _Reader:
+    def __init__(self, word):
+        self.word = word
+        self.links = {rid: rel.target_ref for rid, rel in word.part.rels.items() if rel.is_external}
+        self.numbering = _Numbering(word)
+        self.segments: list[Segment] = []
+        self.numbered_styles: dict[str, int] = {}
+
+    def style_name(self, p) -> str:
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        style_id = style.get(qn("w:val")) if style is not None else ""
+        found = self.word.styles.element.get_by_id(style_id) if style_id else None
+        return found.name_val if found is not None else style_id
+
+    def paragraph(self, p) -> None:
+        name = self.style_name(p)
+        kind, level = _kind(name)
+        marker = ""
+        numbering = _num_pr(p)
+        if numbering and kind in {Kind.PARAGRAPH, Kind.LIST_ITEM}:
+            kind, level = Kind.LIST_ITEM, numbering[1]
+            marker = self.numbering.marker(*numbering)
+        elif kind == Kind.LIST_ITEM:
+            if "number" in name.lower():
+                self.numbered_styles[name] = self.numbered_styles.get(name, 0) + 1
+                marker = f"{self.numbered_styles[name]}."
+            else:
+                marker = "-"
+        text = " ".join(paragraph_text(p, self.links).split())
+        if text:
+            self.segments.append(Segment("", kind, text, level=max(level, 0), marker=marker))
+        elif kind != Kind.LIST_ITEM:
+            self.numbered_styles.clear()  # an empty paragraph ends a style-numbered list
+        for box in p.iter(qn("w:txbxContent")):
+            if not any(anc.tag in {MC_FALLBACK, qn("w:txbxContent")} for anc in box.iterancestors()):
+                self.blocks(box)
+
+    def blocks(self, container) -> None:
+        """Paragraphs, table cells (each cell's paragraphs in reading order) and content controls."""
+        for block in container.iterchildren():
+            if block.tag == qn("w:p"):
+                self.paragraph(block)
+            elif block.tag == qn("w:tbl"):
+                for row in block.iterchildren(qn("w:tr")):
+                    for cell in row.iterchildren(qn("w:tc")):
+                        self.blocks(cell)
+            elif block.tag in {qn("w:sdt"), qn("w:customXml")}:
+                content = block.find(qn("w:sdtContent"))
+                self.blocks(content if content is not None else block)
+            elif block.tag in {qn("w:ins"), qn("w:moveTo")}:
+                self.blocks(block)  # whole inserted paragraphs
 
 
 def read(path: Path) -> Document:
@@ -59,23 +186,8 @@ def read(path: Path) -> Document:
     except Exception as exc:  # python-docx raises many types for broken packages
         raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})",
                        "re-save it from Word as .docx") from None
-    segments: list[Segment] = []
-    for block in word.element.body.iterchildren():
-        if block.tag == qn("w:p"):
-            style = block.pPr.pStyle.val if block.pPr is not None and block.pPr.pStyle is not None else ""
-            style_name = word.styles.element.get_by_id(style).name_val if style and word.styles.element.get_by_id(style) is not None else style
-            kind, level = _kind(style_name)
-            numbered = block.pPr is not None and block.pPr.numPr is not None
-            if numbered and kind == Kind.PARAGRAPH:
-                kind = Kind.LIST_ITEM
-            text = " ".join(paragraph_text(block).split())
-            if text:
-                segments.append(Segment("", kind, text, level=level, marker="-" if kind == Kind.LIST_ITEM else ""))
-        elif block.tag == qn("w:tbl"):
-            for cell in block.iter(qn("w:tc")):
-                text = " ".join(paragraph_text(cell).split())
-                if text:
-                    segments.append(Segment("", Kind.PARAGRAPH, text))
+    reader = _Reader(word)
+    reader.blocks(word.element.body)
     title = (word.core_properties.title or "").strip()
     return Document(source_name=path.stem, source_format="docx", source_path=str(path), title=title,
-                    segments=segments)
+                    segments=reader.segments)
