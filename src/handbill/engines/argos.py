@@ -1,9 +1,9 @@
 """Argos Translate, driven fast and offline.
 
-argostranslate (the slim `argos-translate-lt` distribution) finds the installed packages; translation drives
-each package's CTranslate2 and SentencePiece models directly with one `translate_batch` over every
+argostranslate (the slim `argos-translate-lt` distribution) only finds the installed packages; translation
+drives each package's CTranslate2 and SentencePiece models directly, with one `translate_batch` over every
 sentence of the document. Argos's own `translate()` works paragraph by paragraph and its sentence splitter
-may try to download a model, so it is never called.
+may try to download a model, so it is never called: sentences are split here, by a regular expression.
 """
 
 from __future__ import annotations
@@ -14,39 +14,142 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from ..errors import BadConfig, EngineFailure
+from ..errors import BadConfig, EngineFailure, MissingDependency
 from .base import Engine, Translation
 
 PIVOT = "en"
-MAX_TOKENS = 200  # Argos models silently truncate past 256 tokens: longer sentences go in pieces
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(¿¡]*[A-ZÀ-ÖØ-Þ0-9⟦])")
+# Argos models are trained on sentences of at most 256 tokens and silently drop the rest: longer
+# sentences go to the model in pieces, cut at word starts, and come back joined.
+MAX_TOKENS = 200
+MAX_BATCH = 64  # sentences per sub-batch; CTranslate2 sorts by length and spreads sub-batches over threads
+BEAM_SIZE = 2
+DEVICES = ("cpu", "cuda", "auto")
+# Languages written without spaces between sentences.
+NO_SPACES = {"zh", "ja", "th", "lo", "km", "my", "bo"}
+
+_END = r"[.!?…]+[\"'”’»)\]]*"
+SENTENCE_END = re.compile(
+    rf"(?<=[.!?…\"'”’»)\]])\s+(?=[\"'“‘«(¿¡\[]*[A-ZÀ-ÖØ-ÞΑ-ΩА-Я0-9⟦\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af])"  # capitals, digits, CJK
+    rf"|(?<=[。！？])\s*"  # CJK full stops need no space after them
+)
+_SENTENCE_TAIL = re.compile(rf"{_END}$")
+# Words whose full stop rarely ends a sentence ("Mr. Smith", "Av. Juárez"); a lone initial ("J. Smith") neither.
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "sr", "sra", "srta", "jr", "no", "nos", "vs", "ave",
+                 "av", "apt", "dept", "mt", "ft", "gen", "gov", "rep", "sen", "lic", "ing", "dra", "mme", "mlle"}
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_END.split(text.strip()) if s.strip()] if text.strip() else []
+    """Sentences of one text: a full stop, question or exclamation mark followed by a capital or digit.
+
+    Deliberately simple and offline; a wrong split only costs the model some context, never text,
+    because the pieces of one text are always rejoined in order.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return []
+    pieces, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        if match.start() == start:
+            continue
+        before = text[start:match.start()]
+        last_word = before.rsplit(" ", 1)[-1].rstrip(".").lower()
+        if before.endswith(".") and (last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
+            continue
+        if _SENTENCE_TAIL.search(before) or before[-1:] in "。！？":
+            pieces.append(text[start:match.start()].strip())
+            start = match.end()
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
 
 
-def _device() -> str:
-    device = os.environ.get("HANDBILL_DEVICE", "cpu").strip().lower() or "cpu"
-    if device not in {"cpu", "cuda", "auto"}:
-        raise BadConfig(f"HANDBILL_DEVICE={device!r} is not cpu, cuda or auto")
-    return device
+def chunk_tokens(pieces: list[str], limit: int = MAX_TOKENS) -> list[list[str]]:
+    """Cut a too-long token list into runs of at most `limit`, preferably after punctuation,
+    otherwise at a word start (a SentencePiece token beginning with ▁), never inside a word if avoidable."""
+    chunks: list[list[str]] = []
+    while len(pieces) > limit:
+        window = pieces[: limit + 1]
+        cut = 0
+        for i in range(limit, limit // 2, -1):  # after a comma, semicolon, colon or dash
+            if window[i].startswith("▁") and window[i - 1].strip("▁") in {",", ";", ":", "—", "–", "-", ")"}:
+                cut = i
+                break
+        if not cut:
+            cut = next((i for i in range(limit, 0, -1) if window[i].startswith("▁")), limit)
+        chunks.append(pieces[:cut])
+        pieces = pieces[cut:]
+    if pieces:
+        chunks.append(pieces)
+    return chunks
+
+
+def device() -> str:
+    """HANDBILL_DEVICE: cpu (default), cuda or auto; anything else is a configuration error (exit 4)."""
+    value = os.environ.get("HANDBILL_DEVICE", "cpu").strip().lower() or "cpu"
+    if value not in DEVICES:
+        raise BadConfig(f"HANDBILL_DEVICE={value!r} is not one of {', '.join(DEVICES)}",
+                        "unset HANDBILL_DEVICE to translate on the CPU")
+    if value == "cuda":
+        import ctranslate2
+
+        if ctranslate2.get_cuda_device_count() == 0:
+            raise MissingDependency("HANDBILL_DEVICE=cuda, but CTranslate2 finds no CUDA device",
+                                    "unset HANDBILL_DEVICE to translate on the CPU, or install a CUDA build of "
+                                    "ctranslate2 and the NVIDIA driver")
+    return value
+
+
+def inter_threads() -> int:
+    # Measured on 2 cores: one thread per batch and two batches at once beat every other split.
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 @functools.cache
-def _translator(model_dir: str, device: str):
+def _translator(model_dir: str, on: str):
     import ctranslate2
 
-    # Measured on 2 cores: one thread per batch and two batches at once beat every other split.
-    return ctranslate2.Translator(model_dir, device=device, inter_threads=min(2, os.cpu_count() or 1),
-                                  intra_threads=1)
+    try:
+        return ctranslate2.Translator(model_dir, device=on, inter_threads=inter_threads(), intra_threads=1)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise EngineFailure(f"cannot load the Argos model in {model_dir}: {exc}",
+                            "reinstall it: handbill models install FILE.argosmodel") from None
 
 
 @functools.cache
 def _tokenizer(model_file: str):
     import sentencepiece
 
-    return sentencepiece.SentencePieceProcessor(model_file=model_file)
+    try:
+        return sentencepiece.SentencePieceProcessor(model_file=model_file)
+    except (RuntimeError, OSError) as exc:
+        raise EngineFailure(f"cannot load the tokenizer {model_file}: {exc}",
+                            "reinstall the model: handbill models install FILE.argosmodel") from None
+
+
+def installed_packages() -> list:
+    """argostranslate's list of installed packages (it honours ARGOS_PACKAGES_DIR). It fails outright when any
+    folder there lacks a readable metadata.json, so then the folders are read one by one and broken ones skipped."""
+    import argostranslate.package
+    import argostranslate.settings
+
+    try:
+        return argostranslate.package.get_installed_packages()
+    except (OSError, ValueError):
+        pass
+    found = []
+    for folder in argostranslate.settings.package_dirs:
+        for path in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
+            if path.is_dir() and not path.name.startswith("."):
+                try:
+                    found.append(argostranslate.package.Package(path))
+                except (OSError, ValueError):
+                    continue
+    return found
+
+
+def model_name(package) -> str:
+    """`translate-en_es-1.0`: the pair and the package version, as provenance."""
+    version = getattr(package, "package_version", "") or Path(package.package_path).name
+    return f"translate-{package.from_code}_{package.to_code}-{version}"
 
 
 class ArgosEngine(Engine):
@@ -54,10 +157,15 @@ class ArgosEngine(Engine):
     install_hint = ("install an Argos model: handbill models install translate-{src}_{tgt}.argosmodel "
                     "(or, with a network, handbill models install --from {src} --to {tgt})")
 
+    def __init__(self, beam_size: int = BEAM_SIZE, max_batch: int = MAX_BATCH):
+        self.beam_size = beam_size
+        self.max_batch = max_batch
+
     def available(self) -> bool:
         try:
             import argostranslate.package  # noqa: F401
             import ctranslate2  # noqa: F401
+            import sentencepiece  # noqa: F401
         except ImportError:
             return False
         return True
@@ -75,15 +183,14 @@ class ArgosEngine(Engine):
         """Installed translate packages by (from, to); read fresh, so installs show up at once."""
         if not self.available():
             return {}
-        import argostranslate.package
-
         found = {}
-        for pkg in argostranslate.package.get_installed_packages():
-            if getattr(pkg, "type", "translate") == "translate":
+        for pkg in installed_packages():
+            if getattr(pkg, "type", "translate") == "translate" and pkg.from_code and pkg.to_code:
                 found[(pkg.from_code, pkg.to_code)] = pkg
         return found
 
     def route(self, src: str, tgt: str) -> list:
+        """The packages to chain: the direct model, else src->en and en->tgt, else nothing."""
         packages = self.packages()
         if (src, tgt) in packages:
             return [packages[(src, tgt)]]
@@ -96,34 +203,47 @@ class ArgosEngine(Engine):
         pivoted = {(s, t) for s, p in direct if p == PIVOT for q, t in direct if q == PIVOT and s != t}
         return direct | pivoted
 
+    def check(self, src: str, tgt: str) -> None:
+        super().check(src, tgt)
+        device()  # a bad HANDBILL_DEVICE fails before any work
+
     def translate(self, texts: list[str], src: str, tgt: str) -> list[Translation]:
         self.check(src, tgt)
         route = self.route(src, tgt)
-        names = [f"{Path(p.package_path).name}-{p.package_version}" for p in route]
-        model = " -> ".join(names) + (f" (pivot {PIVOT})" if len(route) > 1 else "")
+        model = " -> ".join(model_name(p) for p in route) + (f" (pivot {PIVOT})" if len(route) > 1 else "")
+        texts = list(texts)
         for package in route:
             texts = self._translate_with(package, texts)
         return [Translation(text, (), model) for text in texts]
 
     def _translate_with(self, package, texts: list[str]) -> list[str]:
-        """Every sentence of every text in one batched call; the sentence -> text mapping is kept exactly."""
+        """Every sentence of every text in ONE translate_batch call; sentence -> text mapping kept exactly."""
         path = Path(package.package_path)
         tokenizer = _tokenizer(str(path / "sentencepiece.model"))
-        translator = _translator(str(path / "model"), _device())
+        translator = _translator(str(path / "model"), device())
         owners: list[int] = []
         batch: list[list[str]] = []
         for index, text in enumerate(texts):
-            for sentence in split_sentences(" ".join(text.split())):
-                pieces = tokenizer.encode(sentence, out_type=str)
-                for start in range(0, len(pieces), MAX_TOKENS):
-                    batch.append(pieces[start:start + MAX_TOKENS])
+            for sentence in split_sentences(text):
+                for chunk in chunk_tokens(tokenizer.encode(sentence, out_type=str)):
+                    batch.append(chunk)
                     owners.append(index)
+        if not batch:
+            return ["" for _ in texts]
+        prefix = getattr(package, "target_prefix", "") or ""
+        # Enough sub-batches to keep every inter-thread busy, none larger than max_batch.
+        per_batch = max(1, min(self.max_batch, -(-len(batch) // inter_threads())))
         try:
-            results = translator.translate_batch(batch, max_batch_size=64, beam_size=2, replace_unknowns=True,
-                                                 max_decoding_length=MAX_TOKENS + 56) if batch else []
+            results = translator.translate_batch(
+                batch, target_prefix=[[prefix]] * len(batch) if prefix else None, max_batch_size=per_batch,
+                beam_size=self.beam_size, replace_unknowns=True, max_decoding_length=MAX_TOKENS + 56)
         except (RuntimeError, ValueError) as exc:
             raise EngineFailure(f"Argos model {path.name} failed: {exc}") from None
         out: list[list[str]] = [[] for _ in texts]
-        for owner, result in zip(owners, results):
-            out[owner].append(tokenizer.decode(result.hypotheses[0]))
-        return [" ".join(" ".join(parts).split()) for parts in out]
+        for owner, result in zip(owners, results, strict=True):
+            tokens = result.hypotheses[0]
+            if prefix and tokens and tokens[0] == prefix:
+                tokens = tokens[1:]
+            out[owner].append(tokenizer.decode(tokens).strip())
+        glue = "" if package.to_code in NO_SPACES else " "
+        return [glue.join(p for p in parts if p) for parts in out]
