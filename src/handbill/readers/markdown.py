@@ -1,5 +1,6 @@
-"""Markdown via markdown-it-py (YAML or TOML front matter dropped, its title kept): headings, list items and quotes stay whole; links become "text (URL)";
-images, emphasis, raw HTML tags and kramdown attribute lists are dropped."""
+"""Markdown via markdown-it-py (YAML or TOML front matter dropped, its title kept): headings, list items and
+quotes stay whole; links (also raw HTML anchors) become "text (URL)"; a table row is one segment; images,
+emphasis, comments, raw HTML tags and kramdown attribute lists are dropped."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from .txt import decode, read_bytes
 FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?\n)(?P=fence)[ \t]*\n", re.S)
 HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
 TAG = re.compile(r"</?[A-Za-z][^>]*>")
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.I | re.S)
+HTML_BREAK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I)
 KRAMDOWN_ATTR = re.compile(r"\{:[^}]*\}")
 
 
@@ -30,6 +34,21 @@ def _front_matter(text: str) -> tuple[str, str]:
     return text[match.end():], title
 
 
+def _with_url(text: str, href: str) -> str:
+    """Link text followed by its target, unless the text already shows it (autolinks, written addresses)."""
+    href = href.strip().removeprefix("mailto:")
+    if not href or href.startswith("#") or href in text:
+        return text
+    return f"{text} ({href})"
+
+
+def _html_blocks(html: str) -> list[str]:
+    """Raw HTML in Markdown: comments dropped, anchors as "text (URL)", block tags separate paragraphs."""
+    html = COMMENT.sub(" ", html)
+    html = ANCHOR.sub(lambda m: _with_url(TAG.sub("", m.group(2)), m.group(1)), html)
+    return [" ".join(unescape(TAG.sub(" ", part)).split()) for part in HTML_BREAK.split(html)]
+
+
 def _inline_text(token) -> str:
     """Flatten an inline token: link targets in parentheses after the link text, HTML anchors likewise."""
     out: list[str] = []
@@ -41,29 +60,40 @@ def _inline_text(token) -> str:
         elif kind in {"softbreak", "hardbreak"}:
             out.append(" ")
         elif kind == "link_open":
-            hrefs.append(child.attrs.get("href", ""))
-        elif kind == "link_close":
-            href = hrefs.pop() if hrefs else ""
-            if href and not href.startswith("#") and href not in "".join(out[-3:]):
-                out.append(f" ({href})")
+            hrefs.append((len(out), str(child.attrs.get("href", ""))))
+        elif kind == "link_close" and hrefs:
+            start, href = hrefs.pop()
+            out[start:] = [_with_url("".join(out[start:]), href)]
         elif kind == "html_inline":
             anchor = HREF.match(child.content)
             if anchor:
-                hrefs.append(anchor.group(1))
+                hrefs.append((len(out), anchor.group(1)))
             elif child.content.lower().startswith("</a") and hrefs:
-                out.append(f" ({hrefs.pop()})")
+                start, href = hrefs.pop()
+                out[start:] = [_with_url("".join(out[start:]), href)]
+            elif child.content.lower().startswith("<br"):
+                out.append(" ")
         # images, emphasis markers and other tags carry no words of their own
     text = unescape(KRAMDOWN_ATTR.sub("", "".join(out)))
     return " ".join(text.split())
 
 
 def parse(text: str) -> list[Segment]:
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
     segments: list[Segment] = []
     context: list[tuple[str, str]] = []  # open containers: ("list", marker) / ("item", marker) / ("quote", "")
     heading_level = 0
+    row: list[str] | None = None  # cells of the table row being read: one row is one segment
     for token in tokens:
-        if token.type == "heading_open":
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            if row and any(row):
+                segments.append(Segment("", Kind.PARAGRAPH, " | ".join(row)))
+            row = None
+        elif token.type == "inline" and row is not None:
+            row.append(_inline_text(token))
+        elif token.type == "heading_open":
             heading_level = int(token.tag[1:])
         elif token.type == "heading_close":
             heading_level = 0
@@ -91,9 +121,9 @@ def parse(text: str) -> list[Segment]:
             else:
                 segments.append(Segment("", Kind.PARAGRAPH, content))
         elif token.type == "html_block":
-            content = " ".join(unescape(TAG.sub(" ", token.content)).split())
-            if content:
-                segments.append(Segment("", Kind.PARAGRAPH, content))
+            for content in _html_blocks(token.content):
+                if content:
+                    segments.append(Segment("", Kind.PARAGRAPH, content))
         elif token.type in {"fence", "code_block"}:
             content = token.content.strip()
             if content:
