@@ -119,8 +119,11 @@ def download_package(src: str, tgt: str, timeout: float = TIMEOUT) -> Path:
                 Path(name).unlink(missing_ok=True)
                 raise
             return Path(name)
+    if "en" in (src, tgt):
+        raise MissingDependency(f"the Argos index has no {src}->{tgt} model",
+                                "see `handbill models list` for what is installed; Apertium may have the pair")
     raise MissingDependency(f"the Argos index has no {src}->{tgt} model",
-                            f"install {src}->en and en->{tgt}; handbill pivots through English")
+                            f"install {src}->en and en->{tgt} instead: handbill pivots through English")
 
 
 @click.group()
