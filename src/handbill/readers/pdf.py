@@ -55,12 +55,26 @@ def _page_text(lines: list[tuple[float, float, str]], spacing: float) -> str:
     return "".join(out)
 
 
+def _title(reader: PdfReader) -> str:
+    """The metadata title, unless it is only the name of the file the PDF was made from."""
+    try:
+        title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
+    except Exception:  # a damaged info dictionary is no reason to refuse the text
+        return ""
+    lowered = title.lower()
+    if lowered in {"untitled", "untitled document"} or lowered.startswith("microsoft word -") \
+            or lowered.endswith((".doc", ".docx", ".pdf", ".odt", ".indd", ".txt")):
+        return ""
+    return title
+
+
 def read(path: Path) -> Document:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise BadInput(f"{path.name} is encrypted", "save an unprotected copy of the PDF")
         page_lines = [_page_lines(page) for page in reader.pages]
+        title = _title(reader)
     except BadInput:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -76,4 +90,5 @@ def read(path: Path) -> Document:
     if not any(s.source.strip() for s in segments):
         raise BadInput(f"{path.name} has no text layer (a scanned or image-only PDF)",
                        "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then give handbill the result")
-    return Document(source_name=path.stem, source_format="pdf", source_path=str(path), segments=segments)
+    return Document(source_name=path.stem, source_format="pdf", source_path=str(path), title=title,
+                    segments=segments)

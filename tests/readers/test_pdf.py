@@ -1,0 +1,88 @@
+"""The PDF reader on leaflets reportlab lays out at test time: paragraphs that flow over a page break,
+metadata titles, and PDFs that cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from handbill.errors import BadInput
+from handbill.model import Kind
+from handbill.readers import read
+from handbill.segment import split
+
+FILLER = "Tenants across the city are organising against rent rises and unsafe buildings. "
+
+
+def _flowing_pdf(path: Path, title: str, paragraphs: int) -> Path:
+    styles = getSampleStyleSheet()
+    story = [Paragraph("Neighbours United", styles["Title"])]
+    story += [Paragraph(f"Paragraph {n} begins. {FILLER * 7}End of paragraph {n}.", styles["BodyText"])
+              for n in range(paragraphs)]
+    SimpleDocTemplate(str(path), pagesize=letter, title=title).build(story)
+    return path
+
+
+def test_paragraph_flowing_over_a_page_is_one_segment(tmp_path):
+    path = _flowing_pdf(tmp_path / "flyer.pdf", "Neighbours flyer", 12)
+    assert len(PdfReader(path).pages) == 2  # the fixture really does break a paragraph across pages
+    doc = split(read(path))
+    assert doc.title == "Neighbours flyer" and doc.source_format == "pdf"
+    assert doc.segments[0].source == "Neighbours United" and doc.segments[0].kind == Kind.HEADING
+    body = doc.segments[1:]
+    assert len(body) == 12
+    for n, seg in enumerate(body):
+        assert seg.kind == Kind.PARAGRAPH
+        assert seg.source.startswith(f"Paragraph {n} begins.") and seg.source.endswith(f"End of paragraph {n}.")
+        assert seg.source.count("Tenants across") == 7
+
+
+@pytest.mark.parametrize("meta, expected", [("Microsoft Word - flyer.docx", ""), ("untitled", ""),
+                                            ("Rent Strike Flyer", "Rent Strike Flyer")])
+def test_file_name_titles_are_ignored(tmp_path, meta, expected):
+    pdf = canvas.Canvas(str(tmp_path / "a.pdf"))
+    pdf.setTitle(meta)
+    pdf.drawString(72, 720, "One line of text.")
+    pdf.save()
+    assert read(tmp_path / "a.pdf").title == expected
+
+
+def test_aes_encrypted_pdf_with_open_password_is_refused(tmp_path):
+    pdf = canvas.Canvas(str(tmp_path / "plain.pdf"))
+    pdf.drawString(72, 720, "Private minutes.")
+    pdf.save()
+    writer = PdfWriter(clone_from=PdfReader(tmp_path / "plain.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-256")
+    with open(tmp_path / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    with pytest.raises(BadInput, match="encrypted") as info:
+        read(tmp_path / "locked.pdf")
+    assert "unprotected" in info.value.hint
+
+
+def test_pdf_locked_only_against_editing_is_read(tmp_path):
+    pdf = canvas.Canvas(str(tmp_path / "plain.pdf"))
+    pdf.drawString(72, 720, "Anyone may read this.")
+    pdf.save()
+    writer = PdfWriter(clone_from=PdfReader(tmp_path / "plain.pdf"))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    with open(tmp_path / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    assert [s.source for s in read(tmp_path / "locked.pdf").segments] == ["Anyone may read this."]
+
+
+def test_truncated_pdf_is_bad_input(tmp_path):
+    whole = _flowing_pdf(tmp_path / "whole.pdf", "x", 3).read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(whole[: len(whole) // 3])
+    try:
+        doc = read(tmp_path / "cut.pdf")
+    except BadInput as exc:
+        assert exc.exit_code == 3
+    else:  # pypdf may recover what survives; then what it gives must be real text
+        assert doc.segments and all(s.source.strip() for s in doc.segments)
