@@ -180,3 +180,38 @@ def test_docx_zip_bomb_is_refused_before_parsing(tmp_path):
         archive.writestr("word/document.xml", b"<" + b"a" * (250 * 1024 * 1024))
     with pytest.raises(BadInput, match="zip bomb"):
         read(path)
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
+    import handbill.readers as readers
+
+    path = write(tmp_path, "big.txt", "word " * 400)
+    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    with pytest.raises(BadInput, match="up to") as info:
+        read(path)
+    assert "smaller" in info.value.hint
+
+
+def test_directory_is_not_a_leaflet(tmp_path):
+    (tmp_path / "folder.md").mkdir()
+    with pytest.raises(BadInput, match="not a file"):
+        read(tmp_path / "folder.md")
+
+
+def test_unknown_suffix_hint_lists_formats(tmp_path):
+    with pytest.raises(BadInput) as info:
+        read(write(tmp_path, "flyer.odt", "x"))
+    assert all(fmt in info.value.hint for fmt in (".txt", ".md", ".docx", ".pdf"))
+
+
+def test_bom_and_windows_line_endings(tmp_path):
+    doc = read(write(tmp_path, "a.md", "\ufeff# Hello\r\n\r\nFirst line\r\nsecond line.\r\n".encode("utf-8")))
+    assert [(s.kind, s.source) for s in doc.segments] == [(Kind.HEADING, "Hello"),
+                                                          (Kind.PARAGRAPH, "First line second line.")]
+    doc = read(write(tmp_path, "b.txt", "Línea uno.\n\nLínea dos.".encode("utf-16-be").join([b"\xfe\xff", b""])))
+    assert [s.source for s in doc.segments] == ["Línea uno.", "Línea dos."]
+
+
+def test_markdown_of_only_front_matter_and_images_is_empty(tmp_path):
+    with pytest.raises(BadInput, match="no text"):
+        read(write(tmp_path, "a.md", "---\ntitle: Nothing\n---\n![photo](a.jpg)\n<!-- draft -->\n"))
