@@ -13,6 +13,7 @@ from handbill.model import Document, Kind, Segment
 from handbill.readers import read
 from handbill.readers.txt import blocks_from_text
 from handbill.segment import detect, split, verbatim_spans
+from handbill.segment.split import normalise
 
 from ..conftest import SAMPLE_LEAFLET, UDHR
 
@@ -68,7 +69,7 @@ def test_no_text_is_lost(paragraphs):
     """Joining the segments gives back the input's words, in order."""
     text = "\n\n".join(paragraphs)
     doc = split(Document("x", segments=blocks_from_text(text)))
-    words_in = re.findall(r"\S+", text)
+    words_in = re.findall(r"\S+", normalise(text))  # NFC may fold a compatibility character into its twin
     words_out = re.findall(r"\S+", " ".join((s.marker + " " if s.marker else "") + s.source for s in doc.segments))
     assert words_out == words_in
 
@@ -97,3 +98,104 @@ def test_no_letters_is_bad_input():
     with pytest.raises(BadInput) as info:
         detect(Document("x", segments=[Segment("a", Kind.PARAGRAPH, "12 34 -- 56")]), None)
     assert "--from" in info.value.hint
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Environ 30 000 000 personnes et 1.000.000 de votes.", []),
+    ("Llama al +34 912 345 678 o al +52 55 1234 5678.", ["+34 912 345 678", "+52 55 1234 5678"]),
+    ("Phone 208.644.2701, fax +1 (208) 644-2701.", ["208.644.2701", "+1 (208) 644-2701"]),
+    ("See https://en.example.org/wiki/Union_(labor) now.", ["https://en.example.org/wiki/Union_(labor)"]),
+    ("Read the demands (https://example.org/d).", ["https://example.org/d"]),
+    ("Follow IG:@tenants_east and email organize@tenants.example.", ["IG:@tenants_east", "organize@tenants.example"]),
+])
+def test_verbatim_spans_numbers_phones_and_parentheses(text, spans):
+    assert [text[a:b] for a, b in verbatim_spans(text)] == spans
+
+
+@given(st.lists(st.sampled_from(list("ab1 .@:/()-+_wg") + ["www.", "http://", ".org", "@x.org", "555"]), max_size=40)
+       .map("".join))
+@settings(max_examples=200, deadline=None)
+def test_verbatim_spans_are_sorted_and_disjoint(text):
+    spans = verbatim_spans(text)
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(prev[1] <= nxt[0] for prev, nxt in zip(spans, spans[1:]))
+
+
+def paragraphs(*texts: str, kind: Kind = Kind.PARAGRAPH) -> list[Segment]:
+    return [Segment("", kind, t) for t in texts]
+
+
+def test_whitespace_invisible_characters_and_ligatures_are_normalised():
+    doc = split(Document("x", segments=paragraphs("  Tenants\u00a0 organize\u00ad d\u200bwell \ufb01rst\n\ttogether.  ",
+                                                  "Cafe\u0301 meeting.")))
+    assert [s.source for s in doc.segments] == ["Tenants organize dwell first together.", "Caf\u00e9 meeting."]
+
+
+def test_list_item_and_quote_cut_by_a_page_break_are_rejoined():
+    segments = [Segment("", Kind.LIST_ITEM, "Bring your lease and every letter the", marker="-"),
+                Segment("", Kind.PARAGRAPH, "landlord has sent since January."),
+                Segment("", Kind.QUOTE, "We will not be moved from the homes we"),
+                Segment("", Kind.QUOTE, "have lived in for twenty years."),
+                Segment("", Kind.LIST_ITEM, "Childcare provided", marker="-"),
+                Segment("", Kind.LIST_ITEM, "food too", marker="-")]
+    doc = split(Document("x", segments=segments))
+    assert [(s.kind, s.source) for s in doc.segments] == [
+        (Kind.LIST_ITEM, "Bring your lease and every letter the landlord has sent since January."),
+        (Kind.QUOTE, "We will not be moved from the homes we have lived in for twenty years."),
+        (Kind.LIST_ITEM, "Childcare provided"), (Kind.LIST_ITEM, "food too")]
+
+
+def test_headings_and_finished_sentences_are_never_joined():
+    segments = [Segment("", Kind.HEADING, "Why we strike", level=1),
+                Segment("", Kind.PARAGRAPH, "because the rent went up again and nobody fixed the heating in winter"),
+                Segment("", Kind.PARAGRAPH, "then we met in the hall and voted for a strike by a wide margin."),
+                Segment("", Kind.PARAGRAPH, "jobs and homes are both at stake for every family in the building.")]
+    doc = split(Document("x", segments=segments))
+    assert [s.kind for s in doc.segments] == [Kind.HEADING, Kind.PARAGRAPH, Kind.PARAGRAPH]
+    assert doc.segments[1].source.endswith("margin.") and doc.segments[2].source.startswith("jobs")
+
+
+def test_cjk_full_stop_ends_a_paragraph():
+    doc = split(Document("x", segments=paragraphs("我们明天在工会大厅开会讨论房租问题和维修问题以及其他事情。",
+                                                  "bring friends and neighbours along to the meeting tomorrow.")))
+    assert len(doc.segments) == 2
+
+
+def test_numbers_only_segment_is_not_translated_but_a_date_is():
+    doc = split(Document("x", segments=paragraphs("2026", "March 3, 2026 · (555) 010-2030",
+                                                  "The meeting is on Thursday in the union hall downstairs.")))
+    assert [s.translate for s in doc.segments] == [False, True, True]
+    assert doc.segments[1].kind == Kind.CONTACT
+
+
+def test_markdown_leaflet_segments_keep_links_and_contacts_verbatim():
+    from ..conftest import MESSY
+    doc = split(read(MESSY / "idaho-ice-outta-jerome.en.md"))
+    call = next(s for s in doc.segments if s.source.startswith("CALL the County"))
+    assert call.kind == Kind.LIST_ITEM and call.marker == "*"
+    assert [call.source[a:b] for a, b in verbatim_spans(call.source)] == ["(208) 644-2701", "chowell@jerome.id.us"]
+
+
+def test_a_paragraph_in_another_language_is_detected_as_such():
+    doc = detect(split(Document("x", segments=paragraphs(
+        "Tenants Together",
+        "The landlord raised the rent again this year, and the repairs we asked for last winter never happened.",
+        "El dueño subió el alquiler otra vez este año y las reparaciones que pedimos el invierno pasado nunca llegaron.",
+        "Come to the meeting on Thursday evening and bring your neighbours with you."))), None)
+    assert doc.source_lang == "en"
+    assert [s.lang for s in doc.segments] == ["en", "en", "es", "en"]
+    assert doc.segments[2].lang_confidence >= 0.85
+    assert doc.segments[0].lang_confidence < 0.85  # too short to judge: inherited, and says so
+
+
+def test_declared_regional_code_becomes_iso_639_1():
+    assert detect(sample(), "zh-TW").source_lang == "zh"
+    assert detect(sample(), "pt-BR").source_lang == "pt"
+
+
+def test_chinese_variants_are_one_language():
+    text = (UDHR / "preamble" / "zh.txt").read_text(encoding="utf-8")
+    doc = detect(split(Document("x", segments=blocks_from_text(text))), None)
+    assert {s.lang for s in doc.segments} == {"zh"}
+    short = [s for s in doc.segments if 6 <= len(s.source) <= 20]
+    assert short and all(s.lang_confidence > 0 for s in short)  # a short CJK line still gets judged

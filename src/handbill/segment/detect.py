@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
@@ -12,18 +14,31 @@ from .verbatim import verbatim_spans
 DetectorFactory.seed = 0
 MIN_LETTERS = 40  # below this a segment inherits the document's language (short lines misdetect)
 MIN_CONFIDENCE = 0.85
+WIDE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")  # one character is a word: count it as three letters
 
 
 def _iso(code: str) -> str:
     return code.split("-")[0].lower()
 
 
-def _best(text: str) -> tuple[str, float] | None:
+def _guesses(text: str) -> dict[str, float]:
+    """ISO 639-1 code -> probability; variants of one language (zh-cn, zh-tw) are added together."""
     try:
-        guesses = detect_langs(text)
+        found = detect_langs(text)
     except LangDetectException:
-        return None
-    return (_iso(guesses[0].lang), guesses[0].prob) if guesses else None
+        return {}
+    merged: dict[str, float] = {}
+    for guess in found:
+        merged[_iso(guess.lang)] = merged.get(_iso(guess.lang), 0.0) + guess.prob
+    return merged
+
+
+def _letters(text: str) -> int:
+    count = 0
+    for ch in text:
+        if ch.isalpha():
+            count += 3 if unicodedata.name(ch, "").startswith(WIDE_SCRIPTS) else 1
+    return count
 
 
 def _without_verbatim(text: str) -> str:
@@ -34,22 +49,26 @@ def _without_verbatim(text: str) -> str:
 
 
 def detect(doc: Document, declared: str | None = None) -> Document:
-    """Document language from the whole text (or `declared`), then per segment with its confidence."""
-    whole = "\n".join(s.source for s in doc.segments)
+    """Document language from the whole text (or `declared`), then per segment with its confidence.
+    A segment too short or too unsure to judge alone takes the document's language; its confidence is
+    then what the detector gave that language for the segment (0.0 when it was not guessed at all)."""
     if declared:
         doc.source_lang, doc.source_lang_confidence = _iso(declared), 1.0
     else:
-        best = _best(whole)
-        if best is None:
+        whole = "\n".join(_without_verbatim(s.source) for s in doc.segments)
+        guesses = _guesses(whole) or _guesses("\n".join(s.source for s in doc.segments))
+        if not guesses:
             raise BadInput("cannot tell which language the leaflet is in (it has no words)",
                            "give --from LANG if it really is text")
-        doc.source_lang, doc.source_lang_confidence = best[0], round(best[1], 4)
+        lang = max(guesses, key=guesses.get)
+        doc.source_lang, doc.source_lang_confidence = lang, round(min(guesses[lang], 1.0), 4)
     for seg in doc.segments:
         words = _without_verbatim(seg.source)
-        letters = sum(ch.isalpha() for ch in words)
-        best = _best(words) if letters >= MIN_LETTERS else None
-        if best is None or best[1] < MIN_CONFIDENCE:
-            seg.lang, seg.lang_confidence = doc.source_lang, round(best[1], 4) if best else 0.0
+        guesses = _guesses(words) if _letters(words) >= MIN_LETTERS else {}
+        best = max(guesses, key=guesses.get) if guesses else ""
+        if best and guesses[best] >= MIN_CONFIDENCE:
+            seg.lang, seg.lang_confidence = best, round(min(guesses[best], 1.0), 4)
         else:
-            seg.lang, seg.lang_confidence = best[0], round(best[1], 4)
+            seg.lang = doc.source_lang
+            seg.lang_confidence = round(min(guesses.get(doc.source_lang, 0.0), 1.0), 4)
     return doc

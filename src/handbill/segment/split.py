@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model import Document, Kind, Segment, segment_id
 from .verbatim import verbatim_spans
 
-TERMINAL = tuple(".!?:;…\"'”’)]»")
+TERMINAL = tuple(".!?:;…\"'”’)]»。！？؟۔।")
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphens, zero-width spaces, BOMs
+LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}  # ﬁ -> fi (PDFs)
 DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}\s+(?:de\s+)?[a-zé]+\s+(?:de\s+)?\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
@@ -16,6 +19,7 @@ DATE = re.compile(
 HEADING_MAX_WORDS = 12
 MASTHEAD_MAX_WORDS = 6
 MIN_CUT_WORDS = 8  # a paragraph cut by a page break is body text, not a title line
+MIN_CUT_ITEM_WORDS = 4  # list items and quotes are shorter, but a cut one still stops mid-sentence
 
 
 def _words(text: str) -> int:
@@ -27,14 +31,33 @@ def _starts_lower(text: str) -> bool:
     return bool(first) and first.islower()
 
 
+def normalise(text: str) -> str:
+    """One space between words, composed accents (NFC), no invisible characters or typographic ligatures."""
+    text = unicodedata.normalize("NFC", text.translate(INVISIBLE).translate(LIGATURES))
+    return " ".join(text.split())
+
+
+def _cut_by_page(prev: Segment, seg: Segment) -> bool:
+    """A body paragraph, list item or quote that stops mid-sentence, followed by a paragraph (or the same
+    kind of block) that starts in lower case, was cut in two by a page break."""
+    if seg.kind not in {Kind.PARAGRAPH, prev.kind}:
+        return False
+    if prev.kind == Kind.PARAGRAPH:
+        enough = _words(prev.source) >= MIN_CUT_WORDS
+    elif prev.kind in {Kind.LIST_ITEM, Kind.QUOTE}:
+        enough = _words(prev.source) >= MIN_CUT_ITEM_WORDS and seg.kind != Kind.LIST_ITEM
+    else:
+        return False
+    return (enough and not prev.source.rstrip().endswith(TERMINAL) and _starts_lower(seg.source)
+            and not is_contact(seg.source))
+
+
 def repair_page_breaks(segments: list[Segment]) -> list[Segment]:
-    """A paragraph that stops mid-sentence, followed by one that starts in lower case, is one paragraph."""
+    """Rejoin blocks a page break cut in two (see _cut_by_page); headings are never joined."""
     out: list[Segment] = []
     for seg in segments:
         prev = out[-1] if out else None
-        if (prev is not None and prev.kind == seg.kind == Kind.PARAGRAPH and _words(prev.source) >= MIN_CUT_WORDS
-                and not prev.source.rstrip().endswith(TERMINAL) and _starts_lower(seg.source)
-                and not is_contact(seg.source)):
+        if prev is not None and _cut_by_page(prev, seg):
             prev.source = f"{prev.source.rstrip()} {seg.source.lstrip()}"
         else:
             out.append(seg)
@@ -91,7 +114,7 @@ def classify(segments: list[Segment]) -> list[Segment]:
 def split(doc: Document) -> Document:
     segments = []
     for seg in doc.segments:
-        seg.source = " ".join(seg.source.split())
+        seg.source = normalise(seg.source)
         if seg.source:
             segments.append(seg)
     segments = classify(repair_page_breaks(segments))

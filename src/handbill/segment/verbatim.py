@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-URL = r"(?:https?://|www\.)[^\s<>()\"]+[^\s<>()\".,;:!?’”]"
+# A URL may hold balanced parentheses (wiki links); an unbalanced ")" after it closes the sentence's
+# own parentheses, as in the "text (URL)" the readers write.
+URL_CHAR = r"[^\s<>()\"]"
+URL_END = r"[^\s<>()\".,;:!?’”]"
+URL = rf"(?:https?://|www\.)(?:{URL_CHAR}|\({URL_CHAR}*\))*(?:{URL_END}|\({URL_CHAR}*\))"
 TLDS = "org|com|net|edu|gov|info|io|us|uk|ca|mx|es|fr|pt|br|de|coop|example|app|social|me|ly"
-DOMAIN = rf"(?<![\w@.-])(?:[\w-]+\.)+(?:{TLDS})(?:/[^\s<>()\"]*[^\s<>()\".,;:!?’”])?(?![\w@-])"
+DOMAIN = rf"(?<![\w@.-])(?:[\w-]+\.)+(?:{TLDS})(?:/[^\s<>()\"]*{URL_END})?(?![\w@-])"
 HANDLE = r"(?:\b[A-Za-z]{2,9}:)?(?<![\w.])@\w[\w.]*\w|(?:\b[A-Za-z]{2,9}:)?(?<![\w.])@\w"
-PHONE = r"(?<![\w])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{3,4}(?![\w])"
+# With a country code any grouping counts; without one the number must end in a group of four digits,
+# so "30 000 000" (French thousands) is a number to translate, not a phone.
+SEP = r"[\s.-]"
+PHONE = (rf"(?<![\w+])(?:\+\d{{1,3}}{SEP}?(?:\(\d{{1,4}}\){SEP}?|\d{{1,4}}{SEP})(?:\d{{2,4}}{SEP}){{0,2}}\d{{3,4}}"
+         rf"|(?:\(\d{{2,4}}\){SEP}?|\d{{2,4}}{SEP})\d{{3,4}}{SEP}\d{{4}})(?![\w])")
 PATTERN = re.compile("|".join(f"(?:{p})" for p in (EMAIL, URL, DOMAIN, HANDLE, PHONE)), re.UNICODE)
 
 
