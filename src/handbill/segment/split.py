@@ -31,10 +31,19 @@ def _starts_lower(text: str) -> bool:
     return bool(first) and first.islower()
 
 
-def normalise(text: str) -> str:
-    """One space between words, composed accents (NFC), no invisible characters or typographic ligatures."""
-    text = unicodedata.normalize("NFC", text.translate(INVISIBLE).translate(LIGATURES))
-    return " ".join(text.split())
+def _compose(word: str) -> str:
+    """A letter and its combining accent become one character (NFC); words without combining marks are
+    left exactly as written (NFC would also fold CJK compatibility ideographs into their twins)."""
+    return unicodedata.normalize("NFC", word) if any(unicodedata.combining(ch) for ch in word) else word
+
+
+def normalise(text: str, ligatures: bool = False) -> str:
+    """One space between words, composed accents, no invisible characters; with `ligatures` (text taken
+    out of a PDF) typographic ligatures become their letters."""
+    text = text.translate(INVISIBLE)
+    if ligatures:
+        text = text.translate(LIGATURES)
+    return " ".join(_compose(word) for word in text.split())
 
 
 def _cut_by_page(prev: Segment, seg: Segment) -> bool:
@@ -114,7 +123,7 @@ def classify(segments: list[Segment]) -> list[Segment]:
 def split(doc: Document) -> Document:
     segments = []
     for seg in doc.segments:
-        seg.source = normalise(seg.source)
+        seg.source = normalise(seg.source, ligatures=doc.source_format == "pdf")
         if seg.source:
             segments.append(seg)
     segments = classify(repair_page_breaks(segments))
