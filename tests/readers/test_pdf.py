@@ -86,3 +86,44 @@ def test_truncated_pdf_is_bad_input(tmp_path):
         assert exc.exit_code == 3
     else:  # pypdf may recover what survives; then what it gives must be real text
         assert doc.segments and all(s.source.strip() for s in doc.segments)
+
+
+def _pages(path: Path, pages: list[list[str]], header: str, footer: str) -> Path:
+    """Each page: a running header, the given lines (an empty string is a paragraph gap), a footer
+    and a page number, placed where a word processor puts them."""
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    for number, lines in enumerate(pages, 1):
+        pdf.drawString(72, 760, header)
+        y = 720
+        for line in lines:
+            if line:
+                pdf.drawString(72, y, line)
+            y -= 14
+        pdf.drawString(72, 60, footer)
+        pdf.drawString(300, 40, f"Page {number} of {len(pages)}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_running_header_footer_and_page_numbers_do_not_cut_paragraphs(tmp_path):
+    path = _pages(tmp_path / "a.pdf", [
+        ["Rent Strike Meeting", "", "Our landlord raised the rent again and we are going to",
+         "answer together, with every building in the neigh-"],
+        ["bourhood standing with us until the repairs are done.", "", "Bring your lease to the meeting."],
+    ], header="Eastside Tenants Union", footer="info@eastside.example")
+    sources = [s.source for s in split(read(path)).segments]
+    assert sources == [
+        "Eastside Tenants Union", "Rent Strike Meeting",
+        "Our landlord raised the rent again and we are going to answer together, with every building in the "
+        "neigh-bourhood standing with us until the repairs are done.",
+        "Bring your lease to the meeting.", "info@eastside.example"]
+
+
+def test_word_hyphenated_at_a_line_end_stays_one_word(tmp_path):
+    pdf = canvas.Canvas(str(tmp_path / "a.pdf"))
+    for n, line in enumerate(["Neighbours are organ-", "izing a tenants' union and a co-", "op for everyone."]):
+        pdf.drawString(72, 720 - 14 * n, line)
+    pdf.save()
+    assert [s.source for s in read(tmp_path / "a.pdf").segments] == [
+        "Neighbours are organ-izing a tenants' union and a co-op for everyone."]
