@@ -48,6 +48,17 @@ def installed_modes(binary: str = "apertium") -> dict[tuple[str, str], str]:
     return modes
 
 
+@functools.cache
+def _package_version() -> str:
+    """The Debian package version, asked once per process (the pipeline records it on every run)."""
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "apertium"],
+                             capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    return out.strip() or "unknown"
+
+
 class ApertiumEngine(Engine):
     name = "apertium"
     install_hint = "install an Apertium pair: sudo apt-get install apertium apertium-{src}-{tgt} (see `apt-cache search apertium`)"
@@ -60,12 +71,7 @@ class ApertiumEngine(Engine):
         return shutil.which(self.binary) is not None
 
     def version(self) -> str:
-        try:
-            out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "apertium"],
-                                 capture_output=True, text=True, timeout=10).stdout
-        except (OSError, subprocess.SubprocessError):
-            out = ""
-        return out.strip() or "unknown"
+        return _package_version()
 
     def pairs(self) -> set[tuple[str, str]]:
         return set(installed_modes(self.binary)) if self.available() else set()

@@ -1,0 +1,174 @@
+"""Translation stage vs the raw engines, measured in one run: seconds (best of several repeats) and ratios.
+
+    .venv/bin/python benchmarks/bench_translate.py [--repeats N]
+
+Apertium: handbill's translation stage (pipeline.translate on a split Document, glossary protection and
+restoring included) against ONE raw `apertium eng-spa` process on the same segment texts, for the sample
+leaflet and a document 50 times longer; then one call per paragraph against one call for all.
+Argos: a tiny CTranslate2 model built here (it copies its input, so it measures everything around the
+network: splitting, tokenising, batching, rejoining) — handbill's engine against a raw encode +
+translate_batch + decode of the same sentences with the same translator, and per paragraph against batched.
+Target: handbill <= 1.15x raw. Nothing here touches the network; models go to a temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SHARED = REPO.parent / "shared"
+LEAFLET = SHARED / "samples" / "speak-out-now-2026-02-02.txt"
+BUILDER = SHARED / "tools" / "build_tiny_argos.py"
+TARGET = 1.15
+
+SCRATCH = Path(tempfile.mkdtemp(prefix="handbill-bench-"))
+os.environ["ARGOS_PACKAGES_DIR"] = str(SCRATCH / "argos-packages")  # before argostranslate is imported
+for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+    os.environ[name] = str(SCRATCH / name)
+sys.path.insert(0, str(REPO / "src"))
+
+from handbill import pipeline, readers, segment  # noqa: E402
+from handbill.glossary import load_glossary  # noqa: E402
+
+
+def best(fn, repeats: int) -> float:
+    """Best wall time of `repeats` runs after one warm-up (start-up costs are not what is compared)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def document(times: int):
+    """The sample leaflet (repeated `times` over), read and split by handbill itself."""
+    text = LEAFLET.read_text(encoding="utf-8")
+    path = SCRATCH / f"leaflet-x{times}.txt"
+    path.write_text("\n\n".join([text.strip()] * times) + "\n", encoding="utf-8")
+    doc = segment.split(readers.read(path))
+    doc.source_lang, doc.target_lang = "en", "es"
+    return doc
+
+
+def todo_of(doc):
+    return [seg for seg in doc.segments if seg.translate]
+
+
+def stager(doc, engine, glossary, runs: int):
+    """A callable running handbill's translation stage on a fresh copy of the document each time; the copies
+    are made beforehand, so copying is not timed."""
+    copies = [copy.deepcopy(doc) for _ in range(runs + 1)]
+
+    def run():
+        fresh = copies.pop()
+        return pipeline.translate(fresh, engine, glossary, todo_of(fresh))
+
+    return run
+
+
+def raw_apertium(texts: list[str]) -> str:
+    joined = "\n\n".join(" ".join(t.split()) for t in texts) + "\n"
+    return subprocess.run(["apertium", "eng-spa"], input=joined, capture_output=True, text=True, check=True).stdout
+
+
+rows: list[tuple[str, float, float]] = []
+
+
+def row(label: str, ours: float, raw: float) -> None:
+    rows.append((label, ours, raw))
+    print(f"  {label:58} {ours:8.3f} s  {raw:8.3f} s  {ours / raw:6.2f}x", flush=True)
+
+
+def bench_apertium(repeats: int) -> None:
+    from handbill.engines.apertium import ApertiumEngine
+
+    engine = ApertiumEngine()
+    glossary = load_glossary(None, "en", "es")
+    for times, reps in ((1, repeats), (50, max(2, repeats // 2))):
+        doc = document(times)
+        texts = [seg.source for seg in todo_of(doc)]
+        words = sum(len(t.split()) for t in texts)
+        ours = best(stager(doc, engine, glossary, reps), reps)
+        raw = best(lambda: raw_apertium(texts), reps)
+        row(f"apertium x{times}: stage (glossary) vs 1 raw call [{len(texts)} segs, {words} words]", ours, raw)
+    doc = document(1)
+    texts = [seg.source for seg in todo_of(doc)]
+    reps = max(1, repeats // 2)
+    per_para_raw = best(lambda: [raw_apertium([t]) for t in texts], reps)
+    one_raw = best(lambda: raw_apertium(texts), repeats)
+    row("apertium raw: one call per paragraph vs one call", per_para_raw, one_raw)
+    per_para_ours = best(lambda: [engine.translate([t], "en", "es") for t in texts], reps)
+    one_ours = best(lambda: engine.translate(texts, "en", "es"), repeats)
+    row("apertium handbill engine: per paragraph vs batched", per_para_ours, one_ours)
+
+
+def bench_argos(repeats: int) -> None:
+    model = SCRATCH / "translate-en_es.argosmodel"
+    subprocess.run([sys.executable, str(BUILDER), str(model), "--from", "en", "--to", "es"], check=True,
+                   capture_output=True)
+    from handbill.commands.models import install_package
+    from handbill.engines import argos
+    from handbill.engines.argos import ArgosEngine, chunk_tokens, split_sentences
+
+    install_package(model)
+    engine = ArgosEngine()
+    (package,) = engine.route("en", "es")
+    translator = argos._translator(str(Path(package.package_path) / "model"), "cpu")
+    tokenizer = argos._tokenizer(str(Path(package.package_path) / "sentencepiece.model"))
+    options = dict(beam_size=engine.beam_size, replace_unknowns=True, max_decoding_length=argos.MAX_TOKENS + 56)
+
+    def raw(sentences: list[str], per_batch: int) -> list[str]:
+        tokens = [chunk for s in sentences for chunk in chunk_tokens(tokenizer.encode(s, out_type=str))]
+        results = translator.translate_batch(tokens, max_batch_size=per_batch, **options)
+        return [tokenizer.decode(r.hypotheses[0]) for r in results]
+
+    glossary = load_glossary(None, "en", "es")
+    for times, reps in ((1, repeats), (50, max(2, repeats // 2))):
+        doc = document(times)
+        texts = [seg.source for seg in todo_of(doc)]
+        sentences = [s for t in texts for s in split_sentences(t)]
+        per_batch = max(1, min(engine.max_batch, -(-len(sentences) // argos.inter_threads())))
+        ours = best(lambda: engine.translate(texts, "en", "es"), reps)
+        bare = best(lambda: raw(sentences, per_batch), reps)
+        row(f"argos x{times}: engine vs raw translate_batch [{len(sentences)} sentences]", ours, bare)
+        if times == 1:
+            staged = best(stager(doc, engine, glossary, reps), reps)
+            row("argos x1: stage (glossary) vs raw translate_batch", staged, bare)
+            single = best(lambda: raw(sentences, 0), reps)
+            row("argos raw: one sub-batch vs one per inter-thread", single, bare)
+    doc = document(1)
+    texts = [seg.source for seg in todo_of(doc)]
+    sentences = [s for t in texts for s in split_sentences(t)]
+    per_para = best(lambda: [engine.translate([t], "en", "es") for t in texts], repeats)
+    batched = best(lambda: engine.translate(texts, "en", "es"), repeats)
+    row("argos handbill engine: per paragraph vs batched", per_para, batched)
+    per_sentence = best(lambda: [raw([s], 1) for s in sentences], repeats)
+    bare = best(lambda: raw(sentences, max(1, -(-len(sentences) // argos.inter_threads()))), repeats)
+    row("argos raw: per sentence vs one batch", per_sentence, bare)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{'':60} {'handbill':>10}  {'raw/other':>10}  ratio   (best of {args.repeats}; {os.cpu_count()} cores)")
+    bench_apertium(args.repeats)
+    bench_argos(args.repeats)
+    stage_rows = [r for r in rows if "vs 1 raw call" in r[0] or "vs raw translate_batch" in r[0]]
+    worst = max(ours / raw for _, ours, raw in stage_rows)
+    print(f"\nworst handbill/raw ratio: {worst:.2f}x (target <= {TARGET}x): {'ok' if worst <= TARGET else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
