@@ -198,3 +198,34 @@ def test_online_install_from_the_index(argos_home, package_index):
     broken_link = cli("models", "install", "--from", "en", "--to", "de")
     assert broken_link.exit_code == 5
     one_error_line(broken_link)
+
+
+@pytest.mark.parametrize("target, env, code, words", [
+    ("fr", {}, 5, ["en->fr", "handbill models install translate-en_fr.argosmodel"]),
+    ("es", {"HANDBILL_DEVICE": "gpu"}, 4, ["HANDBILL_DEVICE"]),
+])
+def test_run_with_argos_fails_cleanly(argos_home, models, tmp_path, monkeypatch, target, env, code, words):
+    assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize!\n")
+    result = cli("run", str(leaflet), "--to", target, "--engine", "argos", "--format", "none", "-q",
+                 "--out", str(tmp_path / "out"), "--no-memory")
+    assert result.exit_code == code, result.output
+    line = one_error_line(result)
+    assert all(word in line for word in words), line
+    assert not list((tmp_path / "out").rglob("document.json"))
+
+
+def test_run_with_argos_records_the_model(argos_home, models, tmp_path):
+    assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize! ⟦9⟧ stays.\n")
+    result = cli("run", str(leaflet), "--to", "es", "--engine", "argos", "--format", "none", "-q",
+                 "--out", str(tmp_path / "out"), "--no-memory", "--json")
+    assert result.exit_code == 0, result.output
+    (saved,) = (tmp_path / "out").rglob("document.json")
+    segments = json.loads(saved.read_text())["segments"]
+    assert {s["provenance"]["model"] for s in segments} == {"translate-en_es-0.0.1"}
+    assert any("⟦9⟧ stays." in s["target"] for s in segments)
