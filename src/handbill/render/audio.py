@@ -15,7 +15,7 @@ from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, CTOCFlags
 from ..errors import MissingDependency
 from ..model import Document, Kind, Segment
 from ..store import atomic_path, atomic_write, safe_stem
-from .speech import SAMPLE_RATE, choose_voice, synthesize_all
+from .speech import SAMPLE_RATE, SpeechJob, choose_voice, synthesize_all
 from .spoken import speakable
 
 PAUSE_SECONDS = 0.7
@@ -103,7 +103,7 @@ def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, ra
             for i, (seg, voice_lang, text) in enumerate(reading_plan(doc, lang)):
                 voice = chosen.get(voice_lang) or choose_voice(voice_lang, voices)
                 wav = f"{scratch}/{lang}-{i:03d}.wav"
-                jobs.append((speakable(text, voice_lang), voice, rate, wav))
+                jobs.append(SpeechJob(speakable(text, voice_lang), voice, rate, wav))
                 plan.append((seg, text, wav))
             plans[lang] = plan
         progress(f"audio: synthesising {len(jobs)} paragraphs in {', '.join(chosen)}")
