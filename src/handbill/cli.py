@@ -58,6 +58,38 @@ def main() -> None:
     """
 
 
+def _voices(_ctx, _param, pairs: tuple[str, ...]) -> dict | None:
+    """--voice es=es --voice pt=pt-pt -> {"es": "es", "pt": "pt-pt"}; None when not given."""
+    voices = {}
+    for pair in pairs:
+        lang, sep, voice = pair.partition("=")
+        if not sep or not lang.strip() or not voice.strip():
+            raise click.BadParameter(f"{pair!r} is not LANG=VOICE (e.g. es=es-419)")
+        voices[lang.strip().lower()] = voice.strip()
+    return voices or None
+
+
+def output_options(command):
+    """The options shared by `run` and `render`: how the PDF looks and how the audio sounds."""
+    options = [
+        click.option("--layout", default=None, type=click.Choice(["side-by-side", "alternating", "two-up", "booklet"]),
+                     help="PDF layout (default side-by-side)."),
+        click.option("--paper", default=None, type=click.Choice(["letter", "a4"]), help="Paper size (default letter)."),
+        click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading."),
+        click.option("--organisation", default=None, metavar="NAME",
+                     help="Author shown in the PDF metadata and footer."),
+        click.option("--reviewer", default=None, metavar="NAME",
+                     help="Who reviewed the translation, for the PDF footer."),
+        click.option("--voice", "voices", multiple=True, callback=_voices, metavar="LANG=VOICE",
+                     help="eSpeak NG voice for a language, e.g. es=es (Spain) or es=es-419 (default); repeatable."),
+        click.option("--rate", default=None, type=click.IntRange(80, 450), metavar="WPM",
+                     help="Reading speed in words a minute (default 175)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command(epilog=EPILOG)
 @click.argument("leaflet", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "target", required=True, metavar="LANG", help="Target language code (es, fr, pt, …).")
@@ -70,16 +102,13 @@ def main() -> None:
               help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.")
 @click.option("--glossaries", default=None, type=click.Path(path_type=Path),
               help="Glossary folder or file (default ./glossaries, else the bundled starter glossaries).")
-@click.option("--layout", default=None, type=click.Choice(["side-by-side", "alternating", "two-up", "booklet"]),
-              help="PDF layout (default side-by-side).")
-@click.option("--paper", default=None, type=click.Choice(["letter", "a4"]), help="Paper size (default letter).")
-@click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading.")
+@output_options
 @click.option("--strict", is_flag=True, help="Exit 8 when any glossary term is missed or a placeholder lost.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
-def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, layout, paper, large_print,
-        strict: bool, no_memory: bool, as_json: bool, silent: bool) -> None:
+def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, strict: bool, no_memory: bool,
+        as_json: bool, silent: bool, **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
 
@@ -87,8 +116,7 @@ def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, la
     translation memory are reused without calling the engine.
     """
     config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
-                                "glossaries": glossaries, "layout": layout, "paper": paper,
-                                "large_print": large_print})
+                                "glossaries": glossaries, **output})
     options = RunOptions(
         target=target.strip().lower(),
         source=config["from"].strip().lower(),
@@ -137,13 +165,11 @@ def _report(result: api.RunResult, as_json: bool, progress) -> None:
 @main.command(epilog=EPILOG)
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--format", "formats", default=None, metavar="LIST", help="pdf,docx,audio (default all).")
-@click.option("--layout", default=None, type=click.Choice(["side-by-side", "alternating", "two-up", "booklet"]))
-@click.option("--paper", default=None, type=click.Choice(["letter", "a4"]))
-@click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading.")
+@output_options
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
-def render(document: Path, formats, layout, paper, large_print, silent: bool) -> None:
+def render(document: Path, formats, silent: bool, **output) -> None:
     """Re-render outputs from a saved DOCUMENT (document.json or its folder) without translating again."""
-    config = load_config(flags={"format": formats, "layout": layout, "paper": paper, "large_print": large_print})
+    config = load_config(flags={"format": formats, **output})
     paths = api.render(document, parse_formats(config["format"]), _render_options(config),
                        quiet if silent else stderr_progress)
     for path in paths:

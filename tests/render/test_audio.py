@@ -212,3 +212,28 @@ def test_parallel_synthesis_keeps_every_job_in_its_place(tmp_path):
 
 def test_plausibility_band():
     assert not plausible(__import__("pathlib").Path("/nonexistent.wav"), "text")
+
+
+def test_cli_voice_and_rate_reach_the_reading(tmp_path):
+    """`--rate` makes the reading faster and `--voice` picks the voice; an unknown voice is exit 4, nothing written."""
+    from click.testing import CliRunner
+
+    from handbill.cli import main
+
+    leaflet = tmp_path / "meeting.txt"
+    leaflet.write_text("Rent strike meeting\n\nThe tenants of all four buildings meet on Thursday evening "
+                       "to vote on the rent strike and to plan the next steps together.\n", encoding="utf-8")
+
+    def reading(rate: str, voice: str = "es=es"):
+        out = tmp_path / f"out-{rate}-{voice}"
+        result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "apertium",
+                                           "--format", "audio", "--rate", rate, "--voice", voice, "--out", str(out)])
+        return result, out / "meeting" / "es" / "audio" / "meeting.es.mp3"
+
+    slow, slow_mp3 = reading("120")
+    fast, fast_mp3 = reading("300")
+    assert slow.exit_code == fast.exit_code == 0, slow.output + fast.output
+    assert MP3(fast_mp3).info.length < 0.7 * MP3(slow_mp3).info.length
+    wrong, wrong_mp3 = reading("175", "es=klingon")
+    assert wrong.exit_code == 4 and "klingon" in wrong.output
+    assert not wrong_mp3.exists()

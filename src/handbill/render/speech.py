@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import BadConfig, EngineFailure, MissingDependency
 
 # Latin American Spanish and Brazilian Portuguese by default: most readers of these leaflets in the
-# U.S. speak them. Override per language with `voices = {es = "es"}` in handbill.toml or --voice es=es.
+# U.S. speak them. Override per language with --voice es=es or `voices = {es = "es"}` in handbill.toml.
 DEFAULT_VOICES = {"en": "en-us", "es": "es-419", "fr": "fr-fr", "pt": "pt-br", "zh": "cmn", "ht": "ht"}
 SAMPLE_RATE = 22050
 DEFAULT_RATE = 175  # eSpeak NG's own default (words a minute); pyttsx3 would start at 200
