@@ -237,3 +237,23 @@ def test_cli_voice_and_rate_reach_the_reading(tmp_path):
     wrong, wrong_mp3 = reading("175", "es=klingon")
     assert wrong.exit_code == 4 and "klingon" in wrong.output
     assert not wrong_mp3.exists()
+
+
+def test_one_worker_switching_voices_writes_every_file_first_time(tmp_path):
+    """pyttsx3 queues voice and rate changes in libespeak-ng's thread; before the worker waited for that
+    queue, a third of the files in a mixed-voice sequence came out empty. Each answer must now be a full file."""
+    texts = {"en-us": ["Know your rights.", "Childcare and food will be provided at the meeting.",
+                       "If you cannot come, talk to your building captain before Thursday."],
+             "es-419": ["Conozca sus derechos.", "Habrá cuidado de niños y comida en la reunión.",
+                        "Si no puede venir, hable con su capitán de edificio antes del jueves."]}
+    worker = speech.Pyttsx3Worker()
+    problems = []
+    try:
+        for n in range(12):
+            voice = ("en-us", "es-419")[n % 2]
+            job = SpeechJob(texts[voice][n % 3], voice, (150, 200)[n % 3 == 0], str(tmp_path / f"{n}.wav"))
+            answer = worker.speak(job, speech.espeak_voices()[voice])
+            problems.append(answer or speech.wav_problem(job.dest, job.text, job.rate))
+    finally:
+        worker.close()
+    assert problems == [None] * 12
