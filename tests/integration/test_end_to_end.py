@@ -37,6 +37,12 @@ def example_run(tmp_path_factory):
     return out, paths, load_document(paths[0])
 
 
+def test_example_group_name_in_the_masthead_is_not_translated(example_run):
+    _, _, doc = example_run
+    masthead = doc.segments[0]
+    assert masthead.kind == Kind.MASTHEAD and masthead.target == masthead.source == "Eastside Tenants Union"
+
+
 def test_example_pdf_has_every_source_paragraph_and_its_translation(example_run):
     _, paths, doc = example_run
     pdf = next(p for p in paths if p.suffix == ".pdf")

@@ -48,6 +48,7 @@ def test_contact_only_line_is_not_translated():
                                         Segment("", Kind.PARAGRAPH, "A long paragraph about the meeting and why it matters.")]))
     assert doc.segments[1].kind == Kind.CONTACT and doc.segments[1].translate is False
     assert doc.segments[0].kind == Kind.MASTHEAD and doc.segments[2].translate
+    assert doc.segments[0].translate is False  # the masthead is the group's name: kept as written
 
 
 @pytest.mark.parametrize("text, spans", [

@@ -130,7 +130,8 @@ def split(doc: Document) -> Document:
     seen: dict[str, int] = {}
     for seg in segments:
         seg.id = segment_id(seg.source, seen)
-        seg.translate = has_words_to_translate(seg.source)
+        # The masthead is the group's name, and names of groups are never translated.
+        seg.translate = seg.kind != Kind.MASTHEAD and has_words_to_translate(seg.source)
     doc.segments = segments
     if not doc.title:
         doc.title = next((s.source for s in segments if s.kind == Kind.HEADING and s.level == 1),
