@@ -78,6 +78,12 @@ def test_sample_leaflet_is_fully_compliant_for_approved_terms(shared):
     assert "Sin trabajo, sin escuela, sin compras" in spanish
 
 
+def test_a_fixed_rendering_takes_the_capitals_of_the_source():
+    doc = translate(["Know Your Rights", "KNOW YOUR RIGHTS", "Learn to know your rights."], IdentityEngine())
+    assert [s.target for s in doc.segments] == [
+        "Conozca sus derechos", "CONOZCA SUS DERECHOS", "Learn to conozca sus derechos."]
+
+
 def test_tiny_argos_model_keeps_placeholders(argos_ready):
     from handbill.engines.argos import ArgosEngine
 

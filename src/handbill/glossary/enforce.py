@@ -105,7 +105,7 @@ def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = ()) ->
         if term.verbatim:
             cuts.append((start, end, text[start:end], ""))
         elif term.kind == "fixed":
-            cuts.append((start, end, term.forms()[form], term.gender))
+            cuts.append((start, end, _positional_case(text[start:end], term, term.forms()[form]), term.gender))
         else:
             found.append((term, form, text[start:end]))
     cuts.sort()
@@ -130,6 +130,16 @@ def _match_case(model: str, text: str) -> str:
     if model[:1].isupper():
         return text[:1].upper() + text[1:]
     return text
+
+
+def _positional_case(written: str, term: Term, rendering: str) -> str:
+    """Capitals the source has only because of where the term stands (a heading in Title Case, the start
+    of a sentence, ALL CAPS) carry over; a rendering's own capitals (administración Trump) are kept."""
+    if written.isupper() and len(written) > 1 and not term.source.isupper():
+        return rendering.upper()
+    if written[:1].isupper() and term.source[:1].islower():
+        return rendering[:1].upper() + rendering[1:]
+    return rendering
 
 
 def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
