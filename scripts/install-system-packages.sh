@@ -7,7 +7,7 @@ PACKAGES=(
   apertium apertium-eng-spa apertium-eng-cat apertium-fr-es apertium-es-pt
   espeak-ng libespeak-ng1
   fonts-noto-core fonts-droid-fallback fonts-symbola
-  poppler-utils
+  poppler-utils epubcheck
   libreoffice-writer-nogui
 )
 missing=()

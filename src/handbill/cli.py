@@ -97,7 +97,7 @@ def output_options(command):
 @click.option("--engine", default=None, metavar="LIST",
               help="Engines in order of preference: auto (argos, then apertium), argos, apertium, identity.")
 @click.option("--format", "formats", default=None, metavar="LIST",
-              help="Outputs to write: pdf,docx,audio (default all) or none.")
+              help="Outputs: pdf,docx,audio (default), epub (read-along book with the audio), or none.")
 @click.option("--out", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.")
 @click.option("--glossaries", default=None, type=click.Path(path_type=Path),
@@ -164,7 +164,7 @@ def _report(result: api.RunResult, as_json: bool, progress) -> None:
 
 @main.command(epilog=EPILOG)
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("--format", "formats", default=None, metavar="LIST", help="pdf,docx,audio (default all).")
+@click.option("--format", "formats", default=None, metavar="LIST", help="pdf,docx,audio (default), epub, or a list.")
 @output_options
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def render(document: Path, formats, silent: bool, **output) -> None:

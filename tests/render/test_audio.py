@@ -63,8 +63,9 @@ def test_loudness_is_consistent_across_files(reading):
 def test_chapters_in_time_order_with_titles(reading):
     out, doc, _, _ = reading
     tags = ID3(out / "leaflet.es.mp3")
-    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.element_id)
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert len(chapters) == len(doc.segments)
+    assert [c.element_id for c in chapters] == [f"s-{s.id}" for s in doc.segments]
     starts = [c.start_time for c in chapters]
     assert starts == sorted(starts) and starts[0] == 0
     assert all(a.end_time == b.start_time for a, b in zip(chapters, chapters[1:]))

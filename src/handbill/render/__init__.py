@@ -10,7 +10,7 @@ from ..errors import BadConfig
 from ..model import Document
 from ..store import safe_stem
 
-FORMATS = ("pdf", "docx", "audio")
+FORMATS = ("pdf", "docx", "audio", "epub")  # epub: a read-along book built on the audio readings
 
 
 def parse_formats(spec: str) -> list[str]:
@@ -45,11 +45,17 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         written.append(render_review_docx(doc, out_dir / f"{stem}.review.docx"))
         written.append(render_clean_docx(doc, out_dir / f"{stem}.docx"))
         written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx"))
-    if "audio" in formats:
+    if "audio" in formats or "epub" in formats:
         from .audio import render_audio
 
         written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
                                     rate=options.get("rate") or 0, progress=progress))
+    if "epub" in formats:
+        from .epub import render_epub
+
+        progress("render: read-along EPUB 3 (text highlighted as the audio plays)")
+        written.append(render_epub(doc, out_dir / f"{stem}.epub", out_dir / "audio",
+                                   organisation=options.get("organisation") or ""))
     return written
 
 

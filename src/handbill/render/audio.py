@@ -51,7 +51,7 @@ def _encode(pcm: np.ndarray) -> bytes:
     return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
 
 
-def _write_mp3(dest: Path, pcm: np.ndarray, title: str, lang: str, chapters: list[tuple[str, int, int]]) -> Path:
+def _write_mp3(dest: Path, pcm: np.ndarray, title: str, lang: str, chapters: list[tuple[str, str, int, int]]) -> Path:
     with atomic_path(dest) as tmp:
         tmp.write_bytes(_encode(pcm))
         tags = ID3()
@@ -59,10 +59,10 @@ def _write_mp3(dest: Path, pcm: np.ndarray, title: str, lang: str, chapters: lis
         tags.add(TALB(encoding=3, text=["handbill"]))
         tags.add(TLAN(encoding=3, text=[lang]))
         if chapters:
-            ids = [f"ch{i:03d}" for i in range(len(chapters))]
+            ids = [f"s-{seg_id}" for seg_id, _, _, _ in chapters]  # the EPUB's media overlay finds segments by it
             tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                           sub_frames=[TIT2(encoding=3, text=[title])]))
-            for chap_id, (name, start, end) in zip(ids, chapters):
+            for chap_id, (_, name, start, end) in zip(ids, chapters):
                 tags.add(CHAP(element_id=chap_id, start_time=start, end_time=end,
                               sub_frames=[TIT2(encoding=3, text=[name])]))
         tags.save(str(tmp), v2_version=3)
@@ -125,7 +125,7 @@ def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str) -> list[
         start = position * 1000 // SAMPLE_RATE
         pieces += [pcm, pause.astype("<i2")]
         position += len(pcm) + len(pause)
-        chapters.append((_title(seg, text), start, position * 1000 // SAMPLE_RATE))
+        chapters.append((seg.id, _title(seg, text), start, position * 1000 // SAMPLE_RATE))
         part = out_dir / lang / f"{index:02d}-{seg.id}.mp3"
         paragraph_files.append(_write_mp3(part, np.concatenate([pcm, pause.astype("<i2")]), _title(seg, text),
                                           lang, []))
@@ -134,6 +134,6 @@ def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str) -> list[
     playlist = out_dir / f"{stem}.{lang}.m3u"
     with atomic_write(playlist, "w") as fh:
         fh.write("#EXTM3U\n")
-        for (seg, text, _), (name, start, end), part in zip(plan, chapters, paragraph_files):
+        for (_, name, start, end), part in zip(chapters, paragraph_files):
             fh.write(f"#EXTINF:{max(1, (end - start) // 1000)},{name}\n{part.relative_to(out_dir)}\n")
     return [reading, playlist]
