@@ -1,11 +1,10 @@
-from ..contract.conftest import argos_home, argos_models  # noqa: F401 — shared fixtures
+"""The engine folder's fixtures (tiny Argos models, private model and XDG folders) serve these tests too."""
 
 import pytest
 
+from ..engines.conftest import argos_home, install, models, private_dirs  # noqa: F401 — shared fixtures
+
 
 @pytest.fixture
-def argos_ready(argos_home, argos_models):  # noqa: F811
-    import argostranslate.package
-
-    argostranslate.package.install_from_path(argos_models[("en", "es")])
-    return argos_home
+def argos_ready(install):  # noqa: F811
+    return install(("en", "es"))
