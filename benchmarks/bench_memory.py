@@ -143,9 +143,9 @@ def bench(times: int, repeats: int, spy: Spy, verdicts: list[float]) -> None:
     same = all(a.target == b.target for a, b in zip(first_doc.segments, second_doc.segments))
     print(f"\nx{times}: {len(doc.segments)} segments, {translatable} to translate; memory after approval: "
           f"{stored} entries")
-    print(f"  {'first run, empty memory (engine)':58} {first:8.3f} s   engine calls {first_calls:.0f}, "
+    print(f"  {'first run, empty memory (engine)':58} {first:8.4f} s   engine calls {first_calls:.0f}, "
           f"segments sent {first_texts:.0f}")
-    print(f"  {'second run, approved memory':58} {second:8.3f} s   engine calls {spy.calls}, "
+    print(f"  {'second run, approved memory':58} {second:8.4f} s   engine calls {spy.calls}, "
           f"segments sent {spy.texts}; {from_memory}/{translatable} from memory; same text: {same}")
     ratio = first / second
     print(f"  {'ratio first / second (reuse + translate)':58} {ratio:8.1f}x")
@@ -176,8 +176,8 @@ def end_to_end(repeats: int, spy: Spy) -> None:
     spy.reset()
     second = best(lambda: run(tm), repeats)
     print(f"\napi.run end to end on the leaflet (read, split, detect, translate, verify, save; no rendering):")
-    print(f"  {'first run, empty memory':58} {first:8.3f} s   engine calls {first_calls:.0f}")
-    print(f"  {'second run, approved memory':58} {second:8.3f} s   engine calls {spy.calls}")
+    print(f"  {'first run, empty memory':58} {first:8.4f} s   engine calls {first_calls:.0f}")
+    print(f"  {'second run, approved memory':58} {second:8.4f} s   engine calls {spy.calls}")
     print(f"  {'ratio first / second':58} {first / second:8.1f}x")
 
 
