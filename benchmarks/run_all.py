@@ -1,4 +1,5 @@
-"""Run every benchmark in this folder, one after another (`make bench`)."""
+"""Run every benchmark in this folder, one after another (`make bench`): bench_audio, bench_memory, bench_render and
+bench_translate, each with its defaults (about 2 minutes on 2 cores; `--long`/`--realistic` only by hand)."""
 
 from __future__ import annotations
 
