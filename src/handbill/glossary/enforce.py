@@ -147,7 +147,8 @@ def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
     table = ARTICLES.get(lang, {}).get(gender)
     if not table:
         return text, 0
-    before = re.search(r"(\w+)(\s+)$", text[:start])
+    window = max(0, start - 80)  # the article is right before the term: never search the whole text again
+    before = re.search(r"(\w+)(\s+)$", text[window:start])
     if not before:
         return text, 0
     article = before.group(1)
@@ -155,7 +156,7 @@ def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
     if fixed is None:
         return text, 0
     fixed = _match_case(article, fixed) if article[:1].isupper() else fixed
-    new = text[:before.start(1)] + fixed + text[before.end(1):]
+    new = text[:window + before.start(1)] + fixed + text[window + before.end(1):]
     return new, len(fixed) - len(article)
 
 
@@ -205,8 +206,11 @@ def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
             issues.append(Issue("placeholder_lost",
                                 f"the engine dropped {value!r}; it was added at the end for a reviewer to place",
                                 term=value))
+    edited: set[tuple[int, str, str]] = set()
     for term, form, written in protected.found:
-        text = post_edit(text, term, form, written, protected.tgt)
+        if (id(term), form, written) not in edited:  # once per term and form: each pass edits the whole text
+            edited.add((id(term), form, written))
+            text = post_edit(text, term, form, written, protected.tgt)
     return _normal(text), issues
 
 

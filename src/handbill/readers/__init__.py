@@ -11,6 +11,7 @@ from . import docx, markdown, pdf, txt
 READERS = {".txt": txt.read, ".text": txt.read, ".md": markdown.read, ".markdown": markdown.read,
            ".docx": docx.read, ".pdf": pdf.read}
 MAX_BYTES = 50 * 1024 * 1024  # a leaflet is never this big; refuse before parsing
+MAX_PARAGRAPH = 100_000  # characters; glossary post-editing grows with paragraph length times its terms
 
 
 def read(path: Path) -> Document:
@@ -34,4 +35,8 @@ def read(path: Path) -> Document:
     doc.segments = [s for s in doc.segments if s.source.strip()]
     if not doc.segments:
         raise BadInput(f"{path.name} contains no text", "check that it is the right file")
+    longest = max(len(s.source) for s in doc.segments)
+    if longest > MAX_PARAGRAPH:
+        raise BadInput(f"{path.name} has a paragraph of {longest:,} characters; handbill reads paragraphs up to "
+                       f"{MAX_PARAGRAPH:,}", "break the text into paragraphs with blank lines")
     return doc
