@@ -113,5 +113,5 @@ def load_document(path: Path | str) -> Document:
         )
     try:
         return Document.from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BadInput(f"{path} is not a valid handbill document.json ({exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # a field of the wrong type
+        raise BadInput(f"{path} is not a valid handbill document.json ({type(exc).__name__}: {exc})") from None
