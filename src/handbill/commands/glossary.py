@@ -12,7 +12,7 @@ from ..errors import GlossaryError
 from ..glossary import load_glossary
 from ..glossary.enforce import matcher
 from ..glossary.tbx import write_tbx
-from ..glossary.terms import Glossary, problems, read_terms, write_csv
+from ..glossary.terms import INJECTION, Glossary, problems, read_terms, write_csv
 from ..store import atomic_write
 
 STOPWORDS = set("""a an the and or but of to in on at for from by with as is are was were be been it its this that these
@@ -79,6 +79,12 @@ def convert(source: Path, dest: Path) -> None:
     terms = read_terms(source)
     pair = (dest.stem if dest.suffix.lower() == ".tbx" else source.stem).split("-")
     src, tgt = (pair + ["", ""])[:2]
+    if dest.suffix.lower() != ".tbx":  # a spreadsheet would run a cell that starts like a formula
+        for term in terms:
+            for cell in [term.source, term.target, term.note, *term.variants, *term.wrong]:
+                if cell.startswith(INJECTION):
+                    raise GlossaryError(f"{source}:{term.line}: cell {cell[:20]!r} would run as a spreadsheet "
+                                        f"formula in {dest.name}", "remove the leading =, +, - or @ first")
     with atomic_write(dest) as fh:
         if dest.suffix.lower() == ".tbx":
             fh.write(write_tbx(terms, src or "en", tgt or "und"))
