@@ -433,3 +433,23 @@ def test_render_refuses_a_damaged_document(tmp_path, damage):
         assert "newer handbill" in line
     assert files_under(document.parent) - listing <= {".handbill.lock"}
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_glossary_convert_never_writes_a_formula_cell(tmp_path):
+    """A TBX (XML, no formulas) may hold a term starting with '='; converting it to CSV is refused (exit 4)
+    and no CSV is written. Before the fix the cell went into the CSV as a live =HYPERLINK formula."""
+    csv_in = tmp_path / "en-es.csv"
+    csv_in.write_text('source,target,kind,status\nrent strike,huelga,translate,approved\n'
+                      '"=HYPERLINK(""http://evil.example"",""c"")",enlace,translate,approved\n', encoding="utf-8")
+    tbx = tmp_path / "en-es.tbx"
+    assert run_cli("glossary", "convert", csv_in, tbx, cwd=tmp_path).returncode == 0
+    for dest in (tmp_path / "back.csv", tmp_path / "copy.csv"):
+        proc = run_cli("glossary", "convert", tbx if dest.name == "back.csv" else csv_in, dest, cwd=tmp_path)
+        assert "formula" in assert_one_line_error(proc, 4)
+        assert not dest.exists()
+    assert not list(tmp_path.rglob("*.tmp"))
+    clean = tmp_path / "clean.csv"
+    clean.write_text("source,target\nrent strike,huelga\n", encoding="utf-8")
+    proc = run_cli("glossary", "convert", clean, tmp_path / "clean-copy.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "rent strike,huelga" in (tmp_path / "clean-copy.csv").read_text(encoding="utf-8")
