@@ -105,7 +105,7 @@ def test_long_paragraph_under_the_limit_is_translated(tmp_path):
     assert (out / "long" / "es" / "document.json").is_file()
 
 
-PAGES = int(os.environ.get("HANDBILL_BIG_PAGES", "500"))  # 5000 (15.3 MB) measured at 70 s on 2 cores
+PAGES = int(os.environ.get("HANDBILL_BIG_PAGES", "300"))  # 5000 (15.3 MB) measured at 70 s on 2 cores
 
 
 def test_many_pages_of_text(tmp_path):

@@ -4,6 +4,7 @@ Anything else would reach the user as an internal error (exit 1) instead of a on
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from handbill.store import load_document, save_document
 
 from ..conftest import make_document
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = int(os.environ.get("HANDBILL_FUZZ_EXAMPLES", "150"))  # 3000 each was run once, clean
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
