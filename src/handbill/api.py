@@ -15,7 +15,7 @@ from .errors import BadConfig, OutputError, QualityGate
 from .model import Document
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
-from .store import DOCUMENT_FILE, load_document, output_dir, save_document
+from .store import DOCUMENT_FILE, load_document, output_dir, save_document, sweep_temp_files
 
 
 @dataclass
@@ -39,6 +39,7 @@ def locked(folder: Path):
     except Timeout:
         raise OutputError(f"another handbill run is writing {folder}", "wait for it to finish") from None
     try:
+        sweep_temp_files(folder)  # a killed run's half-written files; nobody else can own them now
         yield
     finally:
         lock.release()

@@ -70,6 +70,22 @@ def atomic_path(dest: Path | str) -> Iterator[Path]:
         raise
 
 
+# What atomic_write / atomic_path name their temporary files: ".<name>.<8 mkstemp chars><suffix>".
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
+
+
+def sweep_temp_files(folder: Path | str) -> list[Path]:
+    """Remove temporary files a killed run left behind (SIGKILL skips atomic_write's clean-up).
+    Only call it while holding the folder's lock, when no live run can own one."""
+    removed = []
+    for path in Path(folder).rglob(".*"):
+        if path.is_file() and _TEMP_NAME.match(path.name) and path.name != ".handbill.lock":
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
 def safe_stem(name: str) -> str:
     """A file-system-safe folder name for a leaflet, so `../../x` cannot escape --out."""
     stem = re.sub(r"[^\w.-]+", "-", Path(name).stem, flags=re.UNICODE).strip(".-")
