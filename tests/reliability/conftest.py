@@ -44,12 +44,15 @@ def run_cli(*args, cwd=None, timeout=120, env=None) -> subprocess.CompletedProce
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, code: int) -> str:
-    """The error contract: exit CODE, exactly one non-empty stderr line starting "error:",
-    no traceback, nothing on stdout. Returns the line."""
+    """The error contract: exit CODE, exactly one non-empty stderr line starting "error:", and it is the
+    last; any other stderr line is a "handbill: " progress line (none with -q); no traceback, nothing on
+    stdout. Returns the error line."""
     detail = f"exit {proc.returncode}\nstdout: {proc.stdout!r}\nstderr: {proc.stderr!r}"
     assert proc.returncode == code, detail
     assert "Traceback" not in proc.stderr, detail
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    progress = [line for line in lines[:-1] if line.startswith("handbill: ")]
+    lines = lines[len(progress):] if progress == lines[:-1] else lines
     assert len(lines) == 1, detail
     assert lines[0].startswith("error:"), detail
     assert proc.stdout == "", detail

@@ -105,7 +105,7 @@ def test_long_paragraph_under_the_limit_is_translated(tmp_path):
     assert (out / "long" / "es" / "document.json").is_file()
 
 
-PAGES = int(os.environ.get("HANDBILL_BIG_PAGES", "300"))  # 5000 (15.3 MB) measured at 70 s on 2 cores
+PAGES = int(os.environ.get("HANDBILL_BIG_PAGES", "150"))  # 5000 (15.3 MB) measured at 70 s on 2 cores
 
 
 def test_many_pages_of_text(tmp_path):
@@ -183,7 +183,7 @@ def test_docx_zip_bomb_is_refused(tmp_path):
     src = zipfile.ZipFile(io.BytesIO(_docx_bytes()))
     path = tmp_path / "in" / "bomb.docx"
     path.parent.mkdir()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
         for info in src.infolist():
             if info.filename == "word/document.xml":
                 entry = zipfile.ZipInfo("word/document.xml")
@@ -295,7 +295,7 @@ def test_image_only_pdf_is_refused_with_an_ocr_hint(tmp_path):
     assert "ocr" in line.lower()
 
 
-@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.9])
+@pytest.mark.parametrize("fraction", [0.4, 0.9])
 def test_truncated_pdf_is_refused_or_read(tmp_path, fraction):
     data = _pdf(_text)
     cut = data[: int(len(data) * fraction)]
