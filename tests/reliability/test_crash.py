@@ -44,7 +44,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_folder(out: Path, old_doc_hash: str, new_doc_hashes: set[str]) -> None:
+def check_folder(out: Path, old_doc_hash: str) -> None:
     """Everything a user might open is whole; document.json is old or complete-new; review kept."""
     import docx
     import mutagen.mp3
@@ -140,7 +140,7 @@ def test_sigkill_at_many_moments_leaves_whole_files(baseline, tmp_path):
             continue  # finished before the moment; the next run starts from the new document
         orphan_runs += kill_parent_then_group(proc, out)
         log.close()
-        check_folder(out, old_hash, set())
+        check_folder(out, old_hash)
         survived += 1
         moments.append(f"{delay}s")
     for marker, extra in STAGES:
@@ -153,7 +153,7 @@ def test_sigkill_at_many_moments_leaves_whole_files(baseline, tmp_path):
         time.sleep(extra)
         if proc.poll() is None:
             orphan_runs += kill_parent_then_group(proc, out)
-            check_folder(out, old_hash, set())
+            check_folder(out, old_hash)
             survived += 1
             moments.append(f"after {marker}+{extra}s")
         else:
@@ -165,7 +165,7 @@ def test_sigkill_at_many_moments_leaves_whole_files(baseline, tmp_path):
     # The dead runs' lock did not block this one, and it finishes the job.
     proc = run_cli(*cli_args(leaflet, out))
     assert proc.returncode == 0, proc.stderr
-    check_folder(out, old_hash, set())
+    check_folder(out, old_hash)
     assert len(load_document(out / "leaflet" / "es" / "document.json").segments) == len(NEW)
     assert not leftovers(out), leftovers(out)
 

@@ -110,7 +110,7 @@ def test_argos_pipeline_offline(no_network, tmp_path, monkeypatch):
     result = api.run(leaflet, RunOptions(target="es", engines=["argos"], formats=["pdf", "docx", "audio"],
                                          out=tmp_path / "out"))
     check_outputs(result)
-    assert result.document.segments[1].provenance, result.document.segments[1]
+    assert result.document.segments[1].provenance.get("engine") == "argos", result.document.segments[1]
     assert no_network == []
 
 
