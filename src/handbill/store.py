@@ -7,6 +7,7 @@ fsync, then rename. A crash or a failed renderer leaves the previous file, never
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -128,6 +129,30 @@ def load_document(path: Path | str) -> Document:
             "upgrade handbill: pip install -U handbill",
         )
     try:
-        return Document.from_dict(data)
+        doc = Document.from_dict(data)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # a field of the wrong type
         raise BadInput(f"{path} is not a valid handbill document.json ({type(exc).__name__}: {exc})") from None
+    for obj in [doc, *doc.segments, *(i for s in doc.segments for i in s.issues)]:
+        problem = _wrong_type(obj)
+        if problem:
+            raise BadInput(f"{path} is not a valid handbill document.json ({problem})")
+    return doc
+
+
+TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict, "list": list}
+
+
+def _wrong_type(obj) -> str:
+    """The first field whose value is not of its declared plain type (renderers trust these types)."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        outer, _, inner = str(f.type).partition("[")
+        expected = TYPES.get(outer.strip())
+        if expected is None:
+            continue
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            return f"{type(obj).__name__.lower()} field {f.name!r} is {type(value).__name__}, not {outer}"
+        item = TYPES.get(inner.rstrip("]").strip())
+        if outer == "list" and item and not all(isinstance(v, item) for v in value):
+            return f"{type(obj).__name__.lower()} field {f.name!r} holds an item that is not {inner.rstrip(']')}"
+    return ""
