@@ -148,3 +148,26 @@ def test_random_environment_only_raises_bad_config(tmp_path, env):
         load_config(cwd=tmp_path, env=env, flags={})
     except BadConfig:
         pass
+
+
+@settings(max_examples=min(EXAMPLES, 60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(VALID_PATHS), value=st.sampled_from([None, -1, 2**70, "", "zz", 3.5, True, [], ["x"],
+                                                                  {}, {"a": 1}]))
+def test_a_document_that_loads_also_renders(tmp_path, where, value):
+    """Whatever load_document accepts, the renderers can use: a field of the wrong type (a null source, a
+    list for a language) used to load and then crash the Word renderer (exit 1)."""
+    from handbill import api
+
+    data = json.loads(json.dumps(VALID))
+    node = data
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    folder = tmp_path / "doc"
+    folder.mkdir(exist_ok=True)
+    (folder / "document.json").write_text(json.dumps(data), encoding="utf-8")
+    try:
+        load_document(folder / "document.json")
+    except BadInput:
+        return
+    api.render(folder / "document.json", ["docx"], {})
