@@ -50,3 +50,10 @@ def test_emphasis_images_and_entities(tmp_path):
         (Kind.PARAGRAPH, "We will win, together maybe — always *."),
         (Kind.QUOTE, "First quoted line continues here."),
     ]
+
+
+def test_number_alone_on_its_line_leads_the_text_below(tmp_path):
+    # CommonMark reads "8." alone as an empty list item; its number must not vanish (found by hypothesis)
+    doc = _read(tmp_path, "8.\nBring a friend.\n\n-\n\nLast words\n\n3.")
+    assert [(s.kind, s.marker, s.source) for s in doc.segments] == [
+        (Kind.LIST_ITEM, "8.", "Bring a friend."), (Kind.LIST_ITEM, "-", "Last words"), (Kind.PARAGRAPH, "", "3.")]

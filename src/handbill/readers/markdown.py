@@ -81,6 +81,18 @@ def _inline_text(token) -> str:
 def parse(text: str) -> list[Segment]:
     tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
     segments: list[Segment] = []
+    item_starts: list[int] = []  # segment count when each open list item began
+    orphan = ""  # marker of an empty list item ("8." alone on its line): it leads the next text
+
+    def emit(segment: Segment) -> None:
+        nonlocal orphan
+        if orphan and segment.kind in {Kind.PARAGRAPH, Kind.QUOTE}:
+            segment.kind, segment.marker = Kind.LIST_ITEM, orphan
+        elif orphan:
+            segment.source = f"{orphan} {segment.source}"
+        orphan = ""
+        segments.append(segment)
+
     context: list[tuple[str, str]] = []  # open containers: ("list", marker) / ("item", marker) / ("quote", "")
     heading_level = 0
     row: list[str] | None = None  # cells of the table row being read: one row is one segment
@@ -89,7 +101,7 @@ def parse(text: str) -> list[Segment]:
             row = []
         elif token.type == "tr_close":
             if row and any(row):
-                segments.append(Segment("", Kind.PARAGRAPH, " | ".join(row)))
+                emit(Segment("", Kind.PARAGRAPH, " | ".join(row)))
             row = None
         elif token.type == "inline" and row is not None:
             row.append(_inline_text(token))
@@ -102,9 +114,12 @@ def parse(text: str) -> list[Segment]:
         elif token.type == "list_item_open":
             marker = token.info + token.markup if token.info else token.markup
             context.append(("item", marker or "-"))
+            item_starts.append(len(segments))
         elif token.type == "blockquote_open":
             context.append(("quote", ""))
         elif token.type in {"bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"}:
+            if token.type == "list_item_close" and item_starts and item_starts.pop() == len(segments):
+                orphan = f"{orphan} {context[-1][1]}".strip()
             if context:
                 context.pop()
         elif token.type == "inline":
@@ -113,21 +128,23 @@ def parse(text: str) -> list[Segment]:
                 continue
             items = [c for c in context if c[0] == "item"]
             if heading_level:
-                segments.append(Segment("", Kind.HEADING, content, level=heading_level))
+                emit(Segment("", Kind.HEADING, content, level=heading_level))
             elif items:
-                segments.append(Segment("", Kind.LIST_ITEM, content, level=len(items) - 1, marker=items[-1][1]))
+                emit(Segment("", Kind.LIST_ITEM, content, level=len(items) - 1, marker=items[-1][1]))
             elif any(c[0] == "quote" for c in context):
-                segments.append(Segment("", Kind.QUOTE, content))
+                emit(Segment("", Kind.QUOTE, content))
             else:
-                segments.append(Segment("", Kind.PARAGRAPH, content))
+                emit(Segment("", Kind.PARAGRAPH, content))
         elif token.type == "html_block":
             for content in _html_blocks(token.content):
                 if content:
-                    segments.append(Segment("", Kind.PARAGRAPH, content))
+                    emit(Segment("", Kind.PARAGRAPH, content))
         elif token.type in {"fence", "code_block"}:
             content = token.content.strip()
             if content:
-                segments.append(Segment("", Kind.PARAGRAPH, " ".join(content.split())))
+                emit(Segment("", Kind.PARAGRAPH, " ".join(content.split())))
+    if orphan:
+        segments.append(Segment("", Kind.PARAGRAPH, orphan))
     return segments
 
 
