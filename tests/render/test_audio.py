@@ -77,6 +77,23 @@ def test_chapters_in_time_order_with_titles(reading):
     assert MP3(out / "leaflet.es.mp3").info.length * 1000 >= chapters[-1].end_time - 50
 
 
+def test_each_chapter_starts_where_its_speech_starts(reading):
+    # the reading is the paragraph files' frames joined, so chapter k must cover exactly file k: silence
+    # (the pause) just before each chapter start and speech within a tenth of a second after it
+    out, _, _, _ = reading
+    chapters = sorted(ID3(out / "leaflet.es.mp3").getall("CHAP"), key=lambda c: c.start_time)
+    samples = decode(out / "leaflet.es.mp3")
+    per_ms = 22050 / 1000
+    for chapter in chapters[1:]:
+        at = int(chapter.start_time * per_ms)
+        assert rms(samples[at - int(300 * per_ms):at]) < 30
+        assert rms(samples[at:at + int(400 * per_ms)]) > 300
+    files = sorted((out / "es").glob("*.mp3"))
+    assert [round(MP3(f).info.length * 1000) for f in files] == pytest.approx(
+        [c.end_time - c.start_time for c in chapters], abs=30)
+    assert MP3(out / "leaflet.es.mp3").info.length * 1000 == pytest.approx(chapters[-1].end_time, abs=30)
+
+
 def test_playlist_lists_existing_paragraph_files(reading):
     out, doc, _, _ = reading
     lines = (out / "leaflet.es.m3u").read_text(encoding="utf-8").splitlines()
