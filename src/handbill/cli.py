@@ -102,13 +102,15 @@ def output_options(command):
               help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.")
 @click.option("--glossaries", default=None, type=click.Path(path_type=Path),
               help="Glossary folder or file (default ./glossaries, else the bundled starter glossaries).")
+@click.option("--device", default=None, type=click.Choice(["cpu", "cuda", "auto"]),
+              help="Where Argos models run: cpu (default), cuda (a GPU, where CTranslate2 has CUDA) or auto.")
 @output_options
 @click.option("--strict", is_flag=True, help="Exit 8 when any glossary term is missed or a placeholder lost.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
-def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, strict: bool, no_memory: bool,
-        as_json: bool, silent: bool, **output) -> None:
+def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, device, strict: bool,
+        no_memory: bool, as_json: bool, silent: bool, **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
 
@@ -129,6 +131,8 @@ def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, st
         memory_path=Path(config["memory"]) if config["memory"] else None,
         render=_render_options(config),
     )
+    if device:
+        os.environ["HANDBILL_DEVICE"] = device  # the Argos engine reads it, as it does when set by the user
     progress = quiet if silent else stderr_progress
     result = api.run(leaflet, options, progress)
     _report(result, as_json, progress)

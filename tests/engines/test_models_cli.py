@@ -229,3 +229,21 @@ def test_run_with_argos_records_the_model(argos_home, models, tmp_path):
     segments = json.loads(saved.read_text())["segments"]
     assert {s["provenance"]["model"] for s in segments} == {"translate-en_es-0.0.1"}
     assert any("⟦9⟧ stays." in s["target"] for s in segments)
+
+
+def test_run_device_flag_reaches_the_argos_engine(argos_home, models, tmp_path, monkeypatch):
+    import ctranslate2
+
+    assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
+    monkeypatch.setenv("HANDBILL_DEVICE", "cpu")  # restored after the test: the flag sets it for the run
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again.\n")
+    args = ["run", str(leaflet), "--to", "es", "--engine", "argos", "--format", "none", "-q", "--no-memory"]
+    cuda = cli(*args, "--device", "cuda", "--out", str(tmp_path / "cuda"))
+    if ctranslate2.get_cuda_device_count() == 0:
+        assert cuda.exit_code == 5 and "--device cpu" in one_error_line(cuda)
+        assert not list((tmp_path / "cuda").rglob("document.json"))
+    else:
+        assert cuda.exit_code == 0, cuda.output
+    assert cli(*args, "--device", "cpu", "--out", str(tmp_path / "cpu")).exit_code == 0
+    assert cli(*args, "--device", "tpu").exit_code == 2

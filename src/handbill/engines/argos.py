@@ -83,7 +83,7 @@ def chunk_tokens(pieces: list[str], limit: int = MAX_TOKENS) -> list[list[str]]:
 
 
 def device() -> str:
-    """HANDBILL_DEVICE: cpu (default), cuda or auto; anything else is a configuration error (exit 4)."""
+    """HANDBILL_DEVICE (`run --device` sets it): cpu (default), cuda or auto; anything else is exit 4."""
     value = os.environ.get("HANDBILL_DEVICE", "cpu").strip().lower() or "cpu"
     if value not in DEVICES:
         raise BadConfig(f"HANDBILL_DEVICE={value!r} is not one of {', '.join(DEVICES)}",
@@ -92,9 +92,8 @@ def device() -> str:
         import ctranslate2
 
         if ctranslate2.get_cuda_device_count() == 0:
-            raise MissingDependency("HANDBILL_DEVICE=cuda, but CTranslate2 finds no CUDA device",
-                                    "unset HANDBILL_DEVICE to translate on the CPU, or install a CUDA build of "
-                                    "ctranslate2 and the NVIDIA driver")
+            raise MissingDependency("device cuda (--device or HANDBILL_DEVICE), but CTranslate2 finds no CUDA device",
+                                    "use --device cpu, or install a CUDA build of ctranslate2 and the NVIDIA driver")
     return value
 
 
