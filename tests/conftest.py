@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from handbill.model import Document, Kind, Segment, Status, segment_id
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("HANDBILL_SHARED", REPO.parent / "shared"))  # the team's material, read in place
 SAMPLE_LEAFLET = SHARED / "samples" / "speak-out-now-2026-02-02.txt"
 UDHR = SHARED / "corpus" / "udhr"
 MESSY = SHARED / "corpus" / "messy"
@@ -17,7 +18,7 @@ MESSY = SHARED / "corpus" / "messy"
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    assert SHARED.is_dir(), f"../shared is missing next to the repository ({SHARED})"
+    assert SHARED.is_dir(), f"../shared is missing next to the repository ({SHARED}); set HANDBILL_SHARED"
     return SHARED
 
 
