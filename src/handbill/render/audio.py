@@ -53,11 +53,17 @@ def _encode(pcm: np.ndarray) -> bytes:
     return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
 
 
-def _milliseconds(mp3: bytes) -> int:
-    """Playing time of a constant-bitrate stream: every frame holds 576 samples (MPEG-2 layer III) and
-    padding keeps the average frame at exactly bitrate * 576 / rate bits, so the frame count is exact."""
-    frames = round(len(mp3) * 8 * SAMPLE_RATE / (BITRATE * 1000 * 576))
-    return frames * 576 * 1000 // SAMPLE_RATE
+FRAME_SAMPLES = 576  # MPEG-2 layer III, which lameenc writes at 22,050 Hz
+
+
+def _frames(mp3: bytes) -> int:
+    """Frames in a constant-bitrate stream: padding keeps the average frame at exactly
+    bitrate * 576 / rate bits, so rounding the length gives the exact count."""
+    return round(len(mp3) * 8 * SAMPLE_RATE / (BITRATE * 1000 * FRAME_SAMPLES))
+
+
+def _milliseconds(frames: int) -> int:
+    return frames * FRAME_SAMPLES * 1000 // SAMPLE_RATE
 
 
 def _write_mp3(dest: Path, mp3: bytes, title: str, lang: str, chapters: list[tuple[str, str, int, int]]) -> Path:
@@ -138,12 +144,12 @@ def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str, pool: Ex
 
     def finish() -> list[Path]:
         parts = [job.result() for job in encoding]
-        chapters, paragraph_files, position = [], [], 0
+        chapters, paragraph_files, frames = [], [], 0
         for index, ((seg, text, _), mp3) in enumerate(zip(plan, parts), 1):
-            name, length = _title(seg, text), _milliseconds(mp3)
-            chapters.append((seg.id, name, position, position + length))
+            name, start = _title(seg, text), _milliseconds(frames)
+            frames += _frames(mp3)
+            chapters.append((seg.id, name, start, _milliseconds(frames)))
             paragraph_files.append(_write_mp3(out_dir / lang / f"{index:02d}-{seg.id}.mp3", mp3, name, lang, []))
-            position += length
         reading = _write_mp3(out_dir / f"{stem}.{lang}.mp3", b"".join(parts), doc.title or doc.source_name, lang,
                              chapters)
         playlist = out_dir / f"{stem}.{lang}.m3u"
