@@ -266,3 +266,16 @@ def test_a_file_saved_by_libreoffice_imports(saved, tmp_path):
     merged, report = merge(doc, read_rows(tmp_path / "lo" / "edited.docx"))
     assert merged.segments[2].target == "Reunión de la huelga de alquileres, jueves"
     assert report.applied == [doc.segments[2].id]
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1)", "+1 555", "-5 °C", "@tenants", "\tcmd", "\rx", "'quoted'",
+                                  "'=not a formula", "''", "plain"])
+def test_csv_cells_never_start_a_formula_and_come_back_exactly(tmp_path, small_doc, text):
+    small_doc.segments[1].target = text
+    sheet = export(small_doc, "csv", tmp_path / "r.csv")
+    with open(sheet, encoding="utf-8", newline="") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row[2:]]
+    assert not any(cell[:1] in "=+-@\t\r" for cell in cells if cell)
+    from handbill.review.csv import read as read_csv
+
+    assert read_csv(sheet)[1].target == text

@@ -14,18 +14,22 @@ from .merge import Row
 HEADER = ["id", "status", "source", "translation"]
 
 
+GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # OWASP's formula starters, and the guard itself
+
+
 def _safe(cell: str) -> str:
-    """A leading = + - @ would run as a formula in a spreadsheet: prefix it with an apostrophe."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    """A cell starting like a formula would run in a spreadsheet: prefix it with an apostrophe. A text
+    that itself starts with an apostrophe gets one too, so reading it back takes exactly one off."""
+    return "'" + cell if cell.startswith(GUARDED) else cell
 
 
 def _unsafe(cell: str) -> str:
-    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@") else cell
+    return cell[1:] if cell[:1] == "'" and cell[1:].startswith(GUARDED) else cell
 
 
 def export(doc: Document, dest: Path) -> Path:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell with a lone CR gets quoted
     writer.writerow(HEADER)
     for seg in doc.segments:
         writer.writerow([seg.id, seg.status.value, _safe(seg.source), _safe(seg.target)])
@@ -37,7 +41,7 @@ def export(doc: Document, dest: Path) -> Path:
 def read(path: Path) -> list[Row]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        records = list(csv.DictReader(io.StringIO(text)))
+        records = list(csv.DictReader(io.StringIO(text, newline="")))
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise BadInput(f"{path.name} is not a UTF-8 CSV review sheet ({type(exc).__name__})") from None
     if not records or not {"id", "source", "translation"} <= set(records[0]):
