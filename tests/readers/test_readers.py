@@ -33,6 +33,17 @@ def test_txt_paragraphs_and_list_items(tmp_path):
     assert doc.segments[4].marker == "2)"
 
 
+def test_txt_separators_break_paragraphs_like_markdown_rules(tmp_path):
+    text = ("Rent Strike Now\n===============\nWe meet Thursday at noon in the hall.\n\n* * *\n\nBring a friend.\n---\n"
+            "Bring your lease.\n\n• • •\n- a real list item\n")
+    expected = ["Rent Strike Now", "We meet Thursday at noon in the hall.", "Bring a friend.", "Bring your lease.", "a real list item"]
+    txt = split(read(write(tmp_path, "a.txt", text)))
+    assert [s.source for s in txt.segments] == expected
+    assert [s.kind for s in txt.segments] == [Kind.HEADING] + [Kind.PARAGRAPH] * 3 + [Kind.LIST_ITEM]
+    md = split(read(write(tmp_path, "a.md", text.replace("• • •\n", ""))))  # CommonMark's rules only
+    assert [s.source for s in md.segments] == expected
+
+
 def test_utf16_with_bom_is_read(tmp_path):
     doc = read(write(tmp_path, "a.txt", "Hola, vecinos.\n\nSegunda línea.".encode("utf-16")))
     assert [s.source for s in doc.segments] == ["Hola, vecinos.", "Segunda línea."]

@@ -9,6 +9,7 @@ from ..errors import BadInput
 from ..model import Document, Kind, Segment
 
 LIST_ITEM = re.compile(r"^\s*(?P<marker>[-*•·]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+SEPARATOR = re.compile(r"^([-*_=~•·])(?:\s*\1){2,}$")  # "* * *", "---", "• • •": a break, not words
 
 
 def decode(data: bytes, name: str) -> str:
@@ -37,21 +38,20 @@ def read_bytes(path: Path) -> bytes:
 def blocks_from_text(text: str) -> list[Segment]:
     segments: list[Segment] = []
     for block in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
         paragraph: list[str] = []
-        for line in lines:
-            item = LIST_ITEM.match(line)
-            if item:
+        for line in [line.strip() for line in block.split("\n") if line.strip()] + [""]:
+            separator = SEPARATOR.match(line)
+            item = None if separator else LIST_ITEM.match(line)
+            if not line or item or separator:  # the lines gathered so far end here
                 if paragraph:
                     segments.append(Segment("", Kind.PARAGRAPH, " ".join(paragraph)))
                     paragraph = []
-                segments.append(Segment("", Kind.LIST_ITEM, item["text"], marker=item["marker"]))
+                if item:
+                    segments.append(Segment("", Kind.LIST_ITEM, item["text"], marker=item["marker"]))
             elif segments and segments[-1].kind == Kind.LIST_ITEM and not paragraph and line[0].islower():
                 segments[-1].source += " " + line  # a wrapped list item
             else:
                 paragraph.append(line)
-        if paragraph:
-            segments.append(Segment("", Kind.PARAGRAPH, " ".join(paragraph)))
     return segments
 
 
