@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dates
 from . import glossary as glossary_mod
 from .engines import Engine
 from .model import Document, Issue, Segment, Status
@@ -70,15 +71,17 @@ def reuse(doc: Document, memory=None) -> list[Segment]:
 def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], progress: Progress = quiet) -> Document:
     """Machine-translate `todo` in one engine call.
 
-    Glossary terms and verbatim spans (e-mail, URL, @handle) are swapped for placeholders before
-    the engine sees the text and restored after, so the engine can neither translate nor lose them.
+    Glossary terms, verbatim spans (e-mail, URL, @handle) and dates are swapped for placeholders before
+    the engine sees the text and restored after (dates written the target's way), so the engine can
+    neither mistranslate nor lose them.
     """
     if not todo:
         progress(f"translate: nothing to translate ({len(doc.segments)} segments reused or verbatim)")
         return doc
     src, tgt = doc.source_lang, doc.target_lang
     progress(f"translate: {len(todo)} segments {src}->{tgt} with {engine.name}")
-    protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source)) for seg in todo]
+    protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source),
+                                      dates.rewrites(seg.source, src, tgt)) for seg in todo]
     results = engine.translate([p.masked for p in protected], src, tgt)
     version = engine.version()
     for seg, prot, result in zip(todo, protected, results, strict=True):

@@ -94,3 +94,10 @@ def test_sample_leaflet_segments_and_verbatim_contacts(tmp_path):
     assert "HIELO" not in spanish.upper().replace("ICE", "")
     assert "Triunfo" not in spanish and "Trump" in spanish
     assert "Habla Fuera Ahora" not in spanish and "Speak Out Now" in doc.segments[0].target
+
+
+def test_example_date_is_written_the_spanish_way_not_as_a_march(example_run):
+    # Apertium alone gives "jueves, Marcha 5": the date goes to it as a placeholder written in Spanish
+    _, _, doc = example_run
+    meeting = next(s for s in doc.segments if "March 5" in s.source)
+    assert "5 de marzo" in meeting.target and "Marcha" not in meeting.target

@@ -92,9 +92,12 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = ()) -> Protected:
-    """Swap verbatim spans and keep/name/fixed terms for ⟦n⟧; note translate terms for post-editing."""
+def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = (),
+            rewrites: list[tuple[int, int, str]] = ()) -> Protected:
+    """Swap verbatim spans, rewrites (a date already written the target's way) and keep/name/fixed terms
+    for ⟦n⟧; note translate terms for post-editing."""
     cuts: list[tuple[int, int, str, str]] = [(s, e, text[s:e], "") for s, e in spans]
+    cuts += [(s, e, value, "") for s, e, value in rewrites if not any(s < e2 and s2 < e for s2, e2 in spans)]
     for literal in LITERAL.finditer(text):  # the leaflet's own brackets must not read as placeholders
         if not any(literal.start() < e and s < literal.end() for s, e, _, _ in cuts):
             cuts.append((literal.start(), literal.end(), literal.group(0), ""))

@@ -8,6 +8,8 @@ import re
 
 from num2words import num2words
 
+from ..dates import MONTHS
+
 WORDS = {
     "en": {"at": "at", "dot": "dot", "slash": "slash", "and": "and", "percent": "percent", "dollars": "dollars",
            "dollar": "dollar", "cents": "cents", "point": "point", "pm": "P M", "am": "A M", "oclock": "o'clock"},
@@ -24,16 +26,6 @@ WORDS = {
 # Acronyms read as the community says them; anything else in capitals is left to the voice.
 ACRONYMS = {"en": {"ICE": "ice", "DACA": "dacka"}, "es": {"ICE": "ais", "DACA": "daca"},
             "fr": {"ICE": "aïce"}, "pt": {"ICE": "aice"}}
-MONTHS = {
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-           "novembro", "dezembro"],
-}
 NUM2WORDS_LANG = {"en": "en", "es": "es", "fr": "fr", "pt": "pt_BR"}
 
 EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")

@@ -1,0 +1,78 @@
+"""Calendar dates written the way each language writes them.
+
+A date is the one thing on a flyer that must never be wrong, and engines get them wrong: Apertium reads
+"March 5" as the noun ("Marcha 5"). So dates are found in the source and handed to the engine as
+placeholders already written the target's way ("5 de marzo", "5 mars"), like a fixed glossary rendering.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"],
+}
+# "Mar." and "Sept." are how English leaflets shorten months; May has no short form to confuse.
+SHORT_EN = {"jan": 0, "feb": 1, "mar": 2, "apr": 3, "jun": 5, "jul": 6, "aug": 7, "sep": 8, "sept": 8, "oct": 9,
+            "nov": 10, "dec": 11}
+# "on March 5": the engine, seeing only "on ⟦1⟧", would pick "encima" ("on top of"); the date brings its own.
+ON = r"(?:(?P<on>[Oo]n)\s+)?"
+ARTICLE = {"en": "on", "es": "el", "fr": "le", "pt": "em"}
+DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])"
+YEAR = r"(?P<year>\d{4})"
+
+
+def _patterns(lang: str) -> list[re.Pattern]:
+    months = "|".join(MONTHS[lang])
+    if lang == "en":
+        # Title Case or capitals only: "march 5 blocks" is not a date, "March 5" and "MARCH 5" are.
+        names = "|".join(f"{m.capitalize()}|{m.upper()}" for m in MONTHS["en"])
+        short = "|".join(f"{s.capitalize()}\\.?|{s.upper()}\\.?" for s in SHORT_EN)
+        month = rf"(?P<month>{names}|{short})"
+        return [re.compile(rf"(?<!\w){ON}{month}\s+{DAY}(?:st|nd|rd|th)?(?!\w)(?:,?\s+{YEAR}(?!\w))?"),
+                re.compile(rf"(?<!\w){ON}{DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}(?!\w)(?:,?\s+{YEAR}(?!\w))?")]
+    if lang == "fr":
+        return [re.compile(rf"(?<!\w)(?:1er|{DAY})\s+(?P<month>(?i:{months}))(?!\w)(?:\s+{YEAR}(?!\w))?")]
+    return [re.compile(rf"(?<!\w){DAY}\s+de\s+(?P<month>(?i:{months}))(?!\w)(?:\s+del?\s+{YEAR}(?!\w))?")]
+
+
+def _month_index(name: str, lang: str) -> int:
+    name = name.lower().rstrip(".")
+    return MONTHS[lang].index(name) if name in MONTHS[lang] else SHORT_EN[name]
+
+
+def write(day: int, month: int, year: str | None, lang: str) -> str:
+    """One date in the language's own order and words: March 5, 2026 / 5 de marzo de 2026 / 1er mars 2026."""
+    name = MONTHS[lang][month]
+    if lang == "en":
+        return f"{name.capitalize()} {day}" + (f", {year}" if year else "")
+    if lang == "fr":
+        return f"{'1er' if day == 1 else day} {name}" + (f" {year}" if year else "")
+    return f"{day} de {name}" + (f" de {year}" if year else "")
+
+
+def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
+    """(start, end, the date written in tgt) for every date in `text`; none when either side has no table."""
+    src, tgt = src.split("-")[0], tgt.split("-")[0]
+    if src == tgt or src not in MONTHS or tgt not in MONTHS:
+        return []
+    found: list[tuple[int, int, str]] = []
+    for pattern in _patterns(src):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end, _ in found):
+                continue
+            day = 1 if match["day"] is None else int(match["day"])  # French "1er"
+            date = write(day, _month_index(match["month"], src), match["year"], tgt)
+            on = match.groupdict().get("on")
+            if on:
+                article = ARTICLE[tgt]
+                date = f"{article.capitalize() if on[0].isupper() else article} {date}"
+            found.append((match.start(), match.end(), date))
+    return sorted(found)
