@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates
+from . import dates, orthography
 from . import glossary as glossary_mod
 from .engines import Engine
-from .model import Document, Issue, Segment, Status
+from .model import Document, Issue, Kind, Segment, Status
 from .segment import verbatim_spans
 
 Progress = Callable[[str], None]
@@ -85,7 +85,8 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
     results = engine.translate([p.masked for p in protected], src, tgt)
     version = engine.version()
     for seg, prot, result in zip(todo, protected, results, strict=True):
-        text, issues = glossary_mod.restore(result.text, prot)
+        output = orthography.fix(result.text, seg.source, tgt, headline=seg.kind == Kind.HEADING)
+        text, issues = glossary_mod.restore(output, prot)
         seg.machine = seg.target = text
         seg.status = Status.MACHINE
         seg.provenance.update(engine=engine.name, version=version, model=result.model)

@@ -101,3 +101,16 @@ def test_example_date_is_written_the_spanish_way_not_as_a_march(example_run):
     _, _, doc = example_run
     meeting = next(s for s in doc.segments if "March 5" in s.source)
     assert "5 de marzo" in meeting.target and "Marcha" not in meeting.target
+
+
+def test_sample_headline_reads_as_spanish_with_real_apertium(tmp_path):
+    # Apertium alone: "Minneapolis Asoma el Poder Nosotros Todos Tienen!" (English capitals, no ¡)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium",
+                                       "--format", "none", "--out", str(out), "-q", "--no-memory"])
+    assert result.exit_code == 0, result.output
+    doc = load_document(next(out.rglob("document.json")))
+    headline = next(s for s in doc.segments if s.kind == Kind.HEADING)
+    assert headline.target.startswith("¡Minneapolis ") and headline.target.endswith("!")
+    later_words = headline.target.split()[2:]
+    assert later_words and all(word[0].islower() for word in later_words), headline.target

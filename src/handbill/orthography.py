@@ -1,0 +1,79 @@
+"""Target-language orthography the engines miss, fixed on their output while placeholders still hide
+e-mails, URLs and glossary terms.
+
+Headlines: English ones are Title Case; Spanish, French and Portuguese ones are sentence case. Engines copy
+the capitals word by word ("Huelga de alquiler que Cumple Este jueves"), which reads as a string of names.
+Only words the engine wrote itself are lowered: a word found as written in the source (Minneapolis, ICE, a
+group's name the engine passed through) keeps its capitals.
+
+Spanish opens exclamations and questions with ¡ and ¿; Apertium leaves them out ("Somos la unión !").
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+SENTENCE_CASE = {"es", "fr", "pt", "it", "ca", "gl", "ro"}  # headline style of these languages
+
+
+def is_title_case(text: str) -> bool:
+    """Most words of four letters or more start with a capital (ALL CAPS is a different style)."""
+    words = [w for w in WORD.findall(text) if len(w) >= 4]
+    return len(words) >= 2 and not text.isupper() and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def sentence_case(translated: str, source: str, tgt: str) -> str:
+    """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so."""
+    if tgt.split("-")[0] not in SENTENCE_CASE or not is_title_case(source):
+        return translated
+    kept = set(WORD.findall(source))
+
+    def lower(match: re.Match) -> str:
+        word = match.group(0)
+        if match.start() == first.start() and not re.search(r"\w", translated[:first.start()]):
+            return word[0].upper() + word[1:]  # the headline's first word (not after a placeholder ⟦n⟧)
+        if word in kept or word.isupper():
+            return word
+        return word[0].lower() + word[1:]
+
+    first = WORD.search(translated)
+    return WORD.sub(lower, translated) if first else translated
+
+
+BOUNDARY = re.compile(r"[.!?…]+[»”\"')]*\s+")
+MARKS = re.compile(r"([!?]+)([»”\"')]*)")
+OPENS = {"»": "«", "”": "“", '"': '"', "'": "'", ")": "("}
+
+
+def spanish_marks(text: str) -> str:
+    """¡…! and ¿…? around every exclamation and question that lacks its opening mark; no space before ! ?
+
+    The opening mark goes where the exclamation begins: inside the quotation it closes, else after a
+    colon, else at the start of the sentence ("p.m. vienes" goes on: a lower-case word starts no sentence).
+    """
+    text = re.sub(r"\s+([!?])", r"\1", text)
+    starts = [0] + [m.end() for m in BOUNDARY.finditer(text) if not text[m.end():m.end() + 1].islower()]
+    inserts, previous = [], 0
+    for mark in MARKS.finditer(text):
+        start = max([previous] + [s for s in starts if s <= mark.start()])
+        body, closers, previous = text[start:mark.start()], mark[2], mark.end()
+        opener = "¡" if mark[1][0] == "!" else "¿"
+        if opener in body or not body.strip():
+            continue
+        at = body.rfind(OPENS[closers[0]]) + 1 if closers else 0
+        if not at:
+            at = body.rfind(": ") + 2 if ": " in body else len(body) - len(body.lstrip())
+        inserts.append((start + at, opener))
+    for at, opener in reversed(inserts):
+        text = text[:at] + opener + text[at:]
+    return text
+
+
+def fix(translated: str, source: str, tgt: str, headline: bool) -> str:
+    """Everything this module knows for `tgt`, on one engine output."""
+    if headline:
+        translated = sentence_case(translated, source, tgt)
+    if tgt.split("-")[0] == "es":
+        translated = spanish_marks(translated)
+    return translated
