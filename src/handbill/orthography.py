@@ -3,8 +3,8 @@ e-mails, URLs and glossary terms.
 
 Headlines: English ones are Title Case; Spanish, French and Portuguese ones are sentence case. Engines copy
 the capitals word by word ("Huelga de alquiler que Cumple Este jueves"), which reads as a string of names.
-Only words the engine wrote itself are lowered: a word found as written in the source (Minneapolis, ICE, a
-group's name the engine passed through) keeps its capitals.
+Names keep their capitals: a word the leaflet writes with a capital where no sentence starts (Minneapolis,
+Frey, the group's name in the masthead) and acronyms; every other word of the headline is lowered.
 
 Spanish opens exclamations and questions with ¡ and ¿; Apertium leaves them out ("Somos la unión !").
 """
@@ -23,17 +23,28 @@ def is_title_case(text: str) -> bool:
     return len(words) >= 2 and not text.isupper() and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
-def sentence_case(translated: str, source: str, tgt: str) -> str:
-    """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so."""
+def names(texts) -> set[str]:
+    """Words written with a capital where no sentence starts (in running text, not headlines): names."""
+    found = set()
+    for text in texts:
+        for match in WORD.finditer(text):
+            before = text[:match.start()].rstrip(" \t\n«“\"'(¡¿")
+            if match.group(0)[0].isupper() and before and before[-1] not in ".!?…:":
+                found.add(match.group(0))
+    return found
+
+
+def sentence_case(translated: str, source: str, tgt: str, kept: set[str] = frozenset()) -> str:
+    """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so;
+    words in `kept` (names) and acronyms keep their capitals."""
     if tgt.split("-")[0] not in SENTENCE_CASE or not is_title_case(source):
         return translated
-    kept = set(WORD.findall(source))
 
     def lower(match: re.Match) -> str:
         word = match.group(0)
         if match.start() == first.start() and not re.search(r"\w", translated[:first.start()]):
             return word[0].upper() + word[1:]  # the headline's first word (not after a placeholder ⟦n⟧)
-        if word in kept or word.isupper():
+        if word in kept or (word.isupper() and len(word) > 1):
             return word
         return word[0].lower() + word[1:]
 
@@ -70,10 +81,10 @@ def spanish_marks(text: str) -> str:
     return text
 
 
-def fix(translated: str, source: str, tgt: str, headline: bool) -> str:
-    """Everything this module knows for `tgt`, on one engine output."""
+def fix(translated: str, source: str, tgt: str, headline: bool, kept: set[str] = frozenset()) -> str:
+    """Everything this module knows for `tgt`, on one engine output; `kept`: the document's names."""
     if headline:
-        translated = sentence_case(translated, source, tgt)
+        translated = sentence_case(translated, source, tgt, kept)
     if tgt.split("-")[0] == "es":
         translated = spanish_marks(translated)
     return translated

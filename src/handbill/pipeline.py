@@ -84,8 +84,9 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
                                       dates.rewrites(seg.source, src, tgt)) for seg in todo]
     results = engine.translate([p.masked for p in protected], src, tgt)
     version = engine.version()
+    names = orthography.names(s.source for s in doc.segments if s.kind != Kind.HEADING)
     for seg, prot, result in zip(todo, protected, results, strict=True):
-        output = orthography.fix(result.text, seg.source, tgt, headline=seg.kind == Kind.HEADING)
+        output = orthography.fix(result.text, seg.source, tgt, headline=seg.kind == Kind.HEADING, kept=names)
         text, issues = glossary_mod.restore(output, prot)
         seg.machine = seg.target = text
         seg.status = Status.MACHINE

@@ -8,14 +8,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbill.orthography import fix, is_title_case, sentence_case, spanish_marks
+from handbill.orthography import fix, is_title_case, names, sentence_case, spanish_marks
+
+
+BODY = ["Last Friday, thousands gathered in Minneapolis.", "Mayor Jacob Frey said nothing. General strikes work."]
+
+
+def test_names_are_capitals_where_no_sentence_starts():
+    assert names(BODY) == {"Friday", "Minneapolis", "Jacob", "Frey"}
+    assert names(['He said: "We stay." ¡Vamos! (Now)']) == set()
 
 
 @pytest.mark.parametrize("translated, source, tgt, expected", [
     ("Huelga de alquiler que Cumple Este jueves", "Rent Strike Meeting This Thursday", "es",
      "Huelga de alquiler que cumple este jueves"),
     ("Minneapolis Asoma el Poder Nosotros Todos Tienen!", "Minneapolis Shows the Power We All Have!", "es",
-     "Minneapolis asoma el poder nosotros todos tienen!"),  # the city was in the source as written: kept
+     "Minneapolis asoma el poder nosotros todos tienen!"),  # a name in the body keeps its capital
+    ("Pedir una huelga General Y un boicot ahora", "Call For A General Strike And A Boycott Now", "es",
+     "Pedir una huelga general y un boicot ahora"),  # "General" starts a sentence in the body: no name
+    ("Frey Tiene Que Escuchar a ICE", "Frey Has To Listen To ICE", "es", "Frey tiene que escuchar a ICE"),
     ("⟦1⟧ Protège Nos Voisins", "ICE Watch Protects Our Neighbours", "fr", "⟦1⟧ protège nos voisins"),
     ("Saber Vuestros Derechos", "KNOW YOUR RIGHTS", "es", "Saber Vuestros Derechos"),  # capitals: a style
     ("Kenne Deine Rechte", "Know Your Rights Today", "de", "Kenne Deine Rechte"),  # German nouns stay
@@ -23,7 +34,7 @@ from handbill.orthography import fix, is_title_case, sentence_case, spanish_mark
      "Nuestro casero Subió el alquiler"),  # not a Title Case source: left alone
 ])
 def test_sentence_case_headlines(translated, source, tgt, expected):
-    assert sentence_case(translated, source, tgt) == expected
+    assert sentence_case(translated, source, tgt, names(BODY)) == expected
 
 
 def test_title_case_needs_most_long_words_capitalised():
