@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,25 @@ import pytest
 from handbill.model import Document, Kind, Segment, Status, segment_id
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("HANDBILL_SHARED", REPO.parent / "shared"))  # the team's material, read in place
+
+
+def _shared_folder() -> Path:
+    """The team's material, read in place: HANDBILL_SHARED, else ../shared, else ../shared of the local
+    repository this one was cloned from (git clone /work/main /tmp/check)."""
+    if os.environ.get("HANDBILL_SHARED"):
+        return Path(os.environ["HANDBILL_SHARED"])
+    beside = REPO.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    return Path(origin).resolve().parent / "shared" if origin and Path(origin).is_dir() else beside
+
+
+SHARED = _shared_folder()
 SAMPLE_LEAFLET = SHARED / "samples" / "speak-out-now-2026-02-02.txt"
 UDHR = SHARED / "corpus" / "udhr"
 MESSY = SHARED / "corpus" / "messy"
