@@ -7,7 +7,9 @@ placeholders already written the target's way ("5 de marzo", "5 mars"), like a f
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 MONTHS = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -29,6 +31,17 @@ DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])"
 YEAR = r"(?P<year>\d{4})"
 
 
+class Found(NamedTuple):
+    lead: int  # where "on" starts, or the date when there is none
+    start: int
+    end: int
+    day: int
+    month: int  # 0 = January
+    year: str | None
+    on: str
+
+
+@functools.cache
 def _patterns(lang: str) -> list[re.Pattern]:
     months = "|".join(MONTHS[lang])
     if lang == "en":
@@ -38,14 +51,30 @@ def _patterns(lang: str) -> list[re.Pattern]:
         month = rf"(?P<month>{names}|{short})"
         return [re.compile(rf"(?<!\w){ON}{month}\s+{DAY}(?:st|nd|rd|th)?(?!\w)(?:,?\s+{YEAR}(?!\w))?"),
                 re.compile(rf"(?<!\w){ON}{DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}(?!\w)(?:,?\s+{YEAR}(?!\w))?")]
+    month = rf"(?P<month>(?i:{months}))"
     if lang == "fr":
-        return [re.compile(rf"(?<!\w)(?:1er|{DAY})\s+(?P<month>(?i:{months}))(?!\w)(?:\s+{YEAR}(?!\w))?")]
-    return [re.compile(rf"(?<!\w){DAY}\s+de\s+(?P<month>(?i:{months}))(?!\w)(?:\s+del?\s+{YEAR}(?!\w))?")]
+        return [re.compile(rf"(?<!\w)(?:1er|{DAY})\s+{month}(?!\w)(?:\s+{YEAR}(?!\w))?")]
+    return [re.compile(rf"(?<!\w){DAY}\s+de\s+{month}(?!\w)(?:\s+del?\s+{YEAR}(?!\w))?"),
+            re.compile(rf"(?<!\w){month}\s+{DAY}(?!\w)(?:,?\s+{YEAR}(?!\w))?")]  # "febrero 2, 2026"
 
 
 def _month_index(name: str, lang: str) -> int:
     name = name.lower().rstrip(".")
     return MONTHS[lang].index(name) if name in MONTHS[lang] else SHORT_EN[name]
+
+
+def find(text: str, lang: str) -> list[Found]:
+    """Every date written the way `lang` writes dates, in order, none overlapping; [] for other languages."""
+    found: list[Found] = []
+    for pattern in _patterns(lang) if lang in MONTHS else []:
+        for match in pattern.finditer(text):
+            if any(match.start() < f.end and f.lead < match.end() for f in found):
+                continue
+            on = match.groupdict().get("on") or ""
+            start = match.start() + (len(match.group(0)) - len(match.group(0)[len(on):].lstrip()) if on else 0)
+            found.append(Found(match.start(), start, match.end(), 1 if match["day"] is None else int(match["day"]),
+                               _month_index(match["month"], lang), match["year"], on))
+    return sorted(found)
 
 
 def write(day: int, month: int, year: str | None, lang: str) -> str:
@@ -61,18 +90,13 @@ def write(day: int, month: int, year: str | None, lang: str) -> str:
 def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
     """(start, end, the date written in tgt) for every date in `text`; none when either side has no table."""
     src, tgt = src.split("-")[0], tgt.split("-")[0]
-    if src == tgt or src not in MONTHS or tgt not in MONTHS:
+    if src == tgt or tgt not in MONTHS:
         return []
-    found: list[tuple[int, int, str]] = []
-    for pattern in _patterns(src):
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end, _ in found):
-                continue
-            day = 1 if match["day"] is None else int(match["day"])  # French "1er"
-            date = write(day, _month_index(match["month"], src), match["year"], tgt)
-            on = match.groupdict().get("on")
-            if on:
-                article = ARTICLE[tgt]
-                date = f"{article.capitalize() if on[0].isupper() else article} {date}"
-            found.append((match.start(), match.end(), date))
-    return sorted(found)
+    rewritten = []
+    for date in find(text, src):
+        written = write(date.day, date.month, date.year, tgt)
+        if date.on:
+            article = ARTICLE[tgt]
+            written = f"{article.capitalize() if date.on[0].isupper() else article} {written}"
+        rewritten.append((date.lead, date.end, written))
+    return rewritten

@@ -125,6 +125,10 @@ def test_playlist_lists_existing_paragraph_files(reading):
     ("es", "ICE fuera", "ais fuera"),
     ("fr", "18% de plus", "dix-huit pour cent de plus"),
     ("pt", "3.000 agentes", "três mil agentes"),
+    ("en", "Come on Thursday, March 5", "Come on Thursday, March fifth"),
+    ("fr", "le 1er mars 2026", "le premier mars deux mille vingt-six"),
+    ("pt", "1 de maio", "primeiro de maio"),
+    ("vi", "Có 3,000 người  lúc 7:00", "Có 3,000 người lúc 7:00"),  # no table: eSpeak NG reads it in Vietnamese
 ])
 def test_speakable_text(lang, text, spoken):
     assert speakable(text, lang) == spoken

@@ -8,7 +8,7 @@ import re
 
 from num2words import num2words
 
-from ..dates import MONTHS
+from .. import dates
 
 WORDS = {
     "en": {"at": "at", "dot": "dot", "slash": "slash", "and": "and", "percent": "percent", "dollars": "dollars",
@@ -44,34 +44,31 @@ ORDINAL_EN = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
 
 
 def _n(number: int | str, lang: str, to: str = "cardinal") -> str:
-    return num2words(int(number), lang=NUM2WORDS_LANG.get(lang, "en"), to=to)
+    return num2words(int(number), lang=NUM2WORDS_LANG[lang], to=to)
 
 
 def _year(year: int, lang: str) -> str:
     return _n(year, lang, "year") if lang == "en" else _n(year, lang)
 
 
-def _date_patterns(lang: str):
-    months = "|".join(MONTHS.get(lang, MONTHS["en"]) + (MONTHS["en"] if lang != "en" else []))
-    return (re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
-            re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({months})\s+(?:de\s+)?(\d{{4}})\b", re.I))
-
-
-def _month_name(name: str, lang: str) -> str:
-    name = name.lower()
-    for table in (MONTHS.get(lang, MONTHS["en"]), MONTHS["en"]):
-        if name in table:
-            return MONTHS.get(lang, MONTHS["en"])[table.index(name)]
-    return name
-
-
-def _say_date(day: str, month: str, year: str, lang: str) -> str:
-    month = _month_name(month, lang)
+def _say_date(date: dates.Found, lang: str) -> str:
+    month = dates.MONTHS[lang][date.month]
+    year = f"{_year(int(date.year), lang)}" if date.year else ""
     if lang == "en":
-        return f"{month.capitalize()} {_n(day, lang, 'ordinal')}, {_year(int(year), lang)}"
-    day_words = "primero" if lang == "es" and day == "1" else _n(day, lang)
+        return f"{month.capitalize()} {_n(date.day, lang, 'ordinal')}" + (f", {year}" if year else "")
+    day = {"es": "primero", "fr": "premier", "pt": "primeiro"}[lang] if date.day == 1 else _n(date.day, lang)
     joiner = {"es": "de", "pt": "de"}.get(lang, "")
-    return " ".join(filter(None, [day_words, joiner, month, joiner, _year(int(year), lang)]))
+    return " ".join(filter(None, [day, joiner, month, joiner if year else "", year]))
+
+
+def _say_dates(text: str, lang: str) -> str:
+    """Dates in the language's own format, and English ones (a contact line stays as written)."""
+    found = dates.find(text, lang)
+    if lang != "en":
+        found += [d for d in dates.find(text, "en") if not any(d.start < f.end and f.start < d.end for f in found)]
+    for date in sorted(found, reverse=True):
+        text = text[:date.start] + _say_date(date, lang) + text[date.end:]
+    return text
 
 
 def _digits(text: str, lang: str) -> str:
@@ -79,17 +76,20 @@ def _digits(text: str, lang: str) -> str:
 
 
 def speakable(text: str, lang: str) -> str:
-    """The text with every number, date, address and acronym spelled the way a listener expects."""
+    """The text with every number, date, address and acronym spelled the way a listener expects.
+
+    Only for the languages with tables here; any other reading is left to eSpeak NG's own rules for its
+    language, which read digits and symbols in that language (spelling them in English would not)."""
     lang = lang.split("-")[0]
-    w = WORDS.get(lang, WORDS["en"])
+    if lang not in WORDS:
+        return " ".join(text.split())
+    w = WORDS[lang]
     text = EMAIL.sub(lambda m: f"{m[1].replace('.', ' ' + w['dot'] + ' ')} {w['at']} "
                                f"{m[2].replace('.', ' ' + w['dot'] + ' ')}", text)
     text = URL.sub(lambda m: m[1].rstrip("/").replace(".", f" {w['dot']} ").replace("/", f" {w['slash']} "), text)
     text = HANDLE.sub(lambda m: f"{w['at']} {m[1]}", text)
     text = PHONE.sub(lambda m: ", ".join(_digits(g, lang) for g in m.groups()), text)
-    month_first, day_first = _date_patterns(lang)
-    text = month_first.sub(lambda m: _say_date(m[2], m[1], m[3], lang), text)
-    text = day_first.sub(lambda m: _say_date(m[1], m[2], m[3], lang), text)
+    text = _say_dates(text, lang)
     text = TIME.sub(lambda m: _say_time(m[1], m[2], m[3], lang, w), text)
     text = CLOCK.sub(lambda m: _n(m[1], lang) + ("" if m[2] == "00" else " " + _n(m[2], lang)), text)
     text = MONEY.sub(lambda m: _say_money(m[1], m[2], lang, w), text)
