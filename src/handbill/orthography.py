@@ -11,6 +11,7 @@ Spanish opens exclamations and questions with ¡ and ¿; Apertium leaves them ou
 
 from __future__ import annotations
 
+import bisect
 import re
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -28,7 +29,7 @@ def names(texts) -> set[str]:
     found = set()
     for text in texts:
         for match in WORD.finditer(text):
-            before = text[:match.start()].rstrip(" \t\n«“\"'(¡¿")
+            before = text[max(0, match.start() - 12):match.start()].rstrip(" \t\n«“\"'(¡¿")  # a window: linear
             if match.group(0)[0].isupper() and before and before[-1] not in ".!?…:":
                 found.add(match.group(0))
     return found
@@ -67,7 +68,7 @@ def spanish_marks(text: str) -> str:
     starts = [0] + [m.end() for m in BOUNDARY.finditer(text) if not text[m.end():m.end() + 1].islower()]
     inserts, previous = [], 0
     for mark in MARKS.finditer(text):
-        start = max([previous] + [s for s in starts if s <= mark.start()])
+        start = max(previous, starts[bisect.bisect_right(starts, mark.start()) - 1])
         body, closers, previous = text[start:mark.start()], mark[2], mark.end()
         opener = "¡" if mark[1][0] == "!" else "¿"
         if opener in body or not body.strip():
