@@ -25,7 +25,7 @@ MONTHS = {
 SHORT_EN = {"jan": 0, "feb": 1, "mar": 2, "apr": 3, "jun": 5, "jul": 6, "aug": 7, "sep": 8, "sept": 8, "oct": 9,
             "nov": 10, "dec": 11}
 # "on March 5": the engine, seeing only "on ⟦1⟧", would pick "encima" ("on top of"); the date brings its own.
-ON = r"(?:(?P<on>[Oo]n)\s+)?"
+ON = r"(?P<on>[Oo]n\s+)?"
 ARTICLE = {"en": "on", "es": "el", "fr": "le", "pt": "em"}
 DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])"
 YEAR = r"(?P<year>\d{4})"
@@ -63,17 +63,19 @@ def _month_index(name: str, lang: str) -> int:
     return MONTHS[lang].index(name) if name in MONTHS[lang] else SHORT_EN[name]
 
 
-def find(text: str, lang: str) -> list[Found]:
-    """Every date written the way `lang` writes dates, in order, none overlapping; [] for other languages."""
+def find(text: str, *langs: str) -> list[Found]:
+    """Every date written the way one of `langs` writes dates, in order, none overlapping (the first
+    language wins); languages without a month table find nothing."""
     found: list[Found] = []
-    for pattern in _patterns(lang) if lang in MONTHS else []:
-        for match in pattern.finditer(text):
-            if any(match.start() < f.end and f.lead < match.end() for f in found):
-                continue
-            on = match.groupdict().get("on") or ""
-            start = match.start() + (len(match.group(0)) - len(match.group(0)[len(on):].lstrip()) if on else 0)
-            found.append(Found(match.start(), start, match.end(), 1 if match["day"] is None else int(match["day"]),
-                               _month_index(match["month"], lang), match["year"], on))
+    for lang in dict.fromkeys(lang for lang in langs if lang in MONTHS):
+        for pattern in _patterns(lang):
+            for match in pattern.finditer(text):
+                if any(match.start() < f.end and f.lead < match.end() for f in found):
+                    continue
+                on = match.groupdict().get("on") or ""
+                found.append(Found(match.start(), match.end("on") if on else match.start(), match.end(),
+                                   1 if match["day"] is None else int(match["day"]),  # French "1er"
+                                   _month_index(match["month"], lang), match["year"], on.strip()))
     return sorted(found)
 
 

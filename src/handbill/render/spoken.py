@@ -53,7 +53,7 @@ def _year(year: int, lang: str) -> str:
 
 def _say_date(date: dates.Found, lang: str) -> str:
     month = dates.MONTHS[lang][date.month]
-    year = f"{_year(int(date.year), lang)}" if date.year else ""
+    year = _year(int(date.year), lang) if date.year else ""
     if lang == "en":
         return f"{month.capitalize()} {_n(date.day, lang, 'ordinal')}" + (f", {year}" if year else "")
     day = {"es": "primero", "fr": "premier", "pt": "primeiro"}[lang] if date.day == 1 else _n(date.day, lang)
@@ -63,10 +63,7 @@ def _say_date(date: dates.Found, lang: str) -> str:
 
 def _say_dates(text: str, lang: str) -> str:
     """Dates in the language's own format, and English ones (a contact line stays as written)."""
-    found = dates.find(text, lang)
-    if lang != "en":
-        found += [d for d in dates.find(text, "en") if not any(d.start < f.end and f.start < d.end for f in found)]
-    for date in sorted(found, reverse=True):
+    for date in reversed(dates.find(text, lang, "en")):
         text = text[:date.start] + _say_date(date, lang) + text[date.end:]
     return text
 
