@@ -97,13 +97,17 @@ def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = (),
     """Swap verbatim spans, rewrites (a date already written the target's way) and keep/name/fixed terms
     for ⟦n⟧; note translate terms for post-editing."""
     cuts: list[tuple[int, int, str, str]] = [(s, e, text[s:e], "") for s, e in spans]
-    cuts += [(s, e, value, "") for s, e, value in rewrites if not any(s < e2 and s2 < e for s2, e2 in spans)]
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e, _, _ in cuts)
+
+    cuts += [(s, e, value, "") for s, e, value in rewrites if free(s, e)]
     for literal in LITERAL.finditer(text):  # the leaflet's own brackets must not read as placeholders
-        if not any(literal.start() < e and s < literal.end() for s, e, _, _ in cuts):
+        if free(literal.start(), literal.end()):
             cuts.append((literal.start(), literal.end(), literal.group(0), ""))
     found: list[tuple[Term, str, str]] = []
     for start, end, term, form in matcher(glossary).find(text):
-        if any(start < e and s < end for s, e, _, _ in cuts):
+        if not free(start, end):
             continue
         if term.verbatim:
             cuts.append((start, end, text[start:end], ""))
