@@ -3,30 +3,42 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
 LANG_TO ?= es
 
-.PHONY: all setup system demo test bench clean
+.PHONY: all setup system test-system test-setup demo test bench clean
 
 all: demo
 
 system:
-	@bash scripts/install-system-packages.sh
+	@bash scripts/install-system-packages.sh runtime
+
+# Test-only parts (LibreOffice, poppler, EPUBCheck, …): installed by `make test`, never by `make demo`.
+test-system:
+	@bash scripts/install-system-packages.sh test
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null
-	@$(BIN)/python -m pip install -q -e '.[test]'
+	@$(BIN)/python -m pip install -q -e .
 	@touch $(STAMP)
 
+# The test extras (pytest, hypothesis, readers of PDFs and audio) go into the same virtualenv.
+$(TSTAMP): $(STAMP)
+	@$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(TSTAMP)
+
 setup: system $(STAMP)
+
+test-setup: test-system $(TSTAMP)
 
 demo: setup
 	$(BIN)/handbill run examples/tenant-meeting.md --to $(LANG_TO) --out output
 
-test: setup
+test: test-setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: setup
+bench: test-setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu packages handbill drives: Apertium pairs, eSpeak NG, fonts.
-# Idempotent and quiet when everything is present; uses sudo when not root; never fails the
-# build on a non-Debian system (handbill doctor then says what is missing).
+# Install the Debian/Ubuntu packages handbill needs. `runtime` (make demo): Apertium pairs, eSpeak NG,
+# fonts, spelling dictionaries. `test` (make test): runtime plus what only the tests drive (LibreOffice,
+# poppler, EPUBCheck, ffmpeg, Chromium, PostgreSQL), so an organizer who only wants flyers never gets them.
+# Idempotent and quiet when everything is present; uses sudo when not root; never fails the build on a
+# non-Debian system (handbill doctor then says what is missing).
 set -euo pipefail
-PACKAGES=(
+RUNTIME=(
   apertium apertium-eng-spa apertium-eng-cat apertium-fr-es apertium-es-pt
   espeak-ng libespeak-ng1
   fonts-noto-core fonts-droid-fallback fonts-symbola
+)
+TEST=(
   poppler-utils epubcheck
   libreoffice-writer-nogui
 )
+case "${1:-runtime}" in
+  runtime) PACKAGES=("${RUNTIME[@]}") ;;
+  test) PACKAGES=("${RUNTIME[@]}" "${TEST[@]}") ;;
+  *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: issues carry severity and span; readers accept 1 (missing fields take defaults)
 
 
 class Status(str, Enum):
@@ -40,13 +40,22 @@ class Kind(str, Enum):
     CONTACT = "contact"  # e-mail / URL / phone / handle line: kept verbatim
 
 
+SEVERITIES = ("error", "warning", "info")
+
+
 @dataclass
 class Issue:
-    """A per-segment problem, reported to reviewers; it changes the exit code only under --strict."""
+    """A per-segment problem (a QA flag), reported to reviewers; it changes the exit code only under --strict.
 
-    code: str  # glossary_miss, placeholder_lost, unknown_word, low_confidence, ...
+    An "error" marks the segment NEEDS_REVIEW and fails --strict; a "warning" is shown to reviewers only.
+    `span` is [start, end) in the segment's target text when the problem has a place there, else [].
+    """
+
+    code: str  # glossary_miss, placeholder_lost, unknown_word, untranslated_word, low_confidence, ...
     message: str
     term: str = ""
+    severity: str = "error"
+    span: list[int] = field(default_factory=list)
 
 
 @dataclass

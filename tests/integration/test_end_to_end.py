@@ -15,7 +15,7 @@ from mutagen.mp3 import MP3
 from pypdf import PdfReader
 
 from handbill.cli import main
-from handbill.model import Kind
+from handbill.model import SCHEMA_VERSION, Kind
 from handbill.store import load_document
 
 from ..conftest import REPO, SAMPLE_LEAFLET
@@ -72,7 +72,7 @@ def test_example_audio_is_not_silent(example_run):
 def test_example_document_json_is_versioned(example_run):
     _, paths, _ = example_run
     data = json.loads(paths[0].read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["source_lang"] == "en" and data["target_lang"] == "es"
 
 

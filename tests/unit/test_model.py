@@ -1,0 +1,29 @@
+"""document.json schema: version 2 adds severity and span to issues; version 1 files still load."""
+
+from __future__ import annotations
+
+import json
+
+from handbill.model import SCHEMA_VERSION, Document, Issue, Kind, Segment
+from handbill.store import load_document, save_document
+
+
+def test_schema_1_document_loads_with_default_severity(tmp_path):
+    path = tmp_path / "document.json"
+    path.write_text(json.dumps({
+        "schema_version": 1, "source_name": "old", "segments": [
+            {"id": "a1", "kind": "paragraph", "source": "Hi", "target": "Hola",
+             "issues": [{"code": "glossary_miss", "message": "m", "term": "x"}]}]}), encoding="utf-8")
+    doc = load_document(path)
+    issue = doc.segments[0].issues[0]
+    assert (issue.severity, issue.span) == ("error", [])
+
+
+def test_issue_round_trip_keeps_severity_and_span(tmp_path):
+    doc = Document("leaflet", segments=[Segment("a1", Kind.PARAGRAPH, "Hi", target="Hola",
+                                                issues=[Issue("untranslated_word", "m", severity="warning", span=[0, 4])])])
+    path = save_document(doc, tmp_path / "document.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema_version"] == SCHEMA_VERSION == 2
+    again = load_document(path).segments[0].issues[0]
+    assert (again.severity, again.span) == ("warning", [0, 4])
