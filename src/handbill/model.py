@@ -75,6 +75,23 @@ class Segment:
     issues: list[Issue] = field(default_factory=list)
     glossary: list[dict] = field(default_factory=list)  # per term: source, expected, found, status
     notes: str = ""  # reviewer's comment
+    back: str = ""  # back-translation of `target` into the source language, for reviewers who cannot read it
+    repairs: list[str] = field(default_factory=list)  # what reading/splitting changed, e.g. "joined across a page break"
+
+    @property
+    def error_flags(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def review_notes(self) -> list[str]:
+        """What every review surface (DOCX notes column, XLIFF/PO notes, CSV, web) shows a reviewer beside
+        this segment: repairs made to the source, QA flags, then the reviewer's own comment."""
+        notes = [f"source {r}" for r in self.repairs]
+        notes += [f"{i.severity} {i.code}: {i.message}" for i in self.issues]
+        if self.back:
+            notes.append(f"back-translation: {self.back}")
+        if self.notes:
+            notes.append(self.notes)
+        return notes
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -117,6 +134,21 @@ class Document:
         data = {k: v for k, v in data.items() if k in known}
         data["segments"] = [Segment.from_dict(s) for s in data.get("segments", [])]
         return cls(**data)
+
+    def review_counts(self) -> dict[str, int]:
+        """How far review has come: translated segments, how many a person reviewed or approved, and how many
+        still carry an error flag. Footers and summaries claim "reviewed" only from these numbers."""
+        counted = [s for s in self.segments if s.translate]
+        human = sum(s.status.is_human for s in counted)
+        flagged = sum(bool(s.error_flags) for s in counted)
+        return {"translated": len(counted), "human": human, "unreviewed": len(counted) - human, "flagged": flagged}
+
+    def review_state(self) -> str:
+        """'reviewed' (every translated segment reviewed or approved, no error flag left), 'partly' or 'machine'."""
+        counts = self.review_counts()
+        if counts["translated"] and not counts["unreviewed"] and not counts["flagged"]:
+            return "reviewed"
+        return "partly" if counts["human"] else "machine"
 
     def segment(self, segment_id: str) -> Segment:
         for seg in self.segments:

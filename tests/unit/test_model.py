@@ -27,3 +27,18 @@ def test_issue_round_trip_keeps_severity_and_span(tmp_path):
     assert data["schema_version"] == SCHEMA_VERSION == 2
     again = load_document(path).segments[0].issues[0]
     assert (again.severity, again.span) == ("warning", [0, 4])
+
+
+def test_review_state_needs_every_segment_human_and_no_error_flag():
+    seg = Segment("a1", Kind.PARAGRAPH, "Hi", target="Hola")
+    verbatim = Segment("m1", Kind.MASTHEAD, "Speak Out", translate=False)
+    doc = Document("leaflet", segments=[seg, verbatim])
+    assert doc.review_state() == "machine"
+    seg.status = seg.status.__class__("reviewed")
+    assert doc.review_state() == "reviewed"
+    seg.issues.append(Issue("untranslated_word", "'raided' left in English", severity="error", span=[0, 4]))
+    assert doc.review_state() == "partly"
+    assert doc.review_counts() == {"translated": 1, "human": 1, "unreviewed": 0, "flagged": 1}
+    seg.issues[0].severity = "warning"
+    assert doc.review_state() == "reviewed"
+    assert seg.review_notes() == ["warning untranslated_word: 'raided' left in English"]

@@ -315,12 +315,8 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
 
 
 def review_state(doc: Document) -> str:
-    """'reviewed', 'partly' or 'machine': what the footer may honestly claim."""
-    counted = [s for s in doc.segments if s.translate]
-    human = sum(s.status.is_human for s in counted)
-    if counted and human == len(counted):
-        return "reviewed"
-    return "partly" if human else "machine"
+    """'reviewed', 'partly' or 'machine': what the footer may honestly claim (see Document.review_state)."""
+    return doc.review_state()
 
 
 def footer_line(lang: str, state: str, reviewer: str = "") -> str:
