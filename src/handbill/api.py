@@ -63,7 +63,7 @@ def default_memory_path(out: Path) -> Path:
 def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunResult:
     doc = readers.read(Path(leaflet))
     progress(f"read: {leaflet} ({doc.source_format})")
-    doc = segment.split(doc)
+    doc = segment.split(doc, repair=options.repair)
     doc = segment.detect(doc, None if options.source in ("", "auto") else options.source)
     progress(f"detect: {doc.source_lang} (confidence {doc.source_lang_confidence:.2f}), "
              f"{len(doc.segments)} segments")

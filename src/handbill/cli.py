@@ -107,10 +107,13 @@ def output_options(command):
 @output_options
 @click.option("--strict", is_flag=True, help="Exit 8 when any glossary term is missed or a placeholder lost.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
+@click.option("--no-repair", is_flag=True,
+              help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "
+                   "and every join is shown to reviewers).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, device, strict: bool,
-        no_memory: bool, as_json: bool, silent: bool, **output) -> None:
+        no_memory: bool, no_repair: bool, as_json: bool, silent: bool, **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
 
@@ -128,6 +131,7 @@ def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, de
         glossary_dir=Path(config["glossaries"]) if config["glossaries"] else None,
         strict=strict,
         use_memory=not no_memory,
+        repair=not no_repair,
         memory_path=Path(config["memory"]) if config["memory"] else None,
         render=_render_options(config),
     )

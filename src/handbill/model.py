@@ -77,6 +77,7 @@ class Segment:
     notes: str = ""  # reviewer's comment
     back: str = ""  # back-translation of `target` into the source language, for reviewers who cannot read it
     repairs: list[str] = field(default_factory=list)  # what reading/splitting changed, e.g. "joined across a page break"
+    page: int = 0  # the page a block starts on where the reader knows pages (PDF, text with form feeds); 0 unknown
 
     @property
     def error_flags(self) -> list[Issue]:
@@ -85,12 +86,17 @@ class Segment:
     def review_notes(self) -> list[str]:
         """What every review surface (DOCX notes column, XLIFF/PO notes, CSV, web) shows a reviewer beside
         this segment: repairs made to the source, QA flags, then the reviewer's own comment."""
-        notes = [f"source {r}" for r in self.repairs]
-        notes += [f"{i.severity} {i.code}: {i.message}" for i in self.issues]
+        return [text for _, text in self.review_note_items()]
+
+    def review_note_items(self) -> list[tuple[str, str]]:
+        """review_notes() with each note's category ("repair", "qa", "back", "comment"), for formats that
+        label their notes (XLIFF <note category>)."""
+        notes = [("repair", f"source {r}") for r in self.repairs]
+        notes += [("qa", f"{i.severity} {i.code}: {i.message}") for i in self.issues]
         if self.back:
-            notes.append(f"back-translation: {self.back}")
+            notes.append(("back", f"back-translation: {self.back}"))
         if self.notes:
-            notes.append(self.notes)
+            notes.append(("comment", self.notes))
         return notes
 
     def to_dict(self) -> dict:

@@ -38,6 +38,7 @@ class RunOptions:
     strict: bool = False
     use_memory: bool = True
     memory_path: Path | None = None  # default: <out>/memory.sqlite
+    repair: bool = True  # rejoin paragraphs a page break cut in two (each join is recorded on the segment)
     render: dict = field(default_factory=dict)  # layout, paper, large_print, voices, rate …
 
 

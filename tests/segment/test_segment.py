@@ -134,24 +134,25 @@ def test_whitespace_invisible_characters_and_ligatures_are_normalised():
 
 
 def test_list_item_and_quote_cut_by_a_page_break_are_rejoined():
-    segments = [Segment("", Kind.LIST_ITEM, "Bring your lease and every letter the", marker="-"),
-                Segment("", Kind.PARAGRAPH, "landlord has sent since January."),
-                Segment("", Kind.QUOTE, "We will not be moved from the homes we"),
-                Segment("", Kind.QUOTE, "have lived in for twenty years."),
-                Segment("", Kind.LIST_ITEM, "Childcare provided", marker="-"),
-                Segment("", Kind.LIST_ITEM, "food too", marker="-")]
+    segments = [Segment("", Kind.LIST_ITEM, "Bring your lease and every letter the", marker="-", page=1),
+                Segment("", Kind.PARAGRAPH, "landlord has sent since January.", page=2),
+                Segment("", Kind.QUOTE, "We will not be moved from the homes we", page=2),
+                Segment("", Kind.QUOTE, "have lived in for twenty years.", page=3),
+                Segment("", Kind.LIST_ITEM, "Childcare provided", marker="-", page=3),
+                Segment("", Kind.LIST_ITEM, "food too", marker="-", page=4)]
     doc = split(Document("x", segments=segments))
     assert [(s.kind, s.source) for s in doc.segments] == [
         (Kind.LIST_ITEM, "Bring your lease and every letter the landlord has sent since January."),
         (Kind.QUOTE, "We will not be moved from the homes we have lived in for twenty years."),
         (Kind.LIST_ITEM, "Childcare provided"), (Kind.LIST_ITEM, "food too")]
+    assert all("joined across a page break" in s.repairs[0] for s in doc.segments[:2])
 
 
 def test_headings_and_finished_sentences_are_never_joined():
-    segments = [Segment("", Kind.HEADING, "Why we strike", level=1),
-                Segment("", Kind.PARAGRAPH, "because the rent went up again and nobody fixed the heating in winter"),
-                Segment("", Kind.PARAGRAPH, "then we met in the hall and voted for a strike by a wide margin."),
-                Segment("", Kind.PARAGRAPH, "jobs and homes are both at stake for every family in the building.")]
+    segments = [Segment("", Kind.HEADING, "Why we strike", level=1, page=1),
+                Segment("", Kind.PARAGRAPH, "because the rent went up again and nobody fixed the heating in winter", page=1),
+                Segment("", Kind.PARAGRAPH, "then we met in the hall and voted for a strike by a wide margin.", page=2),
+                Segment("", Kind.PARAGRAPH, "jobs and homes are both at stake for every family in the building.", page=3)]
     doc = split(Document("x", segments=segments))
     assert [s.kind for s in doc.segments] == [Kind.HEADING, Kind.PARAGRAPH, Kind.PARAGRAPH]
     assert doc.segments[1].source.endswith("margin.") and doc.segments[2].source.startswith("jobs")

@@ -151,13 +151,19 @@ def read(path: Path) -> Document:
         raise BadInput(f"{path.name} is not a readable PDF ({type(exc).__name__})", "re-export the PDF") from None
     spacing = _line_spacing(page_lines)
     page_lines, footer = _running_lines(page_lines, spacing)
-    for page, following in zip(page_lines, page_lines[1:]):
+    hyphen_joins: dict[int, str] = {}
+    for number, (page, following) in enumerate(zip(page_lines, page_lines[1:])):
         if page and following and LINE_HYPHEN.search(page[-1][2]) and following[0][2][:1].islower():
             y, size, text = page[-1]  # a word hyphenated over the page break: the rest joins it here
-            page[-1] = (y, size, text.removesuffix("\u00ad") + following.pop(0)[2])
+            rest = following.pop(0)[2]
+            page[-1] = (y, size, text.removesuffix("\u00ad") + rest)
+            hyphen_joins[number] = f'joined a word hyphenated across a page break: "{text.split()[-1]}" + "{rest.split()[0]}"'
     segments: list[Segment] = []
-    for lines in page_lines:
-        segments.extend(blocks_from_text(_page_text(lines, spacing)))
+    for number, lines in enumerate(page_lines):
+        blocks = blocks_from_text(_page_text(lines, spacing), page=number + 1)
+        if blocks and number in hyphen_joins:
+            blocks[-1].repairs.append(hyphen_joins[number])
+        segments.extend(blocks)
     for text in footer:
         segments.extend(blocks_from_text(text))
     if not any(s.source.strip() for s in segments):

@@ -35,7 +35,8 @@ def read_bytes(path: Path) -> bytes:
         raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def blocks_from_text(text: str) -> list[Segment]:
+def blocks_from_text(text: str, page: int = 0) -> list[Segment]:
+    """Paragraphs and list items of one stretch of text; `page` is recorded on each (0: pages unknown)."""
     segments: list[Segment] = []
     for block in re.split(r"\n\s*\n", text):
         paragraph: list[str] = []
@@ -52,10 +53,14 @@ def blocks_from_text(text: str) -> list[Segment]:
                 segments[-1].source += " " + line  # a wrapped list item
             else:
                 paragraph.append(line)
+    for seg in segments:
+        seg.page = page
     return segments
 
 
 def read(path: Path) -> Document:
     text = decode(read_bytes(path), path.name)
-    return Document(source_name=path.stem, source_format="txt", source_path=str(path),
-                    segments=blocks_from_text(text))
+    pages = text.split("\f")  # form feeds (pdftotext output) are page breaks: the splitter may rejoin across them
+    segments = [seg for number, page in enumerate(pages, 1)
+                for seg in blocks_from_text(page, number if len(pages) > 1 else 0)]
+    return Document(source_name=path.stem, source_format="txt", source_path=str(path), segments=segments)

@@ -1,4 +1,5 @@
-"""CSV review sheets (id, status, source, translation) for spreadsheets; cells are guarded against formulas."""
+"""CSV review sheets (id, status, source, translation, notes) for spreadsheets; cells are guarded against
+formulas. The notes column (repairs, QA flags, back-translation) is for the reviewer and never read back."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..model import Document, Status
 from ..store import atomic_write
 from .merge import Row
 
-HEADER = ["id", "status", "source", "translation"]
+HEADER = ["id", "status", "source", "translation", "notes"]
 
 
 GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # OWASP's formula starters, and the guard itself
@@ -32,7 +33,8 @@ def export(doc: Document, dest: Path) -> Path:
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell with a lone CR gets quoted
     writer.writerow(HEADER)
     for seg in doc.segments:
-        writer.writerow([seg.id, seg.status.value, _safe(seg.source), _safe(seg.target)])
+        writer.writerow([seg.id, seg.status.value, _safe(seg.source), _safe(seg.target),
+                         _safe("\n".join(seg.review_notes()))])
     with atomic_write(dest, "w") as fh:
         fh.write(out.getvalue())
     return Path(dest)

@@ -17,8 +17,10 @@ def export(doc: Document, dest: Path) -> Path:
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": doc.target_lang,
                    "X-Source-Language": doc.source_lang, "X-Generator": "handbill"}
     for seg in doc.segments:
+        # Extracted comments (#.) carry the kind and handbill's notes; the translator comment (#) the reviewer's own.
+        notes = [text for category, text in seg.review_note_items() if category != "comment"]
         entry = polib.POEntry(msgctxt=seg.id, msgid=seg.source, msgstr=seg.target,
-                              comment=seg.kind.value, tcomment=seg.notes)
+                              comment="\n".join([seg.kind.value, *notes]), tcomment=seg.notes)
         if not seg.status.is_human:
             entry.flags.append("fuzzy")
         po.append(entry)

@@ -23,6 +23,11 @@ def export(doc: Document, dest: Path) -> Path:
     file = etree.SubElement(root, f"{{{NS}}}file", id=doc.source_name or "leaflet")
     for seg in doc.segments:
         unit = etree.SubElement(file, f"{{{NS}}}unit", id=seg.id, type=f"hb:{seg.kind.value}")
+        notes = seg.review_note_items()
+        if notes:  # repairs, QA flags, back-translation, comment: shown by CAT tools, never read back
+            holder = etree.SubElement(unit, f"{{{NS}}}notes")
+            for category, text in notes:
+                etree.SubElement(holder, f"{{{NS}}}note", category=f"hb:{category}").text = text
         segment = etree.SubElement(unit, f"{{{NS}}}segment", state=STATE[seg.status])
         if seg.status == Status.NEEDS_REVIEW:
             segment.set("subState", "hb:needs-review")

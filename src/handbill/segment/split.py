@@ -46,27 +46,45 @@ def normalise(text: str, ligatures: bool = False) -> str:
     return " ".join(_compose(word) for word in text.split())
 
 
+SENTENCE_END = re.compile(r"[.!?…。！？؟۔।][\"'”’)\]»]*(?=\s)")
+
+
 def _cut_by_page(prev: Segment, seg: Segment) -> bool:
-    """A body paragraph, list item or quote that stops mid-sentence, followed by a paragraph (or the same
-    kind of block) that starts in lower case, was cut in two by a page break."""
-    if seg.kind not in {Kind.PARAGRAPH, prev.kind}:
+    """Was one block cut in two by a page break?
+
+    Where the reader knows pages (PDF, text with form feeds) only blocks on either side of a page boundary
+    are candidates: a body paragraph, list item or quote that stops mid-sentence, followed by a paragraph
+    (or the same kind of block) starting in lower case. Where it does not (plain text copied out of a PDF),
+    only prose is joined: a paragraph holding a finished sentence whose last sentence stops mid-way, and a
+    lower-case paragraph that finishes one — never UI strings, list fragments or lines without sentences."""
+    if prev.source.rstrip().endswith(TERMINAL) or not _starts_lower(seg.source) or is_contact(seg.source):
         return False
-    if prev.kind == Kind.PARAGRAPH:
-        enough = _words(prev.source) >= MIN_CUT_WORDS
-    elif prev.kind in {Kind.LIST_ITEM, Kind.QUOTE}:
-        enough = _words(prev.source) >= MIN_CUT_ITEM_WORDS and seg.kind != Kind.LIST_ITEM
-    else:
-        return False
-    return (enough and not prev.source.rstrip().endswith(TERMINAL) and _starts_lower(seg.source)
-            and not is_contact(seg.source))
+    if prev.page or seg.page:
+        if not (prev.page and seg.page == prev.page + 1) or seg.kind not in {Kind.PARAGRAPH, prev.kind}:
+            return False
+        if prev.kind == Kind.PARAGRAPH:
+            return _words(prev.source) >= MIN_CUT_WORDS
+        return (prev.kind in {Kind.LIST_ITEM, Kind.QUOTE} and _words(prev.source) >= MIN_CUT_ITEM_WORDS
+                and seg.kind != Kind.LIST_ITEM)
+    return (prev.kind == seg.kind == Kind.PARAGRAPH and _words(prev.source) >= MIN_CUT_WORDS
+            and bool(SENTENCE_END.search(prev.source)) and bool(SENTENCE_END.search(seg.source + " ")))
+
+
+def _edge(text: str, last: bool) -> str:
+    words = text.split()
+    return "…" + " ".join(words[-4:]) if last else " ".join(words[:4]) + "…"
 
 
 def repair_page_breaks(segments: list[Segment]) -> list[Segment]:
-    """Rejoin blocks a page break cut in two (see _cut_by_page); headings are never joined."""
+    """Rejoin blocks a page break cut in two (see _cut_by_page); headings are never joined. Each join is
+    recorded on the segment, so every review surface shows it and a wrong one can be undone (--no-repair)."""
     out: list[Segment] = []
     for seg in segments:
         prev = out[-1] if out else None
         if prev is not None and _cut_by_page(prev, seg):
+            prev.repairs.append(f'joined across a page break: "{_edge(prev.source, True)}" + '
+                                f'"{_edge(seg.source, False)}" (--no-repair keeps them apart)')
+            prev.repairs.extend(seg.repairs)
             prev.source = f"{prev.source.rstrip()} {seg.source.lstrip()}"
         else:
             out.append(seg)
@@ -120,13 +138,14 @@ def classify(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
-def split(doc: Document) -> Document:
+def split(doc: Document, repair: bool = True) -> Document:
+    """Segments with stable ids; `repair=False` (--no-repair) keeps blocks a page break seems to cut apart."""
     segments = []
     for seg in doc.segments:
         seg.source = normalise(seg.source, ligatures=doc.source_format == "pdf")
         if seg.source:
             segments.append(seg)
-    segments = classify(repair_page_breaks(segments))
+    segments = classify(repair_page_breaks(segments) if repair else segments)
     seen: dict[str, int] = {}
     for seg in segments:
         seg.id = segment_id(seg.source, seen)
