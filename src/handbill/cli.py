@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__, api, langtags
 from .config import load_config
 from .engines import parse_preference
 from .errors import EXIT_CODES, INTERNAL, INTERRUPTED, HandbillError
@@ -69,6 +69,14 @@ def _voices(_ctx, _param, pairs: tuple[str, ...]) -> dict | None:
     return voices or None
 
 
+def _targets(_ctx, _param, spec: str) -> list[str]:
+    """--to es,fr,pt-br -> ['es', 'fr', 'pt-BR']; a language name or unknown tag is a usage error (exit 2)."""
+    try:
+        return langtags.parse_list(spec)
+    except langtags.TagError as exc:
+        raise click.BadParameter(f"{exc.message} ({exc.hint})") from None
+
+
 def output_options(command):
     """The options shared by `run` and `render`: how the PDF looks and how the audio sounds."""
     options = [
@@ -92,7 +100,8 @@ def output_options(command):
 
 @main.command(epilog=EPILOG)
 @click.argument("leaflet", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "target", required=True, metavar="LANG", help="Target language code (es, fr, pt, …).")
+@click.option("--to", "target", required=True, metavar="LANG", callback=_targets,
+              help="Target language tag: es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …")
 @click.option("--from", "source", default=None, metavar="LANG", help="Source language; 'auto' detects it (default).")
 @click.option("--engine", default=None, metavar="LIST",
               help="Engines in order of preference: auto (argos, then apertium), argos, apertium, identity.")
@@ -112,7 +121,7 @@ def output_options(command):
                    "and every join is shown to reviewers).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
-def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, device, strict: bool,
+def run(leaflet: Path, target: list[str], source, engine, formats, out, glossaries, device, strict: bool,
         no_memory: bool, no_repair: bool, as_json: bool, silent: bool, **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
@@ -123,7 +132,7 @@ def run(leaflet: Path, target: str, source, engine, formats, out, glossaries, de
     config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
                                 "glossaries": glossaries, **output})
     options = RunOptions(
-        target=target.strip().lower(),
+        target=target[0],
         source=config["from"].strip().lower(),
         engines=parse_preference(config["engine"]),
         formats=parse_formats(config["format"]),
@@ -162,7 +171,8 @@ def _report(result: api.RunResult, as_json: bool, progress) -> None:
         return
     summary = report.get("summary")
     if summary:
-        progress(f"glossary: {summary}")
+        origin = report.get("origin")
+        progress(f"glossary: {summary}" + (f" [{origin}]" if origin else ""))
     if result.problems:
         progress(f"review: {len(result.problems)} segment(s) flagged, e.g. {result.problems[0]}")
     click.echo(str(result.document_path))

@@ -80,7 +80,8 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         progress(f"translate: nothing to translate ({len(doc.segments)} segments reused or verbatim)")
         return doc
     src, tgt = doc.source_lang, doc.target_lang
-    progress(f"translate: {len(todo)} segments {src}->{tgt} with {engine.name}")
+    describe = getattr(engine, "describe", lambda: engine.name)
+    progress(f"translate: {len(todo)} segments {src}->{tgt} with {describe()}")
     protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source),
                                       dates.rewrites(seg.source, src, tgt)) for seg in todo]
     results = engine.translate([p.masked for p in protected], src, tgt)
@@ -91,7 +92,8 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         text, issues = glossary_mod.restore(output, prot)
         seg.machine = seg.target = text
         seg.status = Status.MACHINE
-        seg.provenance.update(engine=engine.name, version=version, model=result.model)
+        seg.provenance.update(engine=engine.name, version=version, model=result.model,
+                              **getattr(engine, "provenance", dict)())
         seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost"}]
         seg.issues.extend(issues)
         if result.unknown:

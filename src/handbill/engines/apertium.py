@@ -12,7 +12,8 @@ import re
 import shutil
 import subprocess
 
-from ..errors import EngineFailure
+from .. import langtags
+from ..errors import EngineFailure, UnsupportedPair
 from .base import Engine, Translation
 
 # ISO 639-1 <-> the ISO 639-3 codes Apertium uses in newer pair names (eng-spa); older pairs use ISO 639-1.
@@ -28,23 +29,45 @@ SEPARATOR = "\n\n"
 MARK = re.compile(r"(?<![\w*])([*#@])(?=[^\s*#@])")
 
 
+# Apertium's plain mode into these languages is a regional standard, not CLDR's default for the bare code:
+# es-pt is European Portuguese (es-pt_BR is Brazilian), spa-eng writes British spelling (spa-eng_US American).
+PLAIN_TARGET = {"pt": "pt-PT", "en": "en-GB"}
+
+
 def _iso1(code: str) -> str:
     return ISO1.get(code, code)
 
 
+def mode_tags(mode: str) -> tuple[str, str] | None:
+    """'es-pt_BR' -> ('es', 'pt-BR'), 'eng-cat_valencia' -> ('en', 'ca-valencia'), 'es-pt' -> ('es', 'pt-PT');
+    None for internal modes (eco-es-fr) and variants BCP 47 has no subtag for (cat_iec2017, cat_valencia_uni)."""
+    parts = mode.split("-")
+    if len(parts) != 2:
+        return None
+    (src, *src_variant), (tgt, *variant) = (p.split("_") for p in parts)
+    if src_variant:
+        return None
+    src, tgt = _iso1(src), _iso1(tgt)
+    target = "-".join([tgt, *variant]) if variant else PLAIN_TARGET.get(tgt, tgt)
+    try:
+        return langtags.normalize(src), langtags.normalize(target)
+    except langtags.TagError:
+        return None
+
+
 @functools.cache
 def installed_modes(binary: str = "apertium") -> dict[tuple[str, str], str]:
-    """Map (src, tgt) ISO 639-1 pairs to the plain Apertium mode that translates them."""
+    """Map (source, target) language tags to the Apertium mode that translates them: ('en', 'es') -> eng-spa,
+    ('es', 'pt-BR') -> es-pt_BR, ('en', 'ca-valencia') -> eng-cat_valencia."""
     try:
         out = subprocess.run([binary, "-l"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     modes: dict[tuple[str, str], str] = {}
     for mode in out.split():
-        parts = mode.split("-")
-        if len(parts) != 2 or "_" in mode:
-            continue  # variants (eng-cat_valencia) and internal modes (eco-es-fr)
-        modes[(_iso1(parts[0]), _iso1(parts[1]))] = mode
+        tags = mode_tags(mode)
+        if tags is not None:
+            modes.setdefault(tags, mode)
     return modes
 
 
@@ -61,7 +84,7 @@ def _package_version() -> str:
 
 class ApertiumEngine(Engine):
     name = "apertium"
-    install_hint = "install an Apertium pair: sudo apt-get install apertium apertium-{src}-{tgt} (see `apt-cache search apertium`)"
+    install_hint = "sudo apt-get install apertium, then a language pair (`handbill doctor` names them)"
 
     def __init__(self, binary: str = "apertium", timeout: float = 600.0):
         self.binary = binary
@@ -76,9 +99,24 @@ class ApertiumEngine(Engine):
     def pairs(self) -> set[tuple[str, str]]:
         return set(installed_modes(self.binary)) if self.available() else set()
 
+    def resolve(self, src: str, tgt: str) -> tuple[str, str] | None:
+        """The installed (source, target) that serves the requested tags: 'pt' -> es-pt_BR (Brazilian by
+        default), 'pt-PT' -> es-pt, 'es-MX' -> eng-spa, 'ca-valencia' -> eng-cat_valencia."""
+        modes = installed_modes(self.binary) if self.available() else {}
+        sources = {s for s, _ in modes if langtags.primary(s) == langtags.primary(src)}
+        for source in sources:
+            target = langtags.best_match(tgt, [t for s, t in modes if s == source])
+            if target is not None:
+                return source, target
+        return None
+
+    def check(self, src: str, tgt: str) -> None:
+        if self.resolve(src, tgt) is None:
+            raise UnsupportedPair(f"{self.name} cannot translate {src}->{tgt}", None)
+
     def mode(self, src: str, tgt: str) -> str:
         self.check(src, tgt)
-        return installed_modes(self.binary)[(src, tgt)]
+        return installed_modes(self.binary)[self.resolve(src, tgt)]
 
     def _run(self, mode: str, text: str) -> str:
         try:

@@ -197,6 +197,9 @@ class ArgosEngine(Engine):
             return [packages[(src, PIVOT)], packages[(PIVOT, tgt)]]
         return []
 
+    def direct_pairs(self) -> set[tuple[str, str]]:
+        return set(self.packages())
+
     def pairs(self) -> set[tuple[str, str]]:
         direct = set(self.packages())
         pivoted = {(s, t) for s, p in direct if p == PIVOT for q, t in direct if q == PIVOT and s != t}

@@ -32,6 +32,10 @@ class Engine(ABC):
     def pairs(self) -> set[tuple[str, str]]:
         """Installed (source, target) pairs as ISO 639-1 codes."""
 
+    def direct_pairs(self) -> set[tuple[str, str]]:
+        """Pairs one model translates; the chooser builds chains from these (an engine's own pivots aside)."""
+        return self.pairs()
+
     def check(self, src: str, tgt: str) -> None:
         """Raise UnsupportedPair (exit 5) naming what to install, unless the pair works."""
         if (src, tgt) not in self.pairs():

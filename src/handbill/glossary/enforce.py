@@ -17,6 +17,8 @@ from ..segment.verbatim import verbatim_spans
 from .terms import Glossary, Term
 
 PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
+# A word an engine moved inside the brackets (Apertium es->fr writes "n'accepterons ⟦pas 1⟧"): it goes before.
+INSIDE = re.compile(r"⟦\s*([^\W\d][^⟦⟧\d]*?)\s+(\d+)\s*⟧")
 LITERAL = re.compile(r"[⟦⟧]|\[\[|\]\]")
 
 # Article agreement after a post-edit: what the article before a noun must become for its gender.
@@ -193,6 +195,7 @@ def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
     issues: list[Issue] = []
     seen: set[int] = set()
     text, last = "", 0
+    output = INSIDE.sub(r"\1 ⟦\2⟧", output)
     for match in PLACEHOLDER.finditer(output):
         text += output[last:match.start()]
         last = match.end()
@@ -271,4 +274,5 @@ def report(terms: list[dict], glossary: Glossary) -> dict:
                f"; {proposed_missed} proposed-term miss(es)" if glossary else "no glossary for this language pair")
     return {"summary": summary, "compliance": compliance, "approved_used": used, "approved_total": total,
             "proposed_missed": proposed_missed, "glossary": glossary.path, "version": glossary.version,
+            "origin": glossary.origin,
             "terms": sorted(terms, key=lambda t: t["term"].casefold())}
