@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import langtags
 from ..errors import GlossaryError
 
 # translate: the engine translates, known wrong renderings are post-edited to the agreed one (keeps grammar);
@@ -53,6 +54,7 @@ class Glossary:
     terms: list[Term] = field(default_factory=list)
     path: str = ""
     version: str = ""
+    origin: str = ""  # which files, and how: "en-fr.csv", "en-es.csv used in reverse", "+ keep/name terms from …"
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -162,18 +164,25 @@ def read_terms(path: Path) -> list[Term]:
         raise GlossaryError(f"{path}: malformed CSV ({exc})") from None
 
 
+def _folders(path: Path | None) -> list[Path]:
+    """Where glossaries are looked for: the given folder, else ./glossaries then the bundled folder."""
+    return [path] if path is not None else [Path.cwd() / "glossaries", bundled_folder()]
+
+
 def find_file(path: Path | None, src: str, tgt: str) -> Path | None:
-    """An explicit file, else <src>-<tgt>.csv/.tbx in the given folder, ./glossaries, or the bundled folder."""
+    """An explicit file, else <src>-<tgt>.csv/.tbx in the given folder, ./glossaries, or the bundled folder;
+    a variant's own file first (en-pt-BR.csv), then the language's (en-pt.csv)."""
     if path is not None and path.is_file():
         return path
     if path is not None and not path.exists():
         raise GlossaryError(f"glossary {path} does not exist")
-    folders = [path] if path is not None else [Path.cwd() / "glossaries", bundled_folder()]
-    for folder in folders:
-        for suffix in (".csv", ".tbx"):
-            candidate = folder / f"{src}-{tgt}{suffix}"
-            if candidate.is_file():
-                return candidate
+    names = dict.fromkeys([f"{src}-{tgt}", f"{langtags.primary(src)}-{langtags.primary(tgt)}"])
+    for folder in _folders(path):
+        for stem in names:
+            for suffix in (".csv", ".tbx"):
+                candidate = folder / f"{stem}{suffix}"
+                if candidate.is_file():
+                    return candidate
     return None
 
 
@@ -182,15 +191,89 @@ def bundled_folder() -> Path:
     return Path(__file__).resolve().parents[3] / "glossaries"
 
 
-def load_glossary(path: Path | None, src: str, tgt: str) -> Glossary:
-    """The glossary for src->tgt, validated; no file for the pair gives an empty glossary."""
-    found = find_file(Path(path) if path else None, src, tgt)
-    if found is None:
-        return Glossary(src, tgt)
+def _validated(found: Path) -> list[Term]:
     terms = read_terms(found)
     errors = problems(terms, str(found))
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise GlossaryError(errors[0] + more, f"run `handbill glossary check {found}` for every problem")
+    return terms
+
+
+def _forms(terms: list[Term]) -> set[str]:
+    return {form.casefold() for term in terms for form in term.forms()}
+
+
+def reversed_terms(terms: list[Term], where: str) -> list[Term]:
+    """A glossary used backwards (es->en from en-es): translate/fixed rows inverted, marked proposed (nobody
+    approved this direction), known wrong renderings and gender dropped (they belong to the other language);
+    keep/name rows stay as they are. The first row wins where two rows share a rendering (union, labor union)."""
+    out: list[Term] = []
+    seen: set[str] = set()
+    for term in terms:
+        if term.verbatim:
+            flipped = term
+        elif term.target:
+            variants = {target: form for form, target in term.variants.items() if target}
+            flipped = Term(term.target, term.source, term.kind, "proposed", term.case, "", variants, [],
+                           f"reversed from {where}:{term.line}" + (f"; {term.note}" if term.note else ""), term.line)
+        else:
+            continue
+        forms = {f.casefold() for f in flipped.forms()}
+        if not forms & seen:
+            seen |= forms
+            out.append(flipped)
+    return out
+
+
+def shared_terms(path: Path | None, skip: Path | None, have: set[str]) -> tuple[list[Term], list[str]]:
+    """keep/name rows of every other glossary in reach (ICE, Trump, a group's name): they do not depend on the
+    language, so they apply to every pair, also to pairs with no glossary of their own (en->ca)."""
+    if path is not None and path.is_file():
+        return [], []
+    terms: list[Term] = []
+    used: list[str] = []
+    seen_names: set[str] = set()
+    for folder in _folders(path):
+        files = sorted(folder.glob("*.csv")) + sorted(folder.glob("*.tbx")) if folder.is_dir() else []
+        for file in files:
+            if file.name in seen_names or (skip is not None and file.resolve() == skip.resolve()):
+                continue
+            seen_names.add(file.name)
+            taken = 0
+            for term in _validated(file):
+                forms = {f.casefold() for f in term.forms()}
+                if term.verbatim and not forms & have:
+                    have |= forms
+                    terms.append(term)
+                    taken += 1
+            if taken:
+                used.append(file.name)
+    return terms, used
+
+
+def load_glossary(path: Path | None, src: str, tgt: str) -> Glossary:
+    """The glossary for src->tgt, validated: the pair's own file (for a chain en->es->fr, the outer pair
+    en-fr), else the reverse pair's file used backwards; plus the keep/name rows of every other glossary.
+    `Glossary.origin` says which files were used and how. No file for the pair and no shared rows gives an
+    empty glossary."""
+    path = Path(path) if path else None
+    found = find_file(path, src, tgt)
+    origin: list[str] = []
+    if found is not None:
+        terms = _validated(found)
+        origin.append(found.name)
+    else:
+        backwards = find_file(path, tgt, src)
+        terms = reversed_terms(_validated(backwards), backwards.name) if backwards is not None else []
+        if backwards is not None:
+            origin.append(f"{backwards.name} used in reverse")
+        found = backwards
+    extra, used = shared_terms(path, found, _forms(terms))
+    if extra:
+        origin.append(f"{len(extra)} keep/name terms from {', '.join(used)}")
+    terms = terms + extra
+    if not terms:
+        return Glossary(src, tgt)
     version = hashlib.sha1(write_csv(terms).encode("utf-8")).hexdigest()[:12]
-    return Glossary(src, tgt, terms, str(found), version)
+    return Glossary(src, tgt, terms, str(found or ""), version, "; ".join(origin))
