@@ -15,7 +15,8 @@ from .errors import BadConfig, OutputError, QualityGate
 from .model import Document
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
-from .store import DOCUMENT_FILE, load_document, output_dir, save_document, sweep_temp_files
+from .store import (DOCUMENT_FILE, LOCK_FILE, load_document, output_dir, path_part, save_document,
+                    sweep_temp_files)
 
 
 @dataclass
@@ -33,11 +34,14 @@ def locked(folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    lock = FileLock(str(folder / ".handbill.lock"))
+    lock = FileLock(str(folder / LOCK_FILE))
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise OutputError(f"another handbill run is writing {folder}", "wait for it to finish") from None
+    except OSError as exc:  # a lock file owned by another user, a read-only folder
+        raise OutputError(f"cannot lock {folder / LOCK_FILE}: {exc.strerror or exc}",
+                          "check who owns the output folder, or choose another --out") from None
     try:
         sweep_temp_files(folder)  # a killed run's half-written files; nobody else can own them now
         yield
@@ -61,6 +65,9 @@ def default_memory_path(out: Path) -> Path:
 
 
 def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunResult:
+    path_part(options.target, "language", "--to", BadConfig)
+    if options.source not in ("", "auto"):
+        path_part(options.source, "language", "--from", BadConfig)
     doc = readers.read(Path(leaflet))
     progress(f"read: {leaflet} ({doc.source_format})")
     doc = segment.split(doc, repair=options.repair)

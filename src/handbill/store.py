@@ -8,28 +8,115 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BadInput, OutputError
+from .errors import BadInput, HandbillError, OutputError
 from .model import SCHEMA_VERSION, Document
 
 DOCUMENT_FILE = "document.json"
+
+
+# -- names that become paths ---------------------------------------------------------------------------
+# Every name that becomes part of a path passes one check, wherever it came from (a flag, a file name,
+# document.json, a review file, a model archive): a language tag, a segment id, or any one folder name.
+NAME_RULES = {
+    # BCP 47 shape (es, pt-BR, es-419, ca-valencia, zh-Hant-TW; pt_BR as Apertium writes it), "und" included.
+    "language": (re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}\Z"), "a language tag such as es or pt-BR"),
+    "segment id": (re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z"), "letters, digits, - and _"),
+    # One folder or file name: not empty, not . or .., no separator or control character, at most 255 bytes.
+    "folder": (re.compile(r"(?!\.\.?\Z)[^/\\\x00-\x1f\x7f]{1,255}\Z"), "one folder name"),
+}
+
+
+def path_part(value, kind: str, where: str, error: type[HandbillError] = BadInput) -> str:
+    """`value` if it is a safe `kind` of name (see NAME_RULES), else `error` saying `where` it came from."""
+    pattern, shape = NAME_RULES[kind]
+    if not isinstance(value, str) or not pattern.match(value) or len(value.encode("utf-8", "surrogateescape")) > 255:
+        raise error(f"{where}: {str(value)[:60]!r} is not {shape}",
+                    "it becomes part of a file name, so it may not hold a path or odd characters")
+    return value
+
+
+STEM_CHARS = 80  # a leaflet's folder name; longer names keep their start and a digest of the whole
+STEM_BYTES = 120  # and its UTF-8 length, so "<stem>.<lang>.bilingual.docx" stays under 255 bytes
+
+
+def text_of(name: str) -> str:
+    """A file name as text for document.json and messages: bytes the locale could not decode are read as
+    UTF-8 (a UTF-8 name under LANG=C), else shown as U+FFFD (a Latin-1 name under a UTF-8 locale)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def safe_stem(name: str) -> str:
+    """A file-system-safe folder name for a leaflet, so `../../x` cannot escape --out; two long names that
+    share their first 80 characters still get two folders."""
+    text = text_of(Path(text_of(name)).stem)
+    stem = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip(".-") or "leaflet"
+    if len(stem) > STEM_CHARS or len(stem.encode("utf-8")) > STEM_BYTES:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        stem = stem[: STEM_CHARS - 9]
+        while len(stem.encode("utf-8")) > STEM_BYTES - 9:
+            stem = stem[:-1]
+        stem = f"{stem.rstrip('.-')}-{digest}"
+    return os.fsdecode(stem.encode("utf-8"))  # written as UTF-8 bytes even when the locale is ASCII
+
+
+def output_stem(doc: Document) -> str:
+    """`<stem>.<lang>`: the start of every output file's name."""
+    return f"{safe_stem(doc.source_name)}.{path_part(doc.target_lang or 'und', 'language', 'target language')}"
+
+
+# -- temporary files: one naming scheme, one sweep ------------------------------------------------------
+# Only handbill's own temporary names are ever swept: ".handbill-tmp-<8 mkstemp characters>" then the
+# destination's suffix, or ".d" for a scratch folder. Nothing else is touched, whatever its name.
+TEMP_PREFIX = ".handbill-tmp-"
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,10})?\Z")
+LOCK_FILE = ".handbill.lock"
+
+
+def file_mode() -> int:
+    """The mode a plain open() would give a new file under the current umask (0644 under umask 022);
+    mkstemp's own 0600 would hide a flyer from the web server or print queue that serves it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            umask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _temp_file(dest: Path) -> tuple[int, Path]:
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=Path(dest.name).suffix[:11], dir=dest.parent)
+        os.fchmod(fd, file_mode())
+    except OSError as exc:
+        raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+    return fd, Path(tmp)
+
+
+def _abandon(tmp: Path, dest: Path, exc: BaseException) -> None:
+    """Remove a temporary file whose writing failed, and say why in handbill's terms."""
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+    if isinstance(exc, OSError):
+        raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+    raise exc
 
 
 @contextlib.contextmanager
 def atomic_write(dest: Path | str, mode: str = "wb") -> Iterator:
     """Yield a file object; on success it replaces `dest` atomically, on error it vanishes."""
     dest = Path(dest)
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+    fd, tmp = _temp_file(dest)
     try:
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding) as fh:
@@ -38,64 +125,74 @@ def atomic_write(dest: Path | str, mode: str = "wb") -> Iterator:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
-        raise
+        _abandon(tmp, dest, exc)
 
 
 @contextlib.contextmanager
 def atomic_path(dest: Path | str) -> Iterator[Path]:
     """Like atomic_write for libraries that want a file name (reportlab, python-docx, wave)."""
     dest = Path(dest)
+    fd, tmp = _temp_file(dest)
+    os.close(fd)
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix, dir=dest.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        if not tmp_path.exists() or tmp_path.stat().st_size == 0:
+        yield tmp
+        if not tmp.exists() or tmp.stat().st_size == 0:
             raise OutputError(f"writing {dest} produced no data")
-        with open(tmp_path, "rb") as fh:
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp_path, dest)
+        os.replace(tmp, dest)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
-        raise
+        _abandon(tmp, dest, exc)
 
 
-# What atomic_write / atomic_path name their temporary files: ".<name>.<8 mkstemp chars><suffix>".
-_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
+@contextlib.contextmanager
+def scratch_dir(folder: Path | str) -> Iterator[Path]:
+    """A private working folder inside `folder` (so it is on the same disk and swept with it), removed on
+    exit, on an error and on SIGINT/SIGTERM/SIGHUP; after a SIGKILL the next run's sweep removes it."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".d", dir=folder))
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def sweep_temp_files(folder: Path | str) -> list[Path]:
-    """Remove temporary files a killed run left behind (SIGKILL skips atomic_write's clean-up).
-    Only call it while holding the folder's lock, when no live run can own one."""
+    """Remove temporary files and scratch folders a killed run left behind (SIGKILL skips the clean-up) in
+    an output folder and the folders handbill makes inside it (audio/, audio/<lang>/). Only handbill's own
+    temporary names are removed, never a user's file or a symbolic link. Call it only while holding the
+    folder's lock, when no live run can own one."""
     removed = []
-    for path in Path(folder).rglob(".*"):
-        if path.is_file() and _TEMP_NAME.match(path.name) and path.name != ".handbill.lock":
+    folders = [Path(folder)]
+    audio = Path(folder) / "audio"
+    if audio.is_dir() and not audio.is_symlink():
+        folders += [audio, *(p for p in audio.iterdir() if p.is_dir() and not p.is_symlink()
+                             and not p.name.startswith("."))]
+    for where in folders:
+        try:
+            entries = list(where.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if not _TEMP_NAME.match(path.name) or path.is_symlink():
+                continue
             with contextlib.suppress(OSError):
-                path.unlink()
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
                 removed.append(path)
     return removed
 
 
-def safe_stem(name: str) -> str:
-    """A file-system-safe folder name for a leaflet, so `../../x` cannot escape --out."""
-    stem = re.sub(r"[^\w.-]+", "-", Path(name).stem, flags=re.UNICODE).strip(".-")
-    return stem[:80] or "leaflet"
-
-
 def output_dir(out: Path | str, doc: Document) -> Path:
     """output/<stem>/<target-lang>/ — one folder per leaflet and language."""
-    return Path(out) / safe_stem(doc.source_name) / (doc.target_lang or "und")
+    lang = path_part(doc.target_lang or "und", "language", "target language")
+    return Path(out) / safe_stem(doc.source_name) / lang
 
 
 def save_document(doc: Document, path: Path | str) -> Path:
@@ -136,7 +233,22 @@ def load_document(path: Path | str) -> Document:
         problem = _wrong_type(obj)
         if problem:
             raise BadInput(f"{path} is not a valid handbill document.json ({problem})")
+    _check_names(doc, path)
     return doc
+
+
+def _check_names(doc: Document, path: Path) -> None:
+    """Languages and segment ids become folder and file names (audio/<lang>/01-<id>.mp3): check them all."""
+    where = f"{path} is not a valid handbill document.json"
+    for field in ("source_lang", "target_lang"):
+        if getattr(doc, field):
+            path_part(getattr(doc, field), "language", f"{where} ({field})")
+    seen = set()
+    for seg in doc.segments:
+        path_part(seg.id, "segment id", f"{where} (segment id)")
+        if seg.id in seen:
+            raise BadInput(f"{where} (segment id {seg.id!r} appears twice)")
+        seen.add(seg.id)
 
 
 TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict, "list": list}

@@ -8,7 +8,7 @@ import click
 
 from .. import review as review_mod
 from ..api import default_memory_path, locked
-from ..store import DOCUMENT_FILE, load_document, save_document
+from ..store import DOCUMENT_FILE, load_document, output_stem, save_document
 
 
 def _document_path(document: Path) -> Path:
@@ -31,7 +31,7 @@ def export_cmd(document: Path, fmt: str, dest: Path | None) -> None:
     path = _document_path(document)
     doc = load_document(path)
     suffix = {"xliff": "xlf"}.get(fmt, fmt)
-    dest = dest or path.parent / f"{doc.source_name}.{doc.target_lang}.review.{suffix}"
+    dest = dest or path.parent / f"{output_stem(doc)}.review.{suffix}"
     click.echo(str(review_mod.export(doc, fmt, dest)))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import BadInput
 from ..model import Document
+from ..store import text_of
 from . import docx, markdown, pdf, txt
 
 READERS = {".txt": txt.read, ".text": txt.read, ".md": markdown.read, ".markdown": markdown.read,
@@ -32,6 +33,7 @@ def read(path: Path) -> Document:
         raise BadInput(f"{path.name} is {size / 1e6:.0f} MB; handbill reads leaflets up to {MAX_BYTES // 10**6} MB",
                        "split the document into smaller leaflets")
     doc = reader(path)
+    doc.source_name, doc.source_path = text_of(path.stem), text_of(str(path))  # valid UTF-8 in document.json
     doc.segments = [s for s in doc.segments if s.source.strip()]
     if not doc.segments:
         raise BadInput(f"{path.name} contains no text", "check that it is the right file")

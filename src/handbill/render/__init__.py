@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import BadConfig
 from ..model import Document
-from ..store import safe_stem
+from ..store import output_stem
 
 FORMATS = ("pdf", "docx", "audio", "epub")  # epub: a read-along book built on the audio readings
 
@@ -24,7 +24,7 @@ def parse_formats(spec: str) -> list[str]:
 
 
 def base_name(doc: Document) -> str:
-    return f"{safe_stem(doc.source_name)}.{doc.target_lang or 'und'}"
+    return output_stem(doc)
 
 
 def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
