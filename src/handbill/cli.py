@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -13,36 +17,91 @@ import click
 from . import __version__, api, langtags
 from .config import load_config
 from .engines import parse_preference
-from .errors import EXIT_CODES, INTERNAL, INTERRUPTED, HandbillError
+from .errors import EXIT_CODES, Interrupted, OutputError, report
 from .pipeline import RunOptions, quiet, stderr_progress
 from .render import parse_formats
 
 EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum, _frame) -> None:
+    """SIGINT, SIGTERM and SIGHUP all stop handbill the way Ctrl-C does: the exception unwinds every stage,
+    so temporary files and scratch folders are removed and workers stopped. Later signals are ignored
+    while that clean-up runs."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _escape(exc: UnicodeEncodeError):
+    """stdout's error handler: bytes of a file name the locale could not decode are written back as they
+    were (a path a script can use); any other character the locale cannot encode becomes a JSON-style
+    \\uXXXX escape, so a --json report stays valid JSON under LANG=C."""
+    code = ord(exc.object[exc.start])
+    if 0xDC80 <= code <= 0xDCFF:
+        return bytes([code - 0xDC00]), exc.start + 1
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}", exc.start + 1
+    return f"\\u{code:04x}", exc.start + 1
+
+
+codecs.register_error("handbill-escape", _escape)
+
+
+def _stdout_failure(exc: BaseException | None = None) -> OutputError | None:
+    """Flush stdout now, inside the error boundary. When it cannot be written (a full disk, /dev/full, a
+    pipe closed early) -- found now, or the failure `exc` raised by click.echo -- say so, and point stdout at
+    /dev/null so Python's own flush at exit does not fail again."""
+    try:
+        sys.stdout.flush()
+        failed = isinstance(exc, OSError) and any(
+            frame.f_code.co_name == "echo" and "click" in frame.f_code.co_filename
+            for frame, _ in traceback.walk_tb(exc.__traceback__))
+    except OSError as error:
+        exc, failed = error, True
+    if not failed:
+        return None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return OutputError(f"cannot write to standard output: {exc.strerror or exc}",
+                       "check where stdout goes (a full disk, or a pipe closed early)")
+
+
 class HandbillGroup(click.Group):
-    """Turns every HandbillError into one line on stderr and its exit code; a bug is exit 1."""
+    """The one error boundary: every failure becomes one line on stderr and its documented exit code
+    (errors.report); SIGTERM and SIGHUP are handled like Ctrl-C."""
+
+    def main(self, *args, **kwargs):
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+        with contextlib.suppress(AttributeError, ValueError, OSError, LookupError):
+            # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
+            # with the bytes of undecodable file names written back as they were.
+            ascii_only = codecs.lookup(sys.stdout.encoding).name == "ascii"
+            sys.stdout.reconfigure(encoding="utf-8" if ascii_only else None, errors="handbill-escape")
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
-        except HandbillError as exc:
-            click.echo(exc.one_line(), err=True)
-            if os.environ.get("HANDBILL_DEBUG"):
-                traceback.print_exc()
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("error: interrupted; finished outputs are intact, re-run to resume", err=True)
-            ctx.exit(INTERRUPTED)
+            result = super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001 — the boundary for bugs
-            if os.environ.get("HANDBILL_DEBUG"):
-                traceback.print_exc()
-            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-            click.echo(f"error: internal error ({detail}) (hint: this is a bug; re-run with "
-                       "HANDBILL_DEBUG=1 and report the traceback)", err=True)
-            ctx.exit(INTERNAL)
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 — the boundary
+            stdout = _stdout_failure(exc)
+            ctx.exit(report(stdout if stdout is not None and isinstance(exc, OSError) else exc))
+        stdout = _stdout_failure()
+        if stdout is not None:
+            ctx.exit(report(stdout))
+        return result
 
 
 @click.group(cls=HandbillGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

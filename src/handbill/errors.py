@@ -1,15 +1,25 @@
 """Every failure a user can cause or fix, each with its exit code and a hint.
 
-The CLI's error boundary turns these into one line on stderr and the exit code; anything else
-is a bug (exit 1). Codes are documented in the README and pinned by tests/cli/test_exit_codes.py.
+The CLI's error boundary turns these into one line on stderr and the exit code. Failures of the system
+and of libraries (a full disk, a memory limit, a locked database, text in no known encoding) are mapped
+to these classes by `documented`; anything else is a bug (exit 1). Codes are documented in the README
+and pinned by tests/cli/test_exit_codes.py.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
+import sys
+import traceback
+
 OK = 0
 INTERNAL = 1
 USAGE = 2
-INTERRUPTED = 130
+INTERRUPTED = 128 + signal.SIGINT  # 130; SIGTERM ends with 143 and SIGHUP with 129, as shells report them
+TERMINATED = 128 + signal.SIGTERM
+HANGUP = 128 + signal.SIGHUP
 
 
 class HandbillError(Exception):
@@ -89,6 +99,99 @@ class OutputError(HandbillError):
     default_hint = "choose another --out directory or free some space"
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP: handbill stops the same way for each (temporary files and scratch folders
+    removed, workers stopped) and exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+    def one_line(self) -> str:
+        name = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)",
+                signal.SIGHUP: "hung up (SIGHUP)"}.get(self.signum, f"stopped by signal {self.signum}")
+        return f"error: {name}; finished outputs are intact, re-run to resume"
+
+
+MEMORY_HINT = "raise the memory limit (ulimit -v) or split the leaflet into smaller ones"
+
+
+def documented(exc: BaseException) -> HandbillError | None:
+    """The documented error a failure of the system or of a library stands for, or None when it is a bug."""
+    if isinstance(exc, HandbillError):
+        return exc
+    text = str(exc)
+    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM) or (
+            isinstance(exc, (ImportError, RuntimeError))
+            and any(m in text for m in ("failed to map segment", "annot allocate memory", "can't start new thread"))):
+        return OutputError("not enough memory to finish", MEMORY_HINT)
+    if isinstance(exc, UnicodeDecodeError):
+        return BadInput(f"text that is not valid {exc.encoding} (byte {exc.start}: {exc.reason})",
+                        "re-save the file as UTF-8")
+    if isinstance(exc, UnicodeEncodeError):
+        return OutputError(f"cannot write {exc.object[exc.start:exc.end][:20]!r} in the {exc.encoding} encoding",
+                           "use a UTF-8 locale, e.g. LANG=C.UTF-8")
+    if isinstance(exc, RecursionError):
+        return BadInput("the input is nested too deeply to read", "check the input file")
+    if isinstance(exc, OSError):
+        return _os_error(exc)
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+        if "locked" in text or "busy" in text:
+            return OutputError(f"the translation memory is locked by another program ({text})",
+                               "wait for it to finish, or run with --no-memory")
+        return OutputError(f"the translation memory cannot be used ({text})",
+                           "move memory.sqlite aside (handbill starts a new one), or run with --no-memory")
+    subprocess = sys.modules.get("subprocess")
+    if subprocess is not None and isinstance(exc, subprocess.SubprocessError):
+        return EngineFailure(f"a helper program failed ({text[:200]})")
+    if isinstance(exc, ImportError):
+        return MissingDependency(f"part of handbill's installation cannot be loaded ({exc.name or text[:200]})",
+                                 "reinstall handbill: make setup, or pip install --force-reinstall handbill")
+    return None
+
+
+def _os_error(exc: OSError) -> HandbillError:
+    where = f" {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return OutputError(f"cannot write{where}: {reason}", "free some space, or choose another --out folder")
+    if exc.errno == errno.EPIPE:
+        return OutputError("the program reading handbill's output stopped reading",
+                           "let it read to the end; the output files themselves are whole")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"cannot write{where}: {reason}", "check the folder's permissions, or choose another --out")
+    if exc.errno in (errno.EMFILE, errno.ENFILE):
+        return OutputError(f"too many open files ({reason})", "raise the limit (ulimit -n) and re-run")
+    return OutputError(f"cannot read or write{where}: {reason}")
+
+
+def report(exc: BaseException) -> int:
+    """Print the one line `exc` deserves on stderr and return its exit code; with HANDBILL_DEBUG set, the
+    traceback too. A bug (no documented class) is exit 1 with the exception named."""
+    if isinstance(exc, Interrupted):
+        line, code = exc.one_line(), exc.exit_code
+    elif isinstance(exc, KeyboardInterrupt):
+        line, code = Interrupted().one_line(), INTERRUPTED
+    else:
+        known = documented(exc)
+        if known is not None:
+            line, code = known.one_line(), known.exit_code
+        else:
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            line, code = (f"error: internal error ({detail}) (hint: this is a bug; re-run with HANDBILL_DEBUG=1 "
+                          "and report the traceback)"), INTERNAL
+    try:
+        if os.environ.get("HANDBILL_DEBUG"):
+            traceback.print_exception(exc)
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # no terminal left (SIGHUP), or stderr closed: the exit code still tells
+        pass
+    return code
+
+
 EXIT_CODES = {
     OK: "ok",
     INTERNAL: "internal error (a bug: re-run with HANDBILL_DEBUG=1 and report it)",
@@ -99,6 +202,8 @@ EXIT_CODES = {
     EngineFailure.exit_code: "translation or speech engine failure",
     ReviewConflict.exit_code: "review conflict",
     QualityGate.exit_code: "quality gate failed (--strict)",
-    OutputError.exit_code: "cannot write output",
-    INTERRUPTED: "interrupted",
+    OutputError.exit_code: "cannot write output, or out of memory (permissions, disk full, memory limit, locked folder)",
+    HANGUP: "hung up (SIGHUP), stopped as for Ctrl-C",
+    INTERRUPTED: "interrupted (Ctrl-C, SIGINT)",
+    TERMINATED: "terminated (SIGTERM), stopped as for Ctrl-C",
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 
 MEMORY_LIMIT = 3 * 1024**3  # address space of the child, so a runaway input cannot take the machine
 
-# The console script installed next to the interpreter; the package has no __main__ module.
+# The console script installed next to the interpreter (used when the package has no __main__ module).
 HANDBILL = Path(sys.executable).with_name("handbill")
 
 

@@ -4,7 +4,6 @@ M3U playlist. Segments are synthesised in parallel, loudness is evened out, and 
 from __future__ import annotations
 
 import os
-import tempfile
 import wave
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -16,7 +15,7 @@ from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, CTOCFlags
 
 from ..errors import MissingDependency
 from ..model import Document, Kind, Segment
-from ..store import atomic_path, atomic_write, safe_stem
+from ..store import atomic_path, atomic_write, safe_stem, scratch_dir
 from .speech import SAMPLE_RATE, SpeechJob, choose_voice, synthesize_all
 from .spoken import speakable
 
@@ -111,7 +110,7 @@ def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, ra
     if not chosen:
         raise MissingDependency(f"no eSpeak NG voice for {', '.join(languages)}", "choose --format pdf,docx")
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="handbill-audio-") as scratch:
+    with scratch_dir(out_dir) as scratch:
         jobs, plans = [], {}
         for lang in chosen:
             plan = []
@@ -128,10 +127,13 @@ def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, ra
             progress(f"audio: pyttsx3 failed for {fallbacks} paragraph(s); made them with the espeak-ng command")
         # Encoding is most of the time; lameenc lets go of the GIL, so the paragraphs of every language
         # share the cores. Each paragraph is encoded once: the whole reading is its files' frames joined.
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        try:
             finishers = [_assemble(doc, lang, plan, out_dir, stem, pool) for lang, plan in plans.items()]
             for finish in finishers:
                 written.extend(finish())
+        finally:
+            pool.shutdown(cancel_futures=True)  # interrupted: drop the paragraphs not yet encoded
     return written
 
 

@@ -21,8 +21,10 @@ import os
 import queue
 import select
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import wave
 from concurrent.futures import ThreadPoolExecutor
@@ -231,18 +233,20 @@ def synthesize(job: SpeechJob, worker: Pyttsx3Worker | None = None) -> tuple[str
 
 
 def synthesize_all(jobs: list[SpeechJob], workers: int | None = None) -> list[str]:
-    """Make every job's WAV, `workers` at a time (default: one per core); returns who made each, in order."""
+    """Make every job's WAV, `workers` at a time (default: one per core); returns who made each, in order.
+    When the caller is interrupted (Ctrl-C, SIGTERM), lanes finish the paragraph in hand and stop."""
     if not jobs:
         return []
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
     for index in sorted(range(len(jobs)), key=lambda i: -len(jobs[i].text)):  # longest first: even lanes
         todo.put(index)
     made_by = [""] * len(jobs)
+    stop = threading.Event()
 
     def lane() -> None:
         worker = None
         try:
-            while True:
+            while not stop.is_set():
                 try:
                     index = todo.get_nowait()
                 except queue.Empty:
@@ -254,13 +258,21 @@ def synthesize_all(jobs: list[SpeechJob], workers: int | None = None) -> list[st
 
     lanes = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     with ThreadPoolExecutor(max_workers=lanes) as pool:
-        for future in [pool.submit(lane) for _ in range(lanes)]:
-            future.result()
+        try:
+            for future in [pool.submit(lane) for _ in range(lanes)]:
+                future.result()
+        except BaseException:
+            stop.set()
+            raise
     return made_by
 
 
 def _worker_main() -> None:
     """Serve requests on stdin; answer on a private copy of stdout, which itself goes to /dev/null."""
+    # Ctrl-C and a hang-up reach the whole process group: the parent stops its workers itself (closing
+    # their stdin), so a worker ignores them rather than print a traceback; SIGTERM ends it silently.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -274,7 +286,10 @@ def _worker_main() -> None:
             answer = {"ok": True}
         except Exception as exc:  # noqa: BLE001 — every failure is reported; the parent falls back
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-        answers.write(json.dumps(answer) + "\n")
+        try:
+            answers.write(json.dumps(answer) + "\n")
+        except OSError:  # the parent is gone
+            return
 
 
 def _save(engine, text: str, voice_id: str, rate: int, dest: str) -> None:

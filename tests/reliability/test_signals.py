@@ -1,0 +1,108 @@
+"""Hostile surroundings of a real `handbill` process: SIGTERM and SIGHUP stop it the way Ctrl-C does
+(documented exit 143 / 129 / 130, one line, no worker traceback, no worker left, no scratch folder left
+anywhere), a stdout that cannot be written is exit 9, and a memory limit is exit 9 with one line."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_one_line_error, files_under, handbill_command
+
+TEXT = ("Tenants Union meeting\n\n"
+        + "\n\n".join(f"Paragraph {n}: we meet every Tuesday at the library to talk about rent and repairs."
+                      for n in range(12)) + "\n")
+
+
+def _env(tmp_path: Path) -> dict:
+    env = dict(os.environ)
+    env.pop("HANDBILL_DEBUG", None)
+    env["TMPDIR"] = str(tmp_path / "tmp")  # a private temporary directory, to see what is left in it
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return env
+
+
+def _gone(pgid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+                         ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stop_signal_during_audio_is_like_ctrl_c(tmp_path, signum, code):
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
+                             "identity", "--format", "audio", "--out", str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=_env(tmp_path), start_new_session=True)
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "synthesising" in line:
+            break
+    time.sleep(0.3)  # the speech workers are busy now
+    proc.send_signal(signum)  # to handbill only, as `kill PID` or a service manager does
+    rest = proc.stderr.read()
+    proc.stderr.close()
+    stdout = proc.stdout.read()
+    proc.stdout.close()
+    returncode = proc.wait(timeout=60)
+    assert _gone(proc.pid), "a worker outlived handbill"
+    done = subprocess.CompletedProcess(proc.args, returncode, stdout, "".join(seen) + rest)
+    line = assert_one_line_error(done, code)
+    assert "intact" in line
+    assert not [p for p in files_under(out) if ".handbill-tmp-" in p], files_under(out)
+    assert files_under(tmp_path / "tmp") == set() and not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_full_stdout_is_exit_9(tmp_path):
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text(TEXT, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
+                               "identity", "--format", "none", "--out", str(tmp_path / "out"), "-q", "--json"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, env=_env(tmp_path), timeout=120)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, "", proc.stderr)
+    assert "standard output" in assert_one_line_error(done, 9)
+
+
+def test_a_closed_pipe_is_exit_9_without_a_traceback(tmp_path):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    proc = subprocess.run([*handbill_command(), "doctor"], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                          env=_env(tmp_path), timeout=120)
+    os.close(write_end)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, "", proc.stderr)
+    assert_one_line_error(done, 9)
+
+
+@pytest.mark.parametrize("megabytes", [40, 70])
+def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
+    """Under a small address-space limit handbill fails while loading its libraries, or while rendering:
+    either way one line, exit 9, and no half-written file."""
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    limit = megabytes * 1024 * 1024
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
+                           "identity", "--format", "pdf,docx", "--out", str(out), "-q"], capture_output=True,
+                          text=True, env=_env(tmp_path), timeout=120, preexec_fn=cap)
+    assert "memory" in assert_one_line_error(proc, 9)
+    assert not [p for p in files_under(out) if ".handbill-tmp-" in p]
