@@ -53,7 +53,19 @@ def test_to_cannot_leave_the_output_folder(tmp_path):
     out = tmp_path / "deep" / "out"
     proc = run_cli("run", leaflet, "--to", "../../../evil", "--from", "en", "--engine", "identity", "--out", out,
                    "--format", "docx", "-q")
-    assert "--to" in assert_one_line_error(proc, 4)
+    assert proc.returncode == 2 and "--to" in proc.stderr, proc.stderr  # a usage error, refused by click
+    assert files_under(tmp_path) == {"leaflet.txt"}
+
+
+def test_the_library_refuses_a_path_as_target_language(tmp_path):
+    from handbill import api
+    from handbill.pipeline import RunOptions
+
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text(TEXT, encoding="utf-8")
+    with pytest.raises(BadConfig):
+        api.run(leaflet, RunOptions(target="../../../evil", source="en", engines=["identity"], formats=[],
+                                    out=tmp_path / "deep" / "out", use_memory=False))
     assert files_under(tmp_path) == {"leaflet.txt"}
 
 
