@@ -12,7 +12,7 @@ RUNTIME=(
 )
 TEST=(
   poppler-utils epubcheck
-  libreoffice-writer-nogui
+  libreoffice-writer-nogui fonts-liberation2
 )
 case "${1:-runtime}" in
   runtime) PACKAGES=("${RUNTIME[@]}") ;;

@@ -71,3 +71,19 @@ SMALL = [
 @pytest.fixture
 def small_doc() -> Document:
     return make_document(SMALL)
+
+
+@pytest.fixture(scope="session")
+def sample_json(tmp_path_factory) -> Path:
+    """The sample leaflet translated once per session by real Apertium (no memory): its document.json.
+    Tests load it with store.load_document, so each gets its own copy to change."""
+    from click.testing import CliRunner
+
+    from handbill.cli import main
+
+    assert SAMPLE_LEAFLET.exists(), f"the sample leaflet is missing ({SAMPLE_LEAFLET}); set HANDBILL_SHARED"
+    out = tmp_path_factory.mktemp("sample")
+    result = CliRunner().invoke(main, ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium",
+                                       "--format", "none", "--out", str(out), "-q", "--no-memory"])
+    assert result.exit_code == 0, result.output
+    return next(out.rglob("document.json"))

@@ -87,3 +87,37 @@ def assert_clean(path) -> None:
                 for ch in char["text"]:
                     assert ch.isspace() or ord(ch) in covered, \
                         f"U+{ord(ch):04X} printed in {char['fontname']}, which has no glyph for it"
+
+
+def assert_large_print(path, halves: bool) -> None:
+    """UKAAF/APH large print, measured on the page: body text 18 pt (the commonest size), nothing under 16 pt,
+    sans-serif faces only, no italic or oblique, body lines at least 1.4 times their size apart, and every
+    left-to-right line starting at its column's left edge or a list indent (never centred or ragged).
+    `halves`: the page holds two columns or two half pages, each checked on its own."""
+    with pdfplumber.open(path) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars if c["text"].strip()]
+        sizes = [round(c["size"], 1) for c in chars]
+        assert max(set(sizes), key=sizes.count) == 18.0, "body text is not 18 pt"
+        assert min(sizes) >= 16, f"text under 16 pt: {sorted(set(sizes))[:3]}"
+        faces = {c["fontname"].split("+")[-1] for c in chars}
+        assert all("Sans" in f or "Fallback" in f for f in faces), faces
+        assert not [f for f in faces if "Italic" in f or "Oblique" in f], faces
+        for page in pdf.pages:
+            middle = page.width / 2 if halves else page.width
+            for part in ([c for c in page.chars if c["x0"] < middle], [c for c in page.chars if c["x0"] >= middle]):
+                lines: dict[float, list] = {}
+                for c in part:
+                    if c["text"].strip():
+                        lines.setdefault(round(c["top"], 0), []).append(c)
+                if not lines:
+                    continue
+                body = sorted(top for top, line in lines.items() if any(round(c["size"], 1) == 18 for c in line))
+                assert all(b - a >= 18 * 1.4 - 0.5 for a, b in zip(body, body[1:])), f"tight leading: {body}"
+                ltr = [line for line in lines.values()  # page numbers sit in the outer corner
+                       if not any(unicodedata.bidirectional(c["text"]) in {"R", "AL"} for c in line)
+                       and not "".join(c["text"] for c in line).isdigit()]
+                starts = [min(c["x0"] for c in line) for line in ltr]
+                if starts:
+                    edge = min(starts)
+                    assert max(starts) - edge <= 18 * 2, \
+                        f"a line starts {max(starts) - edge:.0f} pt in on page {page.page_number}: not left-aligned: " + "".join(c["text"] for c in ltr[starts.index(max(starts))])

@@ -50,7 +50,7 @@ def test_review_draft_has_one_row_per_segment_with_languages_and_comments(tmp_pa
                      "found": True, "status": "proposed", "note": "agreed in March"}]
     path = render_review_docx(small_doc, tmp_path / "r.docx")
     rows = table_rows(path)
-    assert rows[0] == ["id", "status", "source", "translation"]
+    assert rows[0] == ["id", "status", "source", "translation", "notes"]
     assert [r[0] for r in rows[1:]] == [s.id for s in small_doc.segments]
     assert [r[3] for r in rows[1:]] == [s.target for s in small_doc.segments]
     assert rows[4][1] == "needs_review"

@@ -42,9 +42,10 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         from .docx import render_bilingual_docx, render_clean_docx, render_review_docx
 
         progress("render: Word review draft, clean translation and bilingual file")
-        written.append(render_review_docx(doc, out_dir / f"{stem}.review.docx"))
-        written.append(render_clean_docx(doc, out_dir / f"{stem}.docx"))
-        written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx"))
+        word = _pick(options, "paper", "organisation", "reviewer")
+        written.append(render_review_docx(doc, out_dir / f"{stem}.review.docx", **word))
+        written.append(render_clean_docx(doc, out_dir / f"{stem}.docx", **word))
+        written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word))
     if "audio" in formats or "epub" in formats:
         from .audio import render_audio
 

@@ -29,6 +29,7 @@ from ..errors import BadConfig
 from ..model import Document, Kind, Segment
 from ..store import atomic_path
 from . import fonts, shaping
+from .labels import lang_name, review_notice
 
 LAYOUTS = ("side-by-side", "alternating", "two-up", "booklet")
 PAPERS = {"letter": letter, "a4": A4}
@@ -37,45 +38,6 @@ RED = colors.HexColor("#b3261e")
 TARGET_BLUE = colors.HexColor("#0b3d91")
 GREY = colors.HexColor("#555555")
 
-# Footer sentences: machine, partly reviewed, reviewed, reviewed by {who}. Other languages fall back to English.
-FOOTER = {
-    "en": ("Translated with handbill — machine translation, not yet reviewed.",
-           "Translated with handbill — machine translation, partly reviewed.",
-           "Translated with handbill — translation reviewed.",
-           "Translated with handbill — reviewed by {who}."),
-    "es": ("Traducido con handbill — traducción automática, aún sin revisar.",
-           "Traducido con handbill — traducción automática, revisada en parte.",
-           "Traducido con handbill — traducción revisada.",
-           "Traducido con handbill — traducción revisada por {who}."),
-    "fr": ("Traduit avec handbill — traduction automatique, pas encore relue.",
-           "Traduit avec handbill — traduction automatique, relue en partie.",
-           "Traduit avec handbill — traduction relue.",
-           "Traduit avec handbill — traduction relue par {who}."),
-    "pt": ("Traduzido com handbill — tradução automática, ainda não revisada.",
-           "Traduzido com handbill — tradução automática, revisada em parte.",
-           "Traduzido com handbill — tradução revisada.",
-           "Traduzido com handbill — tradução revisada por {who}."),
-    "ca": ("Traduït amb handbill — traducció automàtica, encara no revisada.",
-           "Traduït amb handbill — traducció automàtica, revisada en part.",
-           "Traduït amb handbill — traducció revisada.",
-           "Traduït amb handbill — traducció revisada per {who}."),
-    "it": ("Tradotto con handbill — traduzione automatica, non ancora rivista.",
-           "Tradotto con handbill — traduzione automatica, rivista in parte.",
-           "Tradotto con handbill — traduzione rivista.",
-           "Tradotto con handbill — traduzione rivista da {who}."),
-    "de": ("Übersetzt mit handbill — maschinelle Übersetzung, noch nicht geprüft.",
-           "Übersetzt mit handbill — maschinelle Übersetzung, teilweise geprüft.",
-           "Übersetzt mit handbill — Übersetzung geprüft.",
-           "Übersetzt mit handbill — Übersetzung geprüft von {who}."),
-}
-# Column labels, each in its own language; unknown codes print as the code.
-LANG_NAMES = {
-    "en": "English", "es": "Español", "fr": "Français", "pt": "Português", "ca": "Català", "it": "Italiano",
-    "de": "Deutsch", "nl": "Nederlands", "ru": "Русский", "uk": "Українська", "pl": "Polski",
-    "vi": "Tiếng Việt", "tl": "Tagalog", "ht": "Kreyòl ayisyen", "so": "Soomaali", "sw": "Kiswahili",
-    "zh": "中文", "ja": "日本語", "ko": "한국어", "ar": "العربية", "fa": "فارسی", "ur": "اردو",
-    "he": "עברית", "hi": "हिन्दी", "ne": "नेपाली", "mr": "मराठी",
-}
 _reshaper = ArabicReshaper(configuration={"delete_harakat": False})
 
 
@@ -103,7 +65,7 @@ class Styles:
 
     def __init__(self, large_print: bool, small_page: bool = False):
         size = 18 if large_print else (9.5 if small_page else 10.5)
-        self.size = size
+        self.size, self.large_print = size, large_print
         body, bold = fonts.body_font(), fonts.bold_font()
         self.body = ParagraphStyle("body", fontName=body, bulletFontName=body, fontSize=size, bulletFontSize=size,
                                    leading=size * (1.5 if large_print else 1.35), spaceAfter=size * 0.75,
@@ -118,9 +80,9 @@ class Styles:
                                     textColor=colors.HexColor("#333333"))
         self.item = ParagraphStyle("item", parent=self.body, leftIndent=size * 1.4, bulletIndent=size * 0.2,
                                    spaceAfter=size * 0.4)
-        footer_size = 12 if large_print else 7.5
+        footer_size = 16 if large_print else 7.5  # large print: nothing under 16 pt (UKAAF)
         self.footer = ParagraphStyle("footer", fontName=body, fontSize=footer_size, leading=footer_size * 1.3,
-                                     alignment=TA_CENTER, textColor=GREY)
+                                     alignment=TA_LEFT if large_print else TA_CENTER, textColor=GREY)
         self.label = ParagraphStyle("label", parent=self.footer, fontName=bold, alignment=TA_LEFT)
 
     def for_segment(self, seg: Segment) -> ParagraphStyle:
@@ -298,7 +260,9 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
                                               else TARGET_BLUE)], gutter,
                                    space_before=style.spaceBefore, space_after=style.spaceAfter)
         elif same:  # untranslated (name, address, contact line): printed once, across the page
-            align = TA_CENTER if columns and seg.kind in {Kind.MASTHEAD, Kind.CONTACT} else None
+            # centred across both columns, except in large print, where every line starts at the left edge
+            centre = columns and seg.kind in {Kind.MASTHEAD, Kind.CONTACT} and not styles.large_print
+            align = TA_CENTER if centre else None
             block = paragraph(seg.source, style, width, marker, align=align)
         else:
             source = paragraph(seg.source, style, width, marker)
@@ -314,42 +278,51 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
     return story
 
 
-def review_state(doc: Document) -> str:
-    """'reviewed', 'partly' or 'machine': what the footer may honestly claim (see Document.review_state)."""
-    return doc.review_state()
-
-
-def footer_line(lang: str, state: str, reviewer: str = "") -> str:
-    machine, partly, reviewed, reviewed_by = FOOTER.get(lang, FOOTER["en"])
-    if state == "reviewed":
-        return reviewed_by.format(who=reviewer) if reviewer else reviewed
-    return partly if state == "partly" else machine
-
-
-def footer_text(doc: Document, reviewer: str = "") -> list[str]:
-    """The review footer in the target language and the source language (English where we have no text)."""
-    state = review_state(doc)
-    lines = [footer_line(lang, state, reviewer) for lang in (doc.target_lang, doc.source_lang)]
-    return list(dict.fromkeys(lines))
-
-
-def _lang_name(code: str) -> str:
-    return LANG_NAMES.get(code, code.upper() or "?")
+def footer_text(doc: Document, langs: list[str], reviewer: str = "", organisation: str = "") -> list[str]:
+    """The review notice in each of `langs` (from Document.review_state/review_counts), the organisation first."""
+    lines = list(dict.fromkeys(review_notice(doc, lang, reviewer) for lang in langs))
+    if organisation:
+        lines[0] = f"{organisation} · {lines[0]}"
+    return lines
 
 
 class _Page:
-    """Draws what is on every page: column labels, the review footer, page numbers and the fold line."""
+    """Draws what is on every page: column labels, the review footer, page numbers and the fold line.
+
+    The footer is centred in a band that leaves room for the page number on both sides, so the number in
+    the outer corner never runs into a long footer line; the text frame ends above the footer's real height."""
 
     def __init__(self, doc: Document, layout: str, styles: Styles, pagesize, margin: float, gutter: float,
-                 footer: list[str], footer_room: float, reviewer: str, booklet: bool):
+                 footer: bool, reviewer: str, organisation: str, booklet: bool):
         self.doc, self.layout, self.styles, self.pagesize = doc, layout, styles, pagesize
-        self.margin, self.gutter, self.footer, self.footer_room = margin, gutter, footer, footer_room
-        self.reviewer, self.booklet = reviewer, booklet
+        self.margin, self.gutter, self.booklet = margin, gutter, booklet
+        page_w = pagesize[0]
+        content_w = page_w - 2 * margin
+        # large print: the footer starts at the left edge like every other line, the number goes below it
+        number_room = 0.0 if styles.large_print else \
+            stringWidth("000", fonts.body_font(), self.number_size) + styles.footer.fontSize
+        self.panels: list[tuple[float, float, list[str]]] = []  # (x, width, lines) of each footer
+        if footer and layout == "two-up":  # each half is a panel: its footer in its own language
+            col = (content_w - gutter) / 2
+            for x, lang in ((margin, doc.source_lang), (margin + col + gutter, doc.target_lang)):
+                self.panels.append((x + number_room, col - 2 * number_room,
+                                    footer_text(doc, [lang], reviewer, organisation)))
+        elif footer:
+            self.panels.append((margin + number_room, content_w - 2 * number_room,
+                                footer_text(doc, [doc.target_lang, doc.source_lang], reviewer, organisation)))
+        heights = [sum(paragraph(line, styles.footer, w).wrap(w, 1000)[1] for line in lines)
+                   for _, w, lines in self.panels]
+        self.number_below = styles.large_print and bool(self.panels)
+        self.footer_room = max(heights + [0]) + (self.number_size * 1.4 if self.number_below or not heights else 0) + 8
+
+    @property
+    def number_size(self) -> float:
+        return self.styles.footer.fontSize + 1
 
     def _draw_paragraph(self, canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float,
                         align: int | None = None) -> float:
         flowable = paragraph(text, style, width, align=align)
-        _, h = flowable.wrapOn(canvas, width, 200)
+        _, h = flowable.wrapOn(canvas, width, 1000)
         flowable.drawOn(canvas, x, y_top - h)
         return h
 
@@ -358,27 +331,22 @@ class _Page:
         page_w, page_h = self.pagesize
         m, s = self.margin, self.styles
         content_w = page_w - 2 * m
-        halves = self.layout in {"side-by-side", "two-up"}
-        if halves:  # language labels over each column
+        if self.layout in {"side-by-side", "two-up"}:  # language labels over each column
             col = (content_w - self.gutter) / 2
             top = page_h - m * 0.45
             for x, code in ((m, self.doc.source_lang), (m + col + self.gutter, self.doc.target_lang)):
-                self._draw_paragraph(canvas, _lang_name(code), s.label, x, top, col,
-                                     align=TA_RIGHT if _is_rtl(_lang_name(code)) else TA_LEFT)
-        y_top = m + self.footer_room - 6  # the footer sits between the text frame and the bottom margin
-        if self.footer and self.layout == "two-up":  # each half is a panel: its footer in its own language
-            col = (content_w - self.gutter) / 2
-            state = review_state(self.doc)
-            for x, lang in ((m, self.doc.source_lang), (m + col + self.gutter, self.doc.target_lang)):
-                self._draw_paragraph(canvas, footer_line(lang, state, self.reviewer), s.footer, x, y_top, col)
-        else:
+                self._draw_paragraph(canvas, lang_name(code), s.label, x, top, col,
+                                     align=TA_RIGHT if _is_rtl(lang_name(code)) else TA_LEFT)
+        y_top = m + self.footer_room - 4  # the footer sits between the text frame and the bottom margin
+        y = y_top
+        for x, width, lines in self.panels:
             y = y_top
-            for line in self.footer:
-                y -= self._draw_paragraph(canvas, line, s.footer, m + 24, y, content_w - 48)
+            for line in lines:
+                y -= self._draw_paragraph(canvas, line, s.footer, x, y, width)
         number = str(canvas.getPageNumber())
-        canvas.setFont(fonts.body_font(), s.footer.fontSize + 1)
+        canvas.setFont(fonts.body_font(), self.number_size)
         canvas.setFillColor(GREY)
-        y = y_top - s.footer.fontSize - 1
+        y = (y - self.number_size * 1.2) if self.number_below else y_top - self.number_size
         if self.booklet and canvas.getPageNumber() % 2 == 0:  # outer corner of a left-hand page
             canvas.drawString(m, y, number)
         else:
@@ -396,17 +364,15 @@ def _build(doc: Document, dest, pagesize, layout: str, large_print: bool, footer
     styles = Styles(large_print, booklet)
     # two-up: each half of the sheet is a page of its own, with the same margins on both sides of the fold
     gutter = 2 * margin if layout == "two-up" else 0.3 * inch
-    lines = footer_text(doc, reviewer) if footer else []
-    footer_room = (3 if booklet else 2) * styles.footer.leading + 10 if lines else styles.footer.leading + 8
+    decorate = _Page(doc, layout, styles, pagesize, margin, gutter, footer, reviewer, organisation, booklet)
     template = SimpleDocTemplate(
         dest, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + footer_room, title=doc.title or doc.source_name,
+        bottomMargin=margin + decorate.footer_room, title=doc.title or doc.source_name,
         author=organisation or "handbill",
-        subject=f"{_lang_name(doc.source_lang)} / {_lang_name(doc.target_lang)} leaflet ({doc.source_name})",
+        subject=f"{lang_name(doc.source_lang)} / {lang_name(doc.target_lang)} leaflet ({doc.source_name})",
         creator="handbill", keywords=[doc.source_lang, doc.target_lang], lang=doc.target_lang or None,
         initialFontName=fonts.body_font(),  # else the canvas starts in Helvetica and lists it in the PDF
     )
-    decorate = _Page(doc, layout, styles, pagesize, margin, gutter, lines, footer_room, reviewer, booklet)
     story = _story(doc, layout, styles, template.width, gutter) or [Spacer(1, 1)]  # an empty page, not no page
     template.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
