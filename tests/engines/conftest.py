@@ -1,25 +1,25 @@
-"""Engine fixtures: tiny, valid Argos models built at test time (they COPY their input), a private Argos
-package folder and private XDG folders, so no test reads or writes the user's own models."""
+"""Engine fixtures: tiny, valid Argos models of every kind built at test time (they COPY their input; see
+tests/tiny_argos.py), a private Argos package folder and private XDG folders, so no test reads or writes the
+user's own models."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ..conftest import SHARED
+from ..tiny_argos import build_package
 
-BUILDER = SHARED / "tools" / "build_tiny_argos.py"
+# The package formats argostranslate reads: (tokenizer, whether metadata names a target_prefix __<tgt>__).
+KINDS = {"sentencepiece": ("sentencepiece", False), "bpe": ("bpe", False), "multilingual": ("sentencepiece", True)}
 
 
-def build_model(folder: Path, src: str, tgt: str) -> Path:
-    """translate-<src>_<tgt>.argosmodel via the shared builder, run in place (under a second)."""
-    out = folder / f"translate-{src}_{tgt}.argosmodel"
+def build_model(folder: Path, src: str, tgt: str, kind: str = "sentencepiece") -> Path:
+    """translate-<src>_<tgt>.argosmodel of one of KINDS (a fraction of a second)."""
+    tokenizer, prefix = KINDS[kind]
+    out = folder / f"translate-{src}_{tgt}-{kind}.argosmodel"
     if not out.exists():
-        subprocess.run([sys.executable, str(BUILDER), str(out), "--from", src, "--to", tgt], check=True,
-                       capture_output=True, timeout=120)
+        build_package(out, src, tgt, tokenizer, f"__{tgt}__" if prefix else "")
     return out
 
 
@@ -40,6 +40,15 @@ def private_dirs(tmp_path_factory):
 def models(tmp_path_factory) -> dict[tuple[str, str], Path]:
     folder = tmp_path_factory.mktemp("argosmodels")
     return {pair: build_model(folder, *pair) for pair in [("en", "es"), ("es", "en"), ("en", "fr")]}
+
+
+@pytest.fixture(scope="session")
+def kinds(tmp_path_factory) -> dict[str, Path]:
+    """An en->es package of each format (sentencepiece, bpe, multilingual: target prefix __es__), and an en->de
+    multilingual one (multilingual-de, target prefix __de__)."""
+    folder = tmp_path_factory.mktemp("argos-kinds")
+    built = {kind: build_model(folder, "en", "es", kind) for kind in KINDS}
+    return {**built, "multilingual-de": build_model(folder, "en", "de", "multilingual")}
 
 
 @pytest.fixture

@@ -37,8 +37,8 @@ def spy(monkeypatch):
     spies: list[Spy] = []
     real = argos._translator
 
-    def wrapped(model_dir, on):
-        spies.append(Spy(real(model_dir, on)))
+    def wrapped(*args):
+        spies.append(Spy(real(*args)))
         return spies[-1]
 
     monkeypatch.setattr(argos, "_translator", wrapped)

@@ -41,7 +41,7 @@ def test_install_from_file_then_list(argos_home, models):
     result = cli("models", "install", str(models[("en", "es")]))
     assert result.exit_code == 0, result.output
     assert "installed en-es" in result.output
-    assert [p.name for p in argos_home.iterdir()] == ["translate-en_es-tiny"]  # no scratch folder left behind
+    assert [p.name for p in argos_home.iterdir()] == ["translate-en_es-sentencepiece"]  # no scratch folder left behind
     assert ArgosEngine().pairs() == {("en", "es")}
     listing = cli("models", "list")
     assert listing.exit_code == 0
