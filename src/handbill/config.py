@@ -22,6 +22,7 @@ DEFAULTS: dict = {
     "reviewer": "",
     "rate": 0,  # words per minute for audio; 0 = the voice's default
     "voices": {},  # language -> eSpeak NG voice, e.g. {es = "es-419"}
+    "argos_index": "",  # package index for `models install --from/--to` (a mirror); empty: Argos's own
 }
 CHOICES = {
     "layout": {"side-by-side", "alternating", "two-up", "booklet"},

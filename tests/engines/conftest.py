@@ -67,7 +67,7 @@ def argos_home(tmp_path, monkeypatch):
 @pytest.fixture
 def install(argos_home, models):
     """install(("en", "es"), …): put tiny models in place through handbill's own installer."""
-    from handbill.commands.models import install_package
+    from handbill.packages import install_package
 
     def put(*pairs):
         for pair in pairs:

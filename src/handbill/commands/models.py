@@ -1,129 +1,21 @@
 """`handbill models list|install`: the translation models and pairs handbill can use.
 
-Only `models install --from/--to` ever touches the network (the Argos package index), with a short timeout;
-installing a file is checked first and unpacked beside the package folder, then renamed into place, so a bad
-or interrupted install never leaves a half package that would break every later run.
+Only `models install --from/--to` ever touches the network (the Argos package index and the package it
+lists); checking, unpacking and installing live in handbill.packages.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import tempfile
-import urllib.request
-import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 
+from ..config import load_config
 from ..engines import get_engine
-from ..errors import BadInput, MissingDependency, OutputError
-
-REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")
-TIMEOUT = 10.0  # seconds per network step of an online install
-
-
-def validate_package(path: Path) -> tuple[dict, str]:
-    """Check an .argosmodel before installing it: a zip with one top folder holding metadata.json (from_code,
-    to_code, type translate), model/model.bin and sentencepiece.model. Returns (metadata, top folder)."""
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            for member in names:
-                parts = PurePosixPath(member).parts
-                if member.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                    raise BadInput(f"{name} is not an Argos model (unsafe path {member!r} inside)")
-            tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
-            if len(tops) != 1 or not any("/" in n for n in names):
-                raise BadInput(f"{name} is not an Argos model (expected one top folder, found {len(tops)} entries)")
-            top = tops.pop()
-            missing = [r for r in REQUIRED if f"{top}/{r}" not in names]
-            if missing:
-                raise BadInput(f"{name} is not an Argos model (missing {', '.join(missing)})")
-            meta = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
-            bad = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise BadInput(f"{name} is not an Argos model (not a readable zip: {exc})",
-                       "download the .argosmodel file again") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"{name} has an unreadable metadata.json ({exc})") from None
-    if bad is not None:
-        raise BadInput(f"{name} is corrupt ({bad} fails its checksum)", "download the .argosmodel file again")
-    if not isinstance(meta, dict):
-        raise BadInput(f"{name}: metadata.json is not an object")
-    for key in ("from_code", "to_code"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise BadInput(f"{name}: metadata.json lacks {key}")
-    if meta.get("type", "translate") != "translate":
-        raise BadInput(f"{name} is a {meta.get('type')!r} package, not a translation model")
-    return meta, top
-
-
-def _scratch(root: Path) -> Path:
-    """A temporary folder on the same file system as `root` but outside it (argostranslate reads every folder
-    inside the package folder as a package)."""
-    for parent in (root.parent, root):
-        with contextlib.suppress(OSError):
-            return Path(tempfile.mkdtemp(prefix=".handbill-install-", dir=parent))
-    raise OutputError(f"cannot write in {root}", "check ARGOS_PACKAGES_DIR and its permissions")
-
-
-def install_package(path: Path) -> tuple[dict, Path]:
-    """Validate, unpack and move one .argosmodel into the Argos package folder; a package already installed for
-    the same pair is replaced. Returns (metadata, installed folder)."""
-    import argostranslate.settings
-
-    meta, top = validate_package(path)
-    root = Path(argostranslate.settings.package_data_dir)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {root}: {exc.strerror or exc}") from None
-    scratch = _scratch(root)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            archive.extractall(scratch)
-        dest = root / top
-        stale = [Path(p.package_path) for (s, t), p in get_engine("argos").packages().items()
-                 if (s, t) == (meta["from_code"], meta["to_code"])]
-        if dest.exists():
-            os.replace(dest, scratch / ".old")
-        os.replace(scratch / top, dest)
-        for old in stale:
-            if old.resolve() != dest.resolve() and old.parent.resolve() == root.resolve():
-                shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        raise OutputError(f"cannot install {path.name} into {root}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return meta, dest
-
-
-def download_package(src: str, tgt: str, timeout: float = TIMEOUT) -> Path:
-    """Fetch the index and the model ourselves with a short timeout (argostranslate's own downloader retries
-    for minutes when there is no network). The caller deletes the returned file."""
-    import argostranslate.settings
-
-    with urllib.request.urlopen(argostranslate.settings.remote_package_index, timeout=timeout) as response:
-        index = json.loads(response.read().decode("utf-8"))
-    for entry in index if isinstance(index, list) else []:
-        if entry.get("from_code") == src and entry.get("to_code") == tgt and entry.get("links"):
-            fd, name = tempfile.mkstemp(suffix=".argosmodel")
-            try:
-                with os.fdopen(fd, "wb") as out, urllib.request.urlopen(entry["links"][0], timeout=timeout) as got:
-                    shutil.copyfileobj(got, out)
-            except BaseException:
-                Path(name).unlink(missing_ok=True)
-                raise
-            return Path(name)
-    if "en" in (src, tgt):
-        raise MissingDependency(f"the Argos index has no {src}->{tgt} model",
-                                "see `handbill models list` for what is installed; Apertium may have the pair")
-    raise MissingDependency(f"the Argos index has no {src}->{tgt} model",
-                            f"install {src}->en and en->{tgt} instead: handbill pivots through English")
+from ..errors import BadInput
+from ..packages import install_from_index, install_package, validate_package  # noqa: F401 — re-exported
+from ..pipeline import quiet, stderr_progress
 
 
 @click.group()
@@ -132,13 +24,17 @@ def models() -> None:
 
 
 def rows() -> list[dict]:
-    """One row per installed pair and engine: model, version, path."""
+    """One row per installed pair and engine: model, version, path, and for Argos packages all their metadata
+    (tokenizer, target prefix, languages, embedded sentence splitter)."""
+    from ..engines.argos import describe
+
     found = []
     argos = get_engine("argos")
     packages = argos.packages()
     for (src, tgt), pkg in sorted(packages.items()):
-        found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": Path(pkg.package_path).name,
-                      "version": pkg.package_version, "path": str(pkg.package_path)})
+        about = describe(pkg)
+        found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": about.pop("package"),
+                      "version": about.pop("version"), "path": str(pkg.package_path), **about})
     for src, tgt in sorted(argos.pairs() - set(packages)):
         found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": f"pivot: {src}-en + en-{tgt}",
                       "version": "", "path": ""})
@@ -151,10 +47,21 @@ def rows() -> list[dict]:
     return found
 
 
+def details(row: dict) -> str:
+    """tokenizer · target prefix · splitter, for the text listing."""
+    parts = [row.get("tokenizer", "")]
+    if row.get("target_prefix"):
+        parts.append(f"prefix {row['target_prefix']}")
+    if row.get("sentence_splitter"):
+        parts.append(f"embeds {row['sentence_splitter']} splitter")
+    return ", ".join(p for p in parts if p)
+
+
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable list, with every metadata field.")
 def list_cmd(as_json: bool) -> None:
-    """Installed language pairs per engine, with model names, versions and paths."""
+    """Installed language pairs per engine: model, version, tokenizer (sentencepiece or bpe), target prefix,
+    embedded sentence splitter, path."""
     found = rows()
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
@@ -162,36 +69,33 @@ def list_cmd(as_json: bool) -> None:
     if not found:
         click.echo("no models installed (see `handbill doctor`)")
     for row in found:
-        click.echo(f"{row['engine']:9} {row['pair']:7} {row['model']:24} {row['version']:12} {row['path']}".rstrip())
+        click.echo(f"{row['engine']:9} {row['pair']:7} {row['model']:24} {row['version']:8} {details(row):24} "
+                   f"{row['path']}".rstrip())
 
 
 @models.command("install")
 @click.argument("package", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "src", metavar="LANG", help="Source language, for an online install.")
 @click.option("--to", "tgt", metavar="LANG", help="Target language, for an online install.")
-def install_cmd(package: Path | None, src: str | None, tgt: str | None) -> None:
-    """Install PACKAGE (.argosmodel file), or download the model for --from/--to from the Argos index
-    (needs a network; offline it fails at once with exit 5)."""
+@click.option("--index", "index", metavar="URL",
+              help="Package index to download from (default: argos_index setting / HANDBILL_ARGOS_INDEX, "
+                   "else Argos's own); a URL ending in / means its index.json.")
+@click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
+def install_cmd(package: Path | None, src: str | None, tgt: str | None, index: str | None, silent: bool) -> None:
+    """Install PACKAGE (an .argosmodel file), or download the --from/--to model from the Argos package index
+    (or a mirror of it). Offline, an online install fails at once with exit 5; a failed download (exit 6) or a
+    file that is not what the index promises (exit 3) leaves the installed models as they were."""
+    progress = quiet if silent else stderr_progress
     if package is not None:
-        if src or tgt:
+        if src or tgt or index:
             raise click.UsageError("give either an .argosmodel file or --from/--to, not both")
         if not package.is_file():
             raise BadInput(f"{package} does not exist", "give the path of a downloaded .argosmodel file")
-        meta, dest = install_package(package)
+        meta, dest = install_package(package, progress)
         click.echo(f"installed {meta['from_code']}-{meta['to_code']} from {package.name} into {dest}")
         return
     if not (src and tgt):
         raise click.UsageError("give an .argosmodel file, or both --from and --to")
-    src, tgt = src.strip().lower(), tgt.strip().lower()
-    try:
-        path = download_package(src, tgt)
-    except MissingDependency:
-        raise
-    except (OSError, ValueError) as exc:  # no route, DNS failure, timeout, bad index
-        raise MissingDependency(f"cannot download the {src}->{tgt} model ({type(exc).__name__}: no network?)",
-                                "download the .argosmodel file elsewhere and run `handbill models install FILE`") from None
-    try:
-        meta, dest = install_package(path)
-    finally:
-        path.unlink(missing_ok=True)
+    configured = load_config(flags={"argos_index": index})["argos_index"]
+    meta, dest = install_from_index(src.strip().lower(), tgt.strip().lower(), configured, progress)
     click.echo(f"installed {meta['from_code']}-{meta['to_code']} into {dest}")

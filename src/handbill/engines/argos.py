@@ -1,14 +1,22 @@
 """Argos Translate, driven fast and offline.
 
 argostranslate (the slim `argos-translate-lt` distribution) only finds the installed packages; translation
-drives each package's CTranslate2 and SentencePiece models directly, with one `translate_batch` over every
-sentence of the document. Argos's own `translate()` works paragraph by paragraph and its sentence splitter
-may try to download a model, so it is never called: sentences are split here, by a regular expression.
+drives each package's CTranslate2 model directly, with one `translate_batch` over every sentence of the
+document. Argos's own `translate()` works paragraph by paragraph and its sentence splitter may try to download
+a model, so it is never called: sentences are split here, by a regular expression.
+
+Every package format argostranslate reads works, chosen as it chooses: `sentencepiece.model` when the package
+has one, else `bpe.model` (Moses tokens split into subword-nmt units with `@@` continuations, through
+argostranslate's own BPETokenizer: sacremoses + its apply_bpe). A package whose metadata names a
+`target_prefix` (a multilingual model's target-language token) gets it as the forced first output token of
+every sentence, and the token is dropped from what comes back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import re
 from importlib import metadata
@@ -62,19 +70,24 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def chunk_tokens(pieces: list[str], limit: int = MAX_TOKENS) -> list[list[str]]:
+def starts_word(pieces: list[str], i: int) -> bool:
+    """SentencePiece: a piece beginning with ▁ starts a word."""
+    return pieces[i].startswith("▁")
+
+
+def chunk_tokens(pieces: list[str], limit: int = MAX_TOKENS, word_start=starts_word) -> list[list[str]]:
     """Cut a too-long token list into runs of at most `limit`, preferably after punctuation,
-    otherwise at a word start (a SentencePiece token beginning with ▁), never inside a word if avoidable."""
+    otherwise at a word start (`word_start(pieces, i)`), never inside a word if avoidable."""
     chunks: list[list[str]] = []
     while len(pieces) > limit:
         window = pieces[: limit + 1]
         cut = 0
         for i in range(limit, limit // 2, -1):  # after a comma, semicolon, colon or dash
-            if window[i].startswith("▁") and window[i - 1].strip("▁") in {",", ";", ":", "—", "–", "-", ")"}:
+            if word_start(window, i) and window[i - 1].strip("▁") in {",", ";", ":", "—", "–", "-", ")"}:
                 cut = i
                 break
         if not cut:
-            cut = next((i for i in range(limit, 0, -1) if window[i].startswith("▁")), limit)
+            cut = next((i for i in range(limit, 0, -1) if word_start(window, i)), limit)
         chunks.append(pieces[:cut])
         pieces = pieces[cut:]
     if pieces:
@@ -103,7 +116,7 @@ def inter_threads() -> int:
 
 
 @functools.cache
-def _translator(model_dir: str, on: str):
+def _translator(model_dir: str, on: str, _version: int = 0):
     import ctranslate2
 
     try:
@@ -113,15 +126,79 @@ def _translator(model_dir: str, on: str):
                             "reinstall it: handbill models install FILE.argosmodel") from None
 
 
-@functools.cache
-def _tokenizer(model_file: str):
-    import sentencepiece
+# The tokenizer files argostranslate looks for, in its order of preference.
+TOKENIZER_FILES = {"sentencepiece": "sentencepiece.model", "bpe": "bpe.model"}
 
+
+def tokenizer_kind(folder: Path | str) -> str:
+    """Which tokenizer file the package holds: sentencepiece (preferred, as argostranslate does), bpe, or ""."""
+    return next((kind for kind, name in TOKENIZER_FILES.items() if (Path(folder) / name).is_file()), "")
+
+
+class SentencePieceTokens:
+    """A package's sentencepiece.model. Decoding keeps underscores (argostranslate's turns them into spaces)."""
+
+    word_start = staticmethod(starts_word)
+
+    def __init__(self, model_file: Path):
+        import sentencepiece
+
+        self.processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+
+    def encode(self, sentence: str) -> list[str]:
+        return self.processor.encode(sentence, out_type=str)
+
+    def decode(self, tokens: list[str]) -> str:
+        return self.processor.decode_pieces(tokens)
+
+
+class BPETokens:
+    """A package's bpe.model through argostranslate's own BPETokenizer: Moses normalisation and tokenization
+    (sacremoses) in the source language, subword-nmt units joined by `@@`, Moses detokenization in the target."""
+
+    def __init__(self, model_file: Path, src: str, tgt: str):
+        from argostranslate.tokenizer import BPETokenizer
+
+        self.tokenizer = BPETokenizer(model_file, src, tgt)
+        said = io.StringIO()
+        try:  # loaded now, so a bad bpe.model fails before any work; apply_bpe reports one by exiting
+            with contextlib.redirect_stderr(said):
+                self.tokenizer.lazy_load()
+        except SystemExit:
+            raise ValueError(" ".join(said.getvalue().split()) or "invalid BPE codes") from None
+
+    @staticmethod
+    def word_start(pieces: list[str], i: int) -> bool:
+        return i == 0 or not pieces[i - 1].endswith("@@")
+
+    def encode(self, sentence: str) -> list[str]:
+        return self.tokenizer.encode(sentence)
+
+    def decode(self, tokens: list[str]) -> str:
+        if tokens and tokens[-1].endswith("@@"):  # a long sentence cut inside a word: no dangling separator
+            tokens = [*tokens[:-1], tokens[-1][:-2]]
+        return self.tokenizer.decode(tokens)
+
+
+@functools.cache
+def _load_tokenizer(folder: str, kind: str, src: str, tgt: str, _version: int):
+    path = Path(folder) / TOKENIZER_FILES[kind]
     try:
-        return sentencepiece.SentencePieceProcessor(model_file=model_file)
-    except (RuntimeError, OSError) as exc:
-        raise EngineFailure(f"cannot load the tokenizer {model_file}: {exc}",
+        return SentencePieceTokens(path) if kind == "sentencepiece" else BPETokens(path, src, tgt)
+    except (RuntimeError, OSError, ValueError, UnicodeDecodeError, IndexError) as exc:
+        raise EngineFailure(f"cannot load the tokenizer {path}: {exc}",
                             "reinstall the model: handbill models install FILE.argosmodel") from None
+
+
+def tokenizer(package):
+    """The package's tokenizer, loaded once per file version (a reinstall in place is picked up)."""
+    folder = Path(package.package_path)
+    kind = tokenizer_kind(folder)
+    if not kind:
+        raise EngineFailure(f"the Argos package {folder.name} has neither sentencepiece.model nor bpe.model",
+                            "reinstall the model: handbill models install FILE.argosmodel")
+    return _load_tokenizer(str(folder), kind, package.from_code, package.to_code,
+                           modified(folder / TOKENIZER_FILES[kind]))
 
 
 def installed_packages() -> list:
@@ -151,6 +228,25 @@ def model_name(package) -> str:
     return f"translate-{package.from_code}_{package.to_code}-{version}"
 
 
+def describe(package) -> dict:
+    """Everything a package's metadata and files say, for `handbill models list`: names, versions, tokenizer,
+    target prefix, languages and the sentence splitter it embeds (shown, not used: handbill splits itself)."""
+    folder = Path(package.package_path)
+    splitter = getattr(package, "packaged_sbd_path", None)
+    return {
+        "package": folder.name,
+        "code": getattr(package, "code", None) or f"translate-{package.from_code}_{package.to_code}",
+        "version": package.package_version or "",
+        "argos_version": getattr(package, "argos_version", "") or "",
+        "from_name": package.from_name or "",
+        "to_name": package.to_name or "",
+        "tokenizer": tokenizer_kind(folder),
+        "target_prefix": getattr(package, "target_prefix", "") or "",
+        "languages": [lang.get("code", "") for lang in getattr(package, "languages", []) if isinstance(lang, dict)],
+        "sentence_splitter": Path(splitter).name if splitter else "",
+    }
+
+
 class ArgosEngine(Engine):
     name = "argos"
     install_hint = ("install an Argos model: handbill models install translate-{src}_{tgt}.argosmodel "
@@ -164,6 +260,7 @@ class ArgosEngine(Engine):
         try:
             import argostranslate.package  # noqa: F401
             import ctranslate2  # noqa: F401
+            import sacremoses  # noqa: F401
             import sentencepiece  # noqa: F401
         except ImportError:
             return False
@@ -221,13 +318,14 @@ class ArgosEngine(Engine):
     def _translate_with(self, package, texts: list[str]) -> list[str]:
         """Every sentence of every text in ONE translate_batch call; sentence -> text mapping kept exactly."""
         path = Path(package.package_path)
-        tokenizer = _tokenizer(str(path / "sentencepiece.model"))
-        translator = _translator(str(path / "model"), device())
+        tokens = tokenizer(package)
+        model = path / "model"
+        translator = _translator(str(model), device(), modified(model / "model.bin"))
         owners: list[int] = []
         batch: list[list[str]] = []
         for index, text in enumerate(texts):
             for sentence in split_sentences(text):
-                for chunk in chunk_tokens(tokenizer.encode(sentence, out_type=str)):
+                for chunk in chunk_tokens(tokens.encode(sentence), word_start=tokens.word_start):
                     batch.append(chunk)
                     owners.append(index)
         if not batch:
@@ -243,9 +341,16 @@ class ArgosEngine(Engine):
             raise EngineFailure(f"Argos model {path.name} failed: {exc}") from None
         out: list[list[str]] = [[] for _ in texts]
         for owner, result in zip(owners, results, strict=True):
-            tokens = result.hypotheses[0]
-            if prefix and tokens and tokens[0] == prefix:
-                tokens = tokens[1:]
-            out[owner].append(tokenizer.decode(tokens).strip())
+            # CTranslate2 returns the forced prefix as the first token: it is a language tag, never text.
+            words = [t for t in result.hypotheses[0] if t != prefix] if prefix else result.hypotheses[0]
+            out[owner].append(tokens.decode(words).strip())
         glue = "" if package.to_code in NO_SPACES else " "
         return [glue.join(p for p in parts if p) for parts in out]
+
+
+def modified(path: Path) -> int:
+    """A file's modification time, so a model reinstalled in the same folder is loaded afresh."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
