@@ -15,14 +15,12 @@ size the server announces, and a mirror may add `size` (bytes) and `sha256` to a
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import http.client
 import json
 import os
 import re
 import shutil
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,7 +29,9 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from . import store
 from .errors import BadConfig, BadInput, EngineFailure, MissingDependency, OutputError
+from .store import path_part
 
 TIMEOUT = 10.0  # seconds per network step (connect, each read)
 MAX_MEMBERS = 10_000  # a real package has a few dozen files
@@ -40,8 +40,6 @@ MAX_DOWNLOAD = 2 * 1024**3  # bytes of one .argosmodel
 MAX_INDEX = 16 * 1024**2  # bytes of index.json (the real one is about 30 KB)
 CHUNK = 64 * 1024
 TOKENIZERS = ("sentencepiece.model", "bpe.model")  # either one, as argostranslate accepts
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
-FOLDER_NAME = re.compile(r"^[\w][\w.+-]{0,120}$")
 PROTOCOLS = ("http", "https", "file")  # ipfs:// links of the real index are skipped
 
 Progress = Callable[[str], None]
@@ -70,9 +68,9 @@ def check_members(infos: list[zipfile.ZipInfo], name: str) -> str:
             nested = nested or len(parts) > 1
     if len(tops) != 1 or not nested:
         raise BadInput(f"{name} is not an Argos model (expected one top folder, found {len(tops)} entries)")
-    top = tops.pop()
-    if not FOLDER_NAME.match(top):
-        raise BadInput(f"{name} is not an Argos model (its top folder is named {top!r})")
+    top = path_part(tops.pop(), "folder", f"{name} is not an Argos model: its top folder")
+    if top.startswith("."):  # hidden: argostranslate would list it, handbill's own listing skips it
+        raise BadInput(f"{name} is not an Argos model (its top folder {top!r} is hidden)")
     return top
 
 
@@ -102,23 +100,13 @@ def validate_package(path: Path) -> tuple[dict, str]:
     for key in ("from_code", "to_code"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise BadInput(f"{name}: metadata.json lacks {key}")
-        if not LANGUAGE_CODE.match(meta[key]):
-            raise BadInput(f"{name}: metadata.json {key} {meta[key]!r} is not a language code")
+        path_part(meta[key], "language", f"{name}: metadata.json {key}")
     if meta.get("type", "translate") != "translate":
         raise BadInput(f"{name} is a {meta.get('type')!r} package, not a translation model")
     prefix = meta.get("target_prefix", "")
     if not isinstance(prefix, str) or any(c.isspace() for c in prefix):
         raise BadInput(f"{name}: metadata.json target_prefix {prefix!r} is not one token")
     return meta, top
-
-
-def _scratch(root: Path) -> Path:
-    """A temporary folder on the same file system as `root` but outside it (argostranslate reads every folder
-    inside the package folder as a package)."""
-    for parent in (root.parent, root):
-        with contextlib.suppress(OSError):
-            return Path(tempfile.mkdtemp(prefix=".handbill-install-", dir=parent))
-    raise OutputError(f"cannot write in {root}", "check ARGOS_PACKAGES_DIR and its permissions")
 
 
 def _pair_of(folder: Path) -> tuple[str, str] | None:
@@ -156,27 +144,25 @@ def install_package(path: Path, progress: Progress = _no_progress) -> tuple[dict
     meta, top = validate_package(path)
     pair = (meta["from_code"], meta["to_code"])
     root = package_root()
-    scratch = _scratch(root)
     try:
-        with zipfile.ZipFile(path) as archive:
+        # Unpacked beside the package folder, not in it: argostranslate reads every folder in it as a package.
+        with store.scratch_dir(root.parent) as scratch, zipfile.ZipFile(path) as archive:
             needed = sum(info.file_size for info in archive.infolist())
             if shutil.disk_usage(scratch).free < needed + 64 * 1024**2:
                 raise OutputError(f"not enough disk space in {root} for {path.name} ({needed / 1024**2:.0f} MB)")
             progress(f"unpacking {path.name} ({needed / 1024**2:.1f} MB)")
             archive.extractall(scratch)  # CRCs are checked as each member is read
-        dest = _destination(root, top, pair)
-        stale = [p for p in root.iterdir() if p.is_dir() and p != dest and _pair_of(p) == pair]
-        if dest.exists():
-            os.replace(dest, scratch / ".old")
-        os.replace(scratch / top, dest)
-        for old in stale:
-            shutil.rmtree(old, ignore_errors=True)
+            dest = _destination(root, top, pair)
+            stale = [p for p in root.iterdir() if p.is_dir() and p != dest and _pair_of(p) == pair]
+            if dest.exists():
+                os.replace(dest, scratch / ".old")
+            os.replace(scratch / top, dest)
+            for old in stale:
+                shutil.rmtree(old, ignore_errors=True)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise BadInput(f"{path.name} is corrupt ({exc})", "download the .argosmodel file again") from None
     except OSError as exc:
         raise OutputError(f"cannot install {path.name} into {root}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return meta, dest
 
 
@@ -335,13 +321,10 @@ def install_from_index(src: str, tgt: str, configured_index: str = "", progress:
     url = index_url(configured_index)
     progress(f"reading the Argos package index {url}")
     entry = choose(fetch_index(url, timeout), src, tgt, url)
-    scratch = _scratch(package_root())
-    try:
+    with store.scratch_dir(package_root().parent) as scratch:
         path = download(entry, url, scratch, progress, timeout)
         meta, _top = validate_package(path)
         if (meta["from_code"], meta["to_code"]) != (src, tgt):
             raise BadInput(f"the index's {src}->{tgt} package {path.name} is a {meta['from_code']}->"
                            f"{meta['to_code']} model", "nothing was installed; tell the index's keeper")
         return install_package(path, progress)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)

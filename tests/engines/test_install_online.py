@@ -115,7 +115,7 @@ def test_install_downloads_from_the_index_with_progress_and_nothing_else(argos_h
     assert connections and set(connections) == {mirror.address}  # no other address, no DNS server
     assert ArgosEngine().pairs() == {("en", "es")}
     assert installed(argos_home) == ["translate-en_es-bpe"]
-    assert not list(argos_home.parent.glob(".handbill-install-*"))
+    assert not list(argos_home.parent.glob(".handbill-tmp-*"))
 
 
 def test_installed_from_the_index_then_runs_offline(argos_home, mirror, tmp_path, monkeypatch):
@@ -168,7 +168,7 @@ def before(argos_home, kinds):
 
 def unchanged(argos_home, before):
     assert {p.relative_to(argos_home): p.stat().st_mtime_ns for p in argos_home.rglob("*")} == before
-    assert not list(argos_home.parent.glob(".handbill-install-*"))
+    assert not list(argos_home.parent.glob(".handbill-tmp-*"))
 
 
 def test_a_truncated_download_is_exit_6_and_installs_nothing(argos_home, mirror, before):

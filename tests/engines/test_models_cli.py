@@ -141,7 +141,7 @@ def test_bad_packages_are_refused_with_exit_3_and_nothing_installed(argos_home, 
     assert result.exit_code == 3, result.output
     assert "bad.argosmodel" in one_error_line(result) or "nowhere" in result.output
     assert list(argos_home.iterdir()) == []
-    assert not list(argos_home.parent.glob(".handbill-install-*"))
+    assert not list(argos_home.parent.glob(".handbill-tmp-*"))
     assert not (tmp_path.parent / "evil.txt").exists()
 
 
@@ -177,7 +177,7 @@ def test_an_archive_that_would_unpack_to_gigabytes_is_refused_unread(argos_home,
     result = cli("models", "install", str(bomb))
     assert result.exit_code == 3, result.output
     assert "would unpack to 3.0 GB" in one_error_line(result)
-    assert list(argos_home.iterdir()) == [] and not list(argos_home.parent.glob(".handbill-install-*"))
+    assert list(argos_home.iterdir()) == [] and not list(argos_home.parent.glob(".handbill-tmp-*"))
 
 
 def test_too_many_files_inside_are_refused(argos_home, models, tmp_path, monkeypatch):
