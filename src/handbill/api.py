@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import os
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from . import glossary as glossary_mod
-from . import pipeline, readers, segment
+from . import langtags, pipeline, readers, segment
 from .engines import choose_engine
-from .errors import BadConfig, OutputError, QualityGate
+from .errors import INTERNAL, BadConfig, HandbillError, OutputError, QualityGate
 from .model import Document
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
@@ -64,8 +67,42 @@ def default_memory_path(out: Path) -> Path:
     return Path(out) / "memory.sqlite"
 
 
+@dataclass
+class TargetsResult:
+    """A run with several targets: what each finished target gave, and why each other one failed."""
+
+    results: dict[str, RunResult] = field(default_factory=dict)
+    failures: dict[str, HandbillError] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """The worst of the targets: an internal error first, then the highest code; 0 when all finished."""
+        codes = [e.exit_code for e in self.failures.values()]
+        return max(codes, key=lambda c: (c == INTERNAL, c)) if codes else 0
+
+
+@dataclass
+class _Shared:
+    """What the targets of one run share: engine results per hop, and the finished source-language reading."""
+
+    hops: dict = field(default_factory=dict)
+    reading: Path | None = None
+
+
 def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunResult:
-    path_part(options.target, "language", "--to", BadConfig)
+    """One target, options.target; a failure raises its HandbillError."""
+    outcome = run_targets(leaflet, options, [options.target], progress)
+    for error in outcome.failures.values():
+        raise error
+    return outcome.results[options.target]
+
+
+def run_targets(leaflet: Path, options: RunOptions, targets: list[str], progress: Progress = quiet) -> TargetsResult:
+    """Read, split and detect once, then translate and render each target into its own folder, sharing
+    engine hops (es, and fr and pt through es) and the source-language reading. A failing target is recorded
+    and the others still finish; with one target its error is raised as it is."""
+    for target in targets:
+        path_part(target, "language", "--to", BadConfig)
     if options.source not in ("", "auto"):
         path_part(options.source, "language", "--from", BadConfig)
     doc = readers.read(Path(leaflet))
@@ -74,10 +111,31 @@ def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunRe
     doc = segment.detect(doc, None if options.source in ("", "auto") else options.source)
     progress(f"detect: {doc.source_lang} (confidence {doc.source_lang_confidence:.2f}), "
              f"{len(doc.segments)} segments")
-    if doc.source_lang == options.target:
-        raise BadConfig(f"the leaflet is already in {options.target}",
+    outcome, shared = TargetsResult(), _Shared()
+    for target in targets:
+        say = progress if len(targets) == 1 else (lambda m, t=target: progress(f"[{t}] {m}"))
+        try:
+            outcome.results[target] = _run_target(copy.deepcopy(doc), target, options, say, shared)
+        except HandbillError as exc:
+            if len(targets) == 1:
+                raise
+            outcome.failures[target] = exc
+        except Exception as exc:  # noqa: BLE001 — one target's bug must not cost the others their outputs
+            if len(targets) == 1:
+                raise
+            if os.environ.get("HANDBILL_DEBUG"):
+                traceback.print_exc()
+            outcome.failures[target] = HandbillError(
+                f"internal error ({type(exc).__name__}: {exc})",
+                "this is a bug; re-run with HANDBILL_DEBUG=1 and report the traceback")
+    return outcome
+
+
+def _run_target(doc: Document, target: str, options: RunOptions, progress: Progress, shared: _Shared) -> RunResult:
+    if langtags.primary(doc.source_lang) == langtags.primary(target):
+        raise BadConfig(f"the leaflet is already in {doc.source_lang}",
                         "choose another --to, or give --from if detection is wrong")
-    doc.target_lang = options.target
+    doc.target_lang = target
     folder = output_dir(options.out, doc)
     with locked(folder):
         previous = folder / DOCUMENT_FILE
@@ -87,7 +145,7 @@ def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunRe
         memory = _open_memory(options)
         try:
             todo = pipeline.reuse(doc, memory)
-            engine = choose_engine(options.engines, doc.source_lang, doc.target_lang) if todo else None
+            engine = choose_engine(options.engines, doc.source_lang, doc.target_lang, shared.hops) if todo else None
             doc = pipeline.translate(doc, engine, glossary, todo, progress)
             doc = glossary_mod.verify(doc, glossary)
         finally:
@@ -95,7 +153,10 @@ def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunRe
                 memory.close()
         path = save_document(doc, folder / DOCUMENT_FILE)
         progress(f"saved: {path}")
-        outputs = render_formats(doc, folder, options.formats, options.render, progress)
+        render_options = {**options.render, "reading_from": shared.reading}
+        outputs = render_formats(doc, folder, options.formats, render_options, progress)
+        if shared.reading is None and any(p.name.endswith(f".{doc.source_lang}.mp3") for p in outputs):
+            shared.reading = folder / "audio"
     result = RunResult(doc, path, outputs, pipeline.gate(doc))
     if options.strict and result.problems:
         raise QualityGate(f"{len(result.problems)} segment(s) need review: {result.problems[0]}")

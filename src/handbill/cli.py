@@ -160,7 +160,8 @@ def output_options(command):
 @main.command(epilog=EPILOG)
 @click.argument("leaflet", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "target", required=True, metavar="LANG", callback=_targets,
-              help="Target language tag: es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …")
+              help="Target language tag(s): es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …; "
+                   "several as es,fr,pt (one folder each, read and detected once).")
 @click.option("--from", "source", default=None, metavar="LANG", help="Source language; 'auto' detects it (default).")
 @click.option("--engine", default=None, metavar="LIST",
               help="Engines in order of preference: auto (argos, then apertium), argos, apertium, identity.")
@@ -206,28 +207,51 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
     if device:
         os.environ["HANDBILL_DEVICE"] = device  # the Argos engine reads it, as it does when set by the user
     progress = quiet if silent else stderr_progress
-    result = api.run(leaflet, options, progress)
-    _report(result, as_json, progress)
+    if len(target) == 1:
+        _report(api.run(leaflet, options, progress), as_json, progress)
+        return
+    outcome = api.run_targets(leaflet, options, target, progress)
+    if as_json:
+        click.echo(json.dumps({
+            "targets": {tag: _report_data(result) for tag, result in outcome.results.items()},
+            "failures": {tag: {"exit_code": exc.exit_code, "error": exc.one_line()}
+                         for tag, exc in outcome.failures.items()},
+        }, ensure_ascii=False, indent=2))
+    else:
+        for tag, result in outcome.results.items():
+            _report(result, False, lambda m, t=tag: progress(f"[{t}] {m}"))
+    for tag, exc in outcome.failures.items():  # shown even with --quiet: they decide the exit code
+        click.echo(f"error: [{tag}] {exc.one_line().removeprefix('error: ')}", err=True)
+    if outcome.failures:
+        click.get_current_context().exit(outcome.exit_code)
 
 
 def _render_options(config: dict) -> dict:
     return {k: config[k] for k in ("layout", "paper", "large_print", "voices", "rate", "organisation", "reviewer")}
 
 
+def _report_data(result: api.RunResult) -> dict:
+    doc = result.document
+    return {
+        "document": str(result.document_path),
+        "outputs": [str(p) for p in result.outputs],
+        "source_lang": doc.source_lang,
+        "target_lang": doc.target_lang,
+        "segments": len(doc.segments),
+        "translation": doc.meta.get("machine_translation", ""),
+        "glossary": doc.glossary_report or {},
+        "problems": result.problems,
+    }
+
+
 def _report(result: api.RunResult, as_json: bool, progress) -> None:
     doc = result.document
     report = doc.glossary_report or {}
     if as_json:
-        click.echo(json.dumps({
-            "document": str(result.document_path),
-            "outputs": [str(p) for p in result.outputs],
-            "source_lang": doc.source_lang,
-            "target_lang": doc.target_lang,
-            "segments": len(doc.segments),
-            "glossary": report,
-            "problems": result.problems,
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_report_data(result), ensure_ascii=False, indent=2))
         return
+    if doc.meta.get("machine_translation"):
+        progress(f"translation: {doc.meta['machine_translation']}")
     summary = report.get("summary")
     if summary:
         origin = report.get("origin")

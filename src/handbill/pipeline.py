@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, orthography
+from . import dates, langtags, orthography
 from . import glossary as glossary_mod
 from .engines import Engine
 from .model import Document, Issue, Kind, Segment, Status
@@ -85,7 +85,10 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
     protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source),
                                       dates.rewrites(seg.source, src, tgt)) for seg in todo]
     results = engine.translate([p.masked for p in protected], src, tgt)
+    if getattr(engine, "shared", 0):
+        progress(f"translate: {engine.shared} text(s) not sent to an engine again: an earlier target of this run translated them")
     version = engine.version()
+    doc.meta["machine_translation"] = _describe_route(engine)
     names = orthography.names(s.source for s in doc.segments if s.kind != Kind.HEADING)
     for seg, prot, result in zip(todo, protected, results, strict=True):
         output = orthography.fix(result.text, seg.source, tgt, headline=seg.kind == Kind.HEADING, kept=names)
@@ -99,6 +102,12 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         if result.unknown:
             seg.issues.append(Issue("unknown_word", "engine did not know: " + ", ".join(result.unknown)))
     return doc
+
+
+def _describe_route(engine: Engine) -> str:
+    """'machine translation via Spanish (apertium eng-spa -> es-fr)' for the run summary and PDF/DOCX metadata."""
+    via = [langtags.language_name(tag) for tag in getattr(engine, "via", [])]
+    return f"machine translation{' via ' + ' and '.join(via) if via else ''} ({engine.name})"
 
 
 def gate(doc: Document) -> list[str]:

@@ -78,7 +78,7 @@ class Route(Engine):
     source: str
     target: str
     cache: HopCache = field(default_factory=dict)
-    shared: int = 0  # texts a hop found already translated in the cache (for progress)
+    shared: int = 0  # texts a hop found already translated by an earlier target (for progress)
 
     def __post_init__(self):
         self.name = "+".join(dict.fromkeys(h.engine.name for h in self.hops))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import langtags
 from ..model import Document, Issue, Status
 from ..segment.verbatim import verbatim_spans
 from .terms import Glossary, Term
@@ -153,7 +154,7 @@ def _positional_case(written: str, term: Term, rendering: str) -> str:
 
 def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
     """Fix the article just before position `start` for the rendering's gender; returns new text and shift."""
-    table = ARTICLES.get(lang, {}).get(gender)
+    table = ARTICLES.get(langtags.primary(lang), {}).get(gender)
     if not table:
         return text, 0
     window = max(0, start - 80)  # the article is right before the term: never search the whole text again

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import BadConfig
+from ..errors import BadConfig, MissingDependency
 from ..model import Document
-from ..store import output_stem
+from ..store import output_stem, safe_stem
 
 FORMATS = ("pdf", "docx", "audio", "epub")  # epub: a read-along book built on the audio readings
 
@@ -47,10 +47,20 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         written.append(render_clean_docx(doc, out_dir / f"{stem}.docx", **word))
         written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word))
     if "audio" in formats or "epub" in formats:
-        from .audio import render_audio
+        from .audio import copy_reading, render_audio
 
-        written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
-                                    rate=options.get("rate") or 0, progress=progress))
+        languages, reading = [doc.source_lang, doc.target_lang], options.get("reading_from")
+        if reading is not None:  # another target of this run made the source-language reading already
+            progress(f"audio: {doc.source_lang} reading copied from {Path(reading).parent.name}/ (made once per run)")
+            written.extend(copy_reading(Path(reading), out_dir / "audio", safe_stem(doc.source_name), doc.source_lang))
+            languages = [doc.target_lang]
+        try:
+            written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
+                                        rate=options.get("rate") or 0, progress=progress, languages=languages))
+        except MissingDependency as exc:
+            if reading is None:
+                raise
+            progress(f"audio: skipping {doc.target_lang}: {exc.message}")
     if "epub" in formats:
         from .epub import render_epub
 

@@ -4,6 +4,7 @@ M3U playlist. Segments are synthesised in parallel, loudness is evened out, and 
 from __future__ import annotations
 
 import os
+import shutil
 import wave
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -135,6 +136,20 @@ def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, ra
         finally:
             pool.shutdown(cancel_futures=True)  # interrupted: drop the paragraphs not yet encoded
     return written
+
+
+def copy_reading(source: Path, out_dir: Path, stem: str, lang: str) -> list[Path]:
+    """A reading another target of the same run already made (the source language's, identical for every
+    target): its paragraph files, whole reading and playlist copied instead of synthesised again."""
+    for part in sorted((source / lang).glob("*.mp3")):
+        _copy(part, out_dir / lang / part.name)
+    return [_copy(source / f"{stem}.{lang}{suffix}", out_dir / f"{stem}.{lang}{suffix}") for suffix in (".mp3", ".m3u")]
+
+
+def _copy(source: Path, dest: Path) -> Path:
+    with atomic_path(dest) as tmp:
+        shutil.copyfile(source, tmp)
+    return dest
 
 
 def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str, pool: Executor) -> Callable[[], list[Path]]:

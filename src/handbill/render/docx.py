@@ -203,7 +203,7 @@ def _new_document(doc: Document, lang: str, title: str, notice: str, organisatio
     props.language = lang
     props.subject = f"{lang_name(doc.source_lang)} → {lang_name(doc.target_lang)}"
     props.author = props.last_modified_by = organisation or "handbill"
-    props.comments = notice
+    props.comments = notice + (f"; {doc.meta['machine_translation']}" if doc.meta.get("machine_translation") else "")
     props.keywords = ", ".join(dict.fromkeys(filter(None, [doc.source_lang, doc.target_lang])))
     props.created = props.modified = now
     props.revision = 1

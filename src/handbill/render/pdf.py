@@ -369,7 +369,8 @@ def _build(doc: Document, dest, pagesize, layout: str, large_print: bool, footer
         dest, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=margin + decorate.footer_room, title=doc.title or doc.source_name,
         author=organisation or "handbill",
-        subject=f"{lang_name(doc.source_lang)} / {lang_name(doc.target_lang)} leaflet ({doc.source_name})",
+        subject=f"{lang_name(doc.source_lang)} / {lang_name(doc.target_lang)} leaflet ({doc.source_name})"
+                + (f"; {doc.meta['machine_translation']}" if doc.meta.get("machine_translation") else ""),
         creator="handbill", keywords=[doc.source_lang, doc.target_lang], lang=doc.target_lang or None,
         initialFontName=fonts.body_font(),  # else the canvas starts in Helvetica and lists it in the PDF
     )

@@ -31,11 +31,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import langtags
 from ..errors import BadConfig, EngineFailure, MissingDependency
 
 # Latin American Spanish and Brazilian Portuguese by default: most readers of these leaflets in the
 # U.S. speak them. Override per language with --voice es=es or `voices = {es = "es"}` in handbill.toml.
 DEFAULT_VOICES = {"en": "en-us", "es": "es-419", "fr": "fr-fr", "pt": "pt-br", "zh": "cmn", "ht": "ht"}
+# Variants whose eSpeak NG voice is not named like the tag (es-419, pt-br, en-gb, fr-be are); other variants
+# read with their language's default (es-MX with es-419, fr-CA with fr-fr, ca-valencia with ca).
+VARIANT_VOICES = {"pt-pt": "pt", "es-es": "es"}
 SAMPLE_RATE = 22050
 DEFAULT_RATE = 175  # eSpeak NG's own default (words a minute); pyttsx3 would start at 200
 WORKER_COMMAND = [sys.executable, "-m", "handbill.render.speech"]
@@ -77,7 +81,8 @@ def choose_voice(lang: str, configured: dict[str, str] | None = None) -> str:
     voices = espeak_voices()
     if not voices:
         raise MissingDependency("eSpeak NG is not installed", INSTALL_HINT)
-    wanted = (configured or {}).get(lang)
+    configured = configured or {}
+    wanted = configured.get(lang) or configured.get(langtags.primary(lang))
     if wanted:
         name = wanted.strip().lower()
         by_file = {file.lower(): lang_name for lang_name, file in voices.items()}
@@ -88,7 +93,8 @@ def choose_voice(lang: str, configured: dict[str, str] | None = None) -> str:
         raise BadConfig(f"unknown eSpeak NG voice {wanted!r} for language {lang!r}",
                         "`espeak-ng --voices` lists the installed voices (first column: language name)")
     base = lang.lower()
-    for candidate in (DEFAULT_VOICES.get(base), base, base.split("-")[0]):
+    for candidate in (VARIANT_VOICES.get(base), base if "-" in base else None, DEFAULT_VOICES.get(langtags.primary(base)),
+                      langtags.primary(base)):
         if candidate and candidate in voices:
             return candidate
     raise MissingDependency(f"no eSpeak NG voice speaks {lang!r}, so no reading is made in that language",
