@@ -164,11 +164,13 @@ def _run_target(doc: Document, target: str, options: RunOptions, progress: Progr
 
 
 def _open_memory(options: RunOptions):
-    if not options.use_memory:
+    """The translation memory, read-only (a run only looks things up); none yet means nothing to reuse."""
+    path = options.memory_path or default_memory_path(options.out)
+    if not options.use_memory or not path.exists():
         return None
     from .memory import Memory
 
-    return Memory(options.memory_path or default_memory_path(options.out))
+    return Memory(path, read_only=True)
 
 
 def render(document_json: Path, formats: list[str], options: dict, progress: Progress = quiet) -> list[Path]:

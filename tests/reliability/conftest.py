@@ -26,14 +26,15 @@ def handbill_command() -> list[str]:
     return [str(HANDBILL)]
 
 
-def run_cli(*args, cwd=None, timeout=120, env=None) -> subprocess.CompletedProcess:
-    """Run `handbill ARGS...` as a user would, with a 3 GB memory cap and a time limit."""
+def run_cli(*args, cwd=None, timeout=120, env=None, obey_permissions=False) -> subprocess.CompletedProcess:
+    """Run `handbill ARGS...` as a user would, with a 3 GB memory cap and a time limit (and, with
+    `obey_permissions`, subject to file permission bits even as root)."""
     child_env = dict(os.environ)
     child_env.pop("HANDBILL_DEBUG", None)
     if env:
         child_env.update(env)
     return subprocess.run(
-        [*handbill_command(), *map(str, args)],
+        [*(feeling_permissions() if obey_permissions else []), *handbill_command(), *map(str, args)],
         cwd=cwd,
         env=child_env,
         timeout=timeout,
@@ -65,3 +66,15 @@ def files_under(folder) -> set[str]:
     if not root.exists():
         return set()
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+# -- a child process that feels permission bits -----------------------------------------------------------
+# Root ignores permission bits; a root child started through setpriv without CAP_DAC_OVERRIDE (and its
+# kin) feels them like anyone else, while still owning the test's folders. For any other user the bits
+# apply anyway.
+PERMISSIONS_APPLY = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable", "--"]
+
+
+def feeling_permissions() -> list[str]:
+    """The argv prefix that makes a child obey file permission bits."""
+    return PERMISSIONS_APPLY if os.geteuid() == 0 else []

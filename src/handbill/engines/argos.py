@@ -262,7 +262,7 @@ class ArgosEngine(Engine):
             import ctranslate2  # noqa: F401
             import sacremoses  # noqa: F401
             import sentencepiece  # noqa: F401
-        except ImportError:
+        except (ImportError, OSError):  # OSError: argostranslate makes its folders in HOME (read-only HOME)
             return False
         return True
 
