@@ -73,7 +73,7 @@ def check_folder(out: Path, old_doc_hash: str) -> None:
 
 
 def leftovers(out: Path) -> set[str]:
-    return {n for n in files_under(out) if Path(n).name.startswith(".") and not n.endswith(".handbill.lock")}
+    return {n for n in files_under(out) if ".handbill-tmp-" in n}
 
 
 def group_alive(pgid: int) -> bool:
@@ -102,7 +102,9 @@ def kill_parent_then_group(proc: subprocess.Popen, out: Path) -> bool:
     if orphans:
         time.sleep(0.7)
         after = {n: (out / n).stat().st_mtime_ns for n in files_under(out) if (out / n).exists()}
-        written = {n for n in after if not Path(n).name.startswith(".") and after[n] != before.get(n)}
+        # Hidden names are the lock and handbill's temporary files and scratch folders (swept by the next run).
+        written = {n for n in after if not any(part.startswith(".") for part in Path(n).parts)
+                   and after[n] != before.get(n)}
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         assert not written, f"orphans of the killed run wrote {written}"
