@@ -157,6 +157,47 @@ def test_a_mirror_is_found_from_settings(argos_home, site, kinds, tmp_path, monk
     assert ArgosEngine().pairs() == {("en", "es")}
 
 
+def test_a_mirror_on_a_usb_stick_is_a_file_url(argos_home, kinds, tmp_path, connections):
+    stick = tmp_path / "usb" / "argos"
+    stick.mkdir(parents=True)
+    (stick / "translate-en_es-1_0.argosmodel").write_bytes(kinds["multilingual"].read_bytes())
+    (stick / "index.json").write_text(json.dumps([{
+        "package_version": "1.0", "argos_version": "1.9.0", "from_code": "en", "from_name": "English",
+        "to_code": "es", "to_name": "Spanish", "code": "translate-en_es", "links": ["translate-en_es-1_0.argosmodel"]}]))
+    result = cli("models", "install", "--from", "en", "--to", "es", "--index", stick.as_uri() + "/")
+    assert result.exit_code == 0, result.output
+    assert ArgosEngine().pairs() == {("en", "es")} and connections == []
+
+
+def test_the_newest_version_is_taken(argos_home, site, kinds, monkeypatch):
+    site.files["/new.argosmodel"] = kinds["bpe"].read_bytes()
+    old, new = site.entry("en", "es", "/old.argosmodel"), site.entry("en", "es", "/new.argosmodel")
+    old["package_version"], new["package_version"] = "1.10", "1.9"
+    site.files["/old.argosmodel"] = kinds["sentencepiece"].read_bytes()
+    url = site.index(new, old)
+    result = cli("models", "install", "--from", "en", "--to", "es", "--index", url)
+    assert result.exit_code == 0, result.output
+    assert site.seen == ["/index.json", "/old.argosmodel"]  # 1.10 is newer than 1.9
+
+
+def test_argos_own_index_setting_is_honoured_by_the_real_command(argos_home, site, kinds):
+    """A child process with only ARGOS_PACKAGE_INDEX set (argostranslate reads it when imported)."""
+    import os
+    import subprocess
+    import sys
+
+    site.files["/argos/translate-en_es.argosmodel"] = kinds["sentencepiece"].read_bytes()
+    site.index(site.entry("en", "es", "/argos/translate-en_es.argosmodel"), path="/argos/index.json")
+    env = {k: v for k, v in os.environ.items() if k != "HANDBILL_ARGOS_INDEX"}
+    env.update(ARGOS_PACKAGE_INDEX=f"{site.base}/argos/", ARGOS_PACKAGES_DIR=str(argos_home))
+    done = subprocess.run([sys.executable, "-m", "handbill", "models", "install", "--from", "en", "--to", "es"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("installed en-es into ") and done.stdout.count("\n") == 1
+    assert f"reading the Argos package index {site.base}/argos/index.json" in done.stderr
+    assert [p.name for p in argos_home.iterdir()] == ["translate-en_es-sentencepiece"]
+
+
 @pytest.fixture
 def before(argos_home, kinds):
     """An installed en->es package whose folder must come through every failed install untouched."""
@@ -229,8 +270,12 @@ def test_a_missing_pair_is_exit_5_listing_what_the_index_offers(argos_home, mirr
     line = one_error_line(result)
     assert "no en->so model" in line and "it offers en->de, en->es, en->fr" in line
     assert installed(argos_home) == []
+    entries = json.loads(mirror.files["/index.json"])
+    mirror.files["/index.json"] = json.dumps([*entries, mirror.entry("de", "en", "/v1/de_en.argosmodel")]).encode()
     pivot = cli("models", "install", "--from", "de", "--to", "es")
-    assert pivot.exit_code == 5 and "en->es" in one_error_line(pivot)
+    assert pivot.exit_code == 5
+    assert "offers de->en, en->es (hint: install de->en and en->es: handbill pivots through English)" \
+        in one_error_line(pivot)
 
 
 @pytest.mark.parametrize("index, code", [(b"not json at all", 4), (b'{"packages": []}', 4), (None, 4)])
