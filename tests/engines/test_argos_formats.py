@@ -5,7 +5,6 @@ translated in one batch, and run end to end through `handbill run` with glossary
 from __future__ import annotations
 
 import json
-import zipfile
 
 import pytest
 from argostranslate.tokenizer import BPETokenizer
@@ -17,6 +16,7 @@ from handbill.engines.argos import MAX_TOKENS, ArgosEngine, split_sentences
 from handbill.packages import install_package
 
 from .test_argos import spy  # noqa: F401 — the fixture
+from .test_models_cli import renamed_top, rezip
 
 TEXTS = [
     f"Meeting {n} starts at {n % 12 + 1} pm. Bring ⟦{n}⟧ and a friend! Is floor {n} ready? Zanzibar quokkas {n}."
@@ -103,9 +103,7 @@ def test_a_package_reinstalled_in_the_same_folder_is_loaded_afresh(argos_home, k
     assert [o.text for o in ArgosEngine().translate(texts, "en", "es")] == texts
     # The plain model in the same folder: the multilingual model, if still cached, adds a stray first word.
     renamed = tmp_path / "same-folder.argosmodel"
-    with zipfile.ZipFile(kinds["sentencepiece"]) as source, zipfile.ZipFile(renamed, "w") as out:
-        for info in source.infolist():
-            out.writestr(info.filename.replace("sentencepiece", "sentencepiece-multi", 1), source.read(info))
+    rezip(kinds["sentencepiece"], renamed, renamed_top("translate-en_es-sentencepiece-multi"))
     install_package(renamed)
     assert [p.name for p in argos_home.iterdir()] == ["translate-en_es-sentencepiece-multi"]
     assert [o.text for o in ArgosEngine().translate(texts, "en", "es")] == texts

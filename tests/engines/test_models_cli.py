@@ -36,6 +36,14 @@ def rezip(good, bad, change):
             out.writestr(name, data)
 
 
+def renamed_top(new: str):
+    """A `change` for rezip: the archive's top folder becomes `new`."""
+    def change(members, top):
+        for name in list(members):
+            members[name.replace(top, new, 1)] = members.pop(name)
+    return change
+
+
 def test_install_from_file_then_list(argos_home, models):
     result = cli("models", "install", str(models[("en", "es")]))
     assert result.exit_code == 0, result.output
@@ -65,11 +73,7 @@ def test_list_json_shows_pivot_pairs(argos_home, models):
 def test_reinstalling_replaces_the_pair(argos_home, models, tmp_path):
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
     renamed = tmp_path / "renamed.argosmodel"
-
-    def new_folder(members, top):
-        for name in list(members):
-            members[name.replace(top, "translate-en_es-2_0", 1)] = members.pop(name)
-    rezip(models[("en", "es")], renamed, new_folder)
+    rezip(models[("en", "es")], renamed, renamed_top("translate-en_es-2_0"))
     assert cli("models", "install", str(renamed)).exit_code == 0
     assert [p.name for p in argos_home.iterdir()] == ["translate-en_es-2_0"]
 
@@ -114,9 +118,7 @@ def _spaced_prefix(m, top):
     m[f"{top}/metadata.json"] = b'{"from_code": "en", "to_code": "es", "target_prefix": "__es__ __fr__"}'
 
 
-def _hidden_top(m, top):
-    for name in list(m):
-        m[name.replace(top, ".hidden", 1)] = m.pop(name)
+_hidden_top = renamed_top(".hidden")
 
 
 @pytest.mark.parametrize("damage", [_no_metadata, _no_model, _no_tokenizer, _two_tops, _wrong_type, _no_to_code,
@@ -156,11 +158,7 @@ def test_a_top_folder_named_dot_hides_no_installed_model(argos_home, models, tmp
         assert cli("models", "install", str(models[pair])).exit_code == 0
     before = snapshot(argos_home)
     bad = tmp_path / "dot.argosmodel"
-
-    def dot(members, top):
-        for name in list(members):
-            members[name.replace(top, ".", 1)] = members.pop(name)
-    rezip(models[("en", "fr")], bad, dot)
+    rezip(models[("en", "fr")], bad, renamed_top("."))
     result = cli("models", "install", str(bad))
     assert result.exit_code == 3, result.output
     assert "one top folder" in one_error_line(result)
@@ -192,11 +190,7 @@ def test_too_many_files_inside_are_refused(argos_home, models, tmp_path, monkeyp
 def test_a_folder_name_already_used_by_another_pair_hides_neither(argos_home, models, tmp_path):
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
     same_name = tmp_path / "same-name.argosmodel"
-
-    def rename(members, top):
-        for name in list(members):
-            members[name.replace(top, "translate-en_es-sentencepiece", 1)] = members.pop(name)
-    rezip(models[("en", "fr")], same_name, rename)
+    rezip(models[("en", "fr")], same_name, renamed_top("translate-en_es-sentencepiece"))
     assert cli("models", "install", str(same_name)).exit_code == 0
     assert ArgosEngine().pairs() == {("en", "es"), ("en", "fr")}
     assert sorted(p.name for p in argos_home.iterdir()) == ["translate-en_es-sentencepiece",
