@@ -7,6 +7,9 @@
 set -euo pipefail
 RUNTIME=(
   apertium apertium-eng-spa apertium-eng-cat apertium-fr-es apertium-es-pt
+  # Chain-enabling pairs: English reaches Galician, Italian (and Catalan from Spanish) through Spanish.
+  # Measured on Debian 12: 9.2 MB to download (2.2 + 1.9 + 5.1 MB), 27.5 MB installed.
+  apertium-es-gl apertium-spa-ita apertium-spa-cat
   espeak-ng libespeak-ng1
   fonts-noto-core fonts-droid-fallback fonts-symbola
 )

@@ -278,12 +278,18 @@ def render(document: Path, formats, silent: bool, **output) -> None:
 
 
 @main.command()
+@click.option("--from", "source", default="en", show_default=True, metavar="LANG", callback=lambda c, p, v: _targets(c, p, v)[0],
+              help="Source language the leaflets are written in.")
+@click.option("--to", "targets", default=None, metavar="LIST",
+              callback=lambda c, p, v: _targets(c, p, v) if v else None,
+              help="Only these target languages (default: every reachable one and common community languages).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
-def doctor(as_json: bool) -> None:
-    """List engines, installed language pairs, voices and fonts, and say how to install what is missing."""
+def doctor(source: str, targets, as_json: bool) -> None:
+    """List engines, installed language pairs, voices and fonts; per target language, how it is reached
+    today (direct, a chain through another language, or not at all) and what to install for a direct pair."""
     from .doctor import collect, format_report
 
-    report = collect()
+    report = collect(source, targets)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
 
 

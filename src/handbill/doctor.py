@@ -7,7 +7,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from .engines import get_engine
+from . import langtags
+from .engines import AUTO, get_engine, installable
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 FONTS = {
@@ -45,7 +46,37 @@ def _version(dist: str) -> str:
         return ""
 
 
-def collect() -> dict:
+# Languages doctor always reports on, beside every one the installed pairs reach: those of neighbours these
+# leaflets are written for (U.S. immigrant and labour organising).
+COMMON = ("es", "fr", "pt", "zh", "vi", "ar", "ht", "ru", "ko", "tl", "so", "de")
+
+
+def languages(source: str = "en", targets: list[str] | None = None) -> dict[str, dict]:
+    """Per target language: how it is reached today (direct, chain, none), by which route and engines,
+    and what to install for a direct pair (from the project's data of installable pairs)."""
+    from .engines import routes
+
+    engines = [e for e in (get_engine(n) for n in AUTO) if e.available()]
+    reached = {langtags.primary(t) for engine in engines for s, t in engine.pairs()}
+    wanted = targets or sorted((reached | set(COMMON)) - {langtags.primary(source)})
+    report = {}
+    for target in wanted:
+        found = routes(engines, source, target)
+        route = found[0] if found else None
+        offers = installable.direct(source, target)
+        report[target] = {
+            "name": langtags.name(target),
+            "how": "none" if route is None else ("direct" if len(route.hops) == 1 else "chain"),
+            "route": "→".join(route.languages) if route else "",
+            "engines": route.name if route else "",
+            "modes": [h.label for h in route.hops] if route else [],
+            "direct_pair": "" if route is not None and len(route.hops) == 1 else
+                           " or ".join(o.short() for o in offers[:2]) or "none in Debian or the Argos index",
+        }
+    return report
+
+
+def collect(source: str = "en", targets: list[str] | None = None) -> dict:
     engines = {}
     for name in ("argos", "apertium"):
         try:
@@ -54,7 +85,7 @@ def collect() -> dict:
             engines[name] = {
                 "available": available,
                 "version": engine.version() if available else "",
-                "pairs": sorted(f"{s}-{t}" for s, t in engine.pairs()) if available else [],
+                "pairs": sorted(f"{s}→{t}" for s, t in engine.pairs()) if available else [],
                 "install": engine.install_hint.format(src="SRC", tgt="TGT"),
             }
         except Exception as exc:  # noqa: BLE001 — doctor reports, it never crashes
@@ -66,6 +97,8 @@ def collect() -> dict:
         "espeak_ng": shutil.which("espeak-ng") or "",
         "fonts": fonts,
         "libraries": {dist: _version(dist) for dist in LIBRARIES},
+        "source": source,
+        "languages": languages(source, targets),
     }
 
 
@@ -77,6 +110,15 @@ def format_report(report: dict) -> str:
             lines.append(f"  {name} {info['version']}: {pairs}")
         else:
             lines.append(f"  {name}: not available — {info['install']}")
+    lines.append(f"Languages from {langtags.name(report['source'])} ({report['source']}): how each is reached today")
+    for tag, info in report["languages"].items():
+        label = f"  {tag:<12} {info['name'][:24]:<24} "
+        if info["how"] == "direct":
+            lines.append(label + f"direct ({', '.join(info['modes'])})")
+        elif info["how"] == "chain":
+            lines.append(label + f"chain {info['route']} ({', '.join(info['modes'])}); direct pair: {info['direct_pair']}")
+        else:
+            lines.append(label + f"not reachable; direct pair: {info['direct_pair']}")
     voices = report["voices"]
     if voices:
         lines.append(f"Voices (eSpeak NG): {len(voices)} installed, e.g. {', '.join(v for v in voices if v in {'en', 'en-us', 'es', 'es-419', 'fr-fr', 'pt-br'})}")

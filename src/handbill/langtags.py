@@ -107,6 +107,14 @@ def language_name(tag: str) -> str:
         return tag
 
 
+def distance(a: str, b: str) -> int:
+    """CLDR's distance between two tags (0 the same, 5 another region, larger for other languages)."""
+    try:
+        return langcodes.tag_distance(a, b)
+    except (ValueError, langcodes.LanguageTagError):
+        return 1000
+
+
 def best_match(requested: str, offered: Iterable[str]) -> str | None:
     """Which of the offered tags (an engine's targets) serves `requested`: the same tag; else the closest
     variant of the same language by CLDR's distance ('pt' -> 'pt-BR' before 'pt-PT', 'es-MX' -> 'es');
@@ -119,4 +127,4 @@ def best_match(requested: str, offered: Iterable[str]) -> str | None:
     same = [t for t in offered if primary(t) == primary(requested)]
     if not same:
         return None
-    return min(same, key=lambda t: (langcodes.tag_distance(requested, t), "-" in t, t))
+    return min(same, key=lambda t: (distance(requested, t), "-" in t, t))

@@ -64,6 +64,12 @@ class Hop:
     def key(self) -> tuple[str, str, str]:
         return (self.engine.name, self.src, self.tgt)
 
+    @property
+    def label(self) -> str:
+        """'apertium eng-spa', 'argos en→es': the hop as doctor and progress show it."""
+        mode = getattr(self.engine, "mode", None)
+        return f"{self.engine.name} {mode(self.src, self.tgt) if mode else f'{self.src}→{self.tgt}'}"
+
 
 # A cache of hop results shared by the targets of one run: {(engine, src, tgt): {text: Translation}}. Targets
 # whose chains share a hop (es, and fr and pt through es) send each text to that engine only once.

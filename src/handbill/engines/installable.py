@@ -27,10 +27,15 @@ class Offer:
     def command(self) -> str:
         if self.engine == "apertium":
             return f"sudo apt-get install {self.package}"
-        codes = self.package.removeprefix("translate-")
-        src, _, tgt = codes.partition("_")
+        src, _, tgt = self.package.removeprefix("translate-").partition("_")
         return (f"handbill models install {self.package}.argosmodel (a copied file; or, with a network, "
                 f"handbill models install --from {src} --to {tgt})")
+
+    def short(self) -> str:
+        if self.engine == "apertium":
+            return self.command()
+        src, _, tgt = self.package.removeprefix("translate-").partition("_")
+        return f"handbill models install --from {src} --to {tgt} (Argos; offline: the {self.package} file)"
 
 
 @functools.cache
@@ -41,6 +46,14 @@ def offers() -> tuple[Offer, ...]:
                  for r in rows)
 
 
+def _language(tag: str) -> str:
+    """The language a tag names, as the data writes it ('tl' and 'fil' are one language)."""
+    try:
+        return langtags.primary(langtags.normalize(tag))
+    except langtags.TagError:
+        return langtags.primary(tag)
+
+
 def debian_packages() -> set[str]:
     """Every Debian package name a pair hint can print."""
     return {o.package for o in offers() if o.engine == "apertium"}
@@ -48,9 +61,9 @@ def debian_packages() -> set[str]:
 
 def direct(src: str, tgt: str, engines: tuple[str, ...] = ("argos", "apertium")) -> list[Offer]:
     """Installable pairs that translate src->tgt in one hop, in engine preference order."""
-    found = [o for o in offers() if o.engine in engines and langtags.primary(o.src) == langtags.primary(src)
-             and langtags.primary(o.tgt) == langtags.primary(tgt)]
-    return sorted(found, key=lambda o: engines.index(o.engine))
+    found = [o for o in offers() if o.engine in engines and _language(o.src) == _language(src)
+             and _language(o.tgt) == _language(tgt)]
+    return sorted(found, key=lambda o: (engines.index(o.engine), langtags.distance(tgt, o.tgt)))
 
 
 def hint(src: str, tgt: str, installed: set[tuple[str, str]], engines: tuple[str, ...] = ("argos", "apertium"),
@@ -60,9 +73,9 @@ def hint(src: str, tgt: str, installed: set[tuple[str, str]], engines: tuple[str
     first = direct(src, tgt, engines)
     if first:
         return "for a direct pair: " + " or ".join(o.command() for o in first[:limit])
-    reached = {langtags.primary(t) for s, t in installed if langtags.primary(s) == langtags.primary(src)}
-    chains = [o for o in offers() if o.engine in engines and langtags.primary(o.src) in reached
-              and langtags.primary(o.tgt) == langtags.primary(tgt)]
+    reached = {_language(t) for s, t in installed if _language(s) == _language(src)}
+    chains = [o for o in offers() if o.engine in engines and _language(o.src) in reached
+              and _language(o.tgt) == _language(tgt)]
     if chains:
         return "to translate through " + " or ".join(
             f"{langtags.language_name(o.src)}: {o.command()}" for o in chains[:limit])
