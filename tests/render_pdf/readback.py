@@ -89,15 +89,17 @@ def assert_clean(path) -> None:
                         f"U+{ord(ch):04X} printed in {char['fontname']}, which has no glyph for it"
 
 
-def assert_large_print(path, halves: bool) -> None:
+def assert_large_print(path, halves: bool, body: float = 18.0) -> None:
     """UKAAF/APH large print, measured on the page: body text 18 pt (the commonest size), nothing under 16 pt,
     sans-serif faces only, no italic or oblique, body lines at least 1.4 times their size apart, and every
     left-to-right line starting at its column's left edge or a list indent (never centred or ragged).
-    `halves`: the page holds two columns or two half pages, each checked on its own."""
+    `halves`: the page holds two columns or two half pages, each checked on its own. `body`: the body size
+    expected (booklets may grow it to fill their last sheet)."""
     with pdfplumber.open(path) as pdf:
         chars = [c for page in pdf.pages for c in page.chars if c["text"].strip()]
         sizes = [round(c["size"], 1) for c in chars]
-        assert max(set(sizes), key=sizes.count) == 18.0, "body text is not 18 pt"
+        commonest = max(set(sizes), key=sizes.count)
+        assert commonest == body, f"body text is {commonest} pt, not {body}"
         assert min(sizes) >= 16, f"text under 16 pt: {sorted(set(sizes))[:3]}"
         faces = {c["fontname"].split("+")[-1] for c in chars}
         assert all("Sans" in f or "Fallback" in f for f in faces), faces
@@ -106,13 +108,13 @@ def assert_large_print(path, halves: bool) -> None:
             middle = page.width / 2 if halves else page.width
             for part in ([c for c in page.chars if c["x0"] < middle], [c for c in page.chars if c["x0"] >= middle]):
                 lines: dict[float, list] = {}
-                for c in part:
+                for c in part:  # a line is the characters on one baseline (Chinese and Latin tops differ)
                     if c["text"].strip():
-                        lines.setdefault(round(c["top"], 0), []).append(c)
+                        lines.setdefault(round(page.height - c["matrix"][5], 0), []).append(c)
                 if not lines:
                     continue
-                body = sorted(top for top, line in lines.items() if any(round(c["size"], 1) == 18 for c in line))
-                assert all(b - a >= 18 * 1.4 - 0.5 for a, b in zip(body, body[1:])), f"tight leading: {body}"
+                tops = sorted(top for top, line in lines.items() if any(round(c["size"], 1) == body for c in line))
+                assert all(b - a >= body * 1.4 - 0.5 for a, b in zip(tops, tops[1:])), f"tight leading: {tops}"
                 ltr = [line for line in lines.values()  # page numbers sit in the outer corner
                        if not any(unicodedata.bidirectional(c["text"]) in {"R", "AL"} for c in line)
                        and not "".join(c["text"] for c in line).isdigit()]
@@ -121,3 +123,35 @@ def assert_large_print(path, halves: bool) -> None:
                     edge = min(starts)
                     assert max(starts) - edge <= 18 * 2, \
                         f"a line starts {max(starts) - edge:.0f} pt in on page {page.page_number}: not left-aligned: " + "".join(c["text"] for c in ltr[starts.index(max(starts))])
+
+
+def assert_addresses_whole(path, tokens: list[str], halves: bool) -> None:
+    """On the first page, each e-mail address, URL or handle is whole on one line, or broken only after "@",
+    "/" or "." — never inside a word, never with a hyphen."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        parts = [page.crop((0, 0, page.width / 2, page.height)), page.crop((page.width / 2, 0, page.width,
+                                                                             page.height))] if halves else [page]
+        texts = ["\n".join(line.strip() for line in (part.extract_text() or "").splitlines()) for part in parts]
+    for token in tokens:
+        pattern = "\n?".join(re.escape(ch) for ch in token)
+        found = [m for text in texts for m in re.finditer(pattern, text)]
+        assert found, f"{token!r} is not on the first page in one piece (or broken with a hyphen or a space)"
+        for match in found:
+            for at in (i for i, ch in enumerate(match.group()) if ch == "\n"):
+                assert match.group()[at - 1] in "@/.", f"{token!r} broken inside a word: {match.group()!r}"
+
+
+def assert_page_numbers_clear(path) -> None:
+    """The page number in each corner stands clear of the footer text beside it ("aún1" was the defect)."""
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages[:2]:
+            words = page.extract_words()
+            numbers = [w for w in words if w["text"].isdigit() and w["top"] > page.height * 0.8
+                       and (w["x0"] < page.width * 0.12 or w["x1"] > page.width * 0.88)]
+            for number in numbers:
+                for word in words:
+                    if word is number or word["top"] >= number["bottom"] or word["bottom"] <= number["top"]:
+                        continue
+                    gap = max(word["x0"] - number["x1"], number["x0"] - word["x1"])
+                    assert gap >= 4, f"page number {number['text']} touches {word['text']!r}"

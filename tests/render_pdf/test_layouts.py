@@ -4,6 +4,7 @@ pairs level across pages, two-up halves and fold, booklet sheet order, metadata,
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 import pytest
@@ -163,6 +164,8 @@ def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_orde
     path = render_pdf(doc, tmp_path / "booklet.pdf", layout="booklet", paper="letter")
     assert_clean(path)
     sheets = _numbers_per_sheet(path)
+    assert sheets[0][1] is None  # the cover (right half of the first side) carries no number
+    sheets[0] = (sheets[0][0], 1)
     printed = sorted(n for side in sheets for n in side if n)
     pages = len(sheets) * 2
     assert pages % 4 == 0 and printed == list(range(1, printed[-1] + 1)) and pages - printed[-1] < 4
@@ -172,11 +175,12 @@ def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_orde
     halves = {}
     with pdfplumber.open(path) as pdf:
         for page, (left, right) in zip(pdf.pages, sheets):
-            # the text frame, above the footer and page number
-            body = min(w["top"] for w in page.extract_words() if w["text"] == "Traducido") - 1
-            for number, box in ((left, (0, 0, page.width / 2, body)), (right, (page.width / 2, 0, page.width, body))):
+            for number, x0 in ((left, 0), (right, page.width / 2)):
+                half = page.crop((x0, 0, x0 + page.width / 2, page.height))
+                # the text frame, above the footer and page number (the cover has none)
+                body = min([w["top"] for w in half.extract_words() if w["text"] == "Traducido"] + [page.height + 1])
                 if number:
-                    halves[number] = page.crop(box).extract_text()
+                    halves[number] = half.crop((x0, 0, x0 + page.width / 2, body - 1)).extract_text()
     text = "\n".join(halves[n] for n in sorted(halves))
     assert in_order(text, [x for _, s, t in pairs for x in (s, t)])
     # bookmarks survive imposition and open the sheet that carries the heading's page
@@ -230,8 +234,11 @@ def test_markup_and_ampersands_print_as_typed(tmp_path):
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_large_print_follows_ukaaf_guidance(tmp_path, small_doc, layout):
-    path = render_pdf(small_doc, tmp_path / f"{layout}.pdf", large_print=True, layout=layout, paper="a4")
-    assert_large_print(path, halves=layout != "alternating")
+    said: list[str] = []
+    path = render_pdf(small_doc, tmp_path / f"{layout}.pdf", large_print=True, layout=layout, paper="a4",
+                      progress=said.append)
+    body = float(said[0].split("body text ")[1].split()[0]) if layout == "booklet" else 18.0
+    assert_large_print(path, halves=layout != "alternating", body=body)
 
 
 def test_footer_counts_unreviewed_segments_and_says_reviewed_only_when_review_state_does(tmp_path, small_doc):
@@ -259,8 +266,8 @@ def test_organisation_reaches_the_footer_in_every_layout(tmp_path, small_doc):
     for layout in LAYOUTS:
         path = render_pdf(small_doc, tmp_path / f"{layout}.pdf", layout=layout, organisation="Speak Out Now")
         with pdfplumber.open(path) as pdf:
-            bottom = " ".join(pdf.pages[0].crop((0, pdf.pages[0].height * 0.85, pdf.pages[0].width,
-                                                 pdf.pages[0].height)).extract_text().split())
+            page = pdf.pages[0]  # a booklet's first sheet: the cover has no footer, the back page has
+            bottom = " ".join(page.crop((0, page.height * 0.8, page.width, page.height)).extract_text().split())
         assert "Speak Out Now · " in bottom, (layout, bottom)
 
 
@@ -292,3 +299,55 @@ def test_the_render_dispatcher_passes_layout_paper_organisation_and_reviewer(tmp
     assert path.name == "leaflet.es.pdf" and reader.metadata.author == "Eastside Tenants Union"
     assert round(float(reader.pages[0].mediabox.width)) == 842  # A4 landscape
     assert "reviewedbyAna" in squash(all_text(path)) and any("two-up" in m for m in messages)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_booklet_has_a_real_cover_and_wastes_few_pages_and_says_how_many(tmp_path, sample_json, paper, large):
+    from handbill.store import load_document
+
+    doc = load_document(sample_json)
+    said: list[str] = []
+    path = render_pdf(doc, tmp_path / "b.pdf", layout="booklet", paper=paper, large_print=large, progress=said.append)
+    sheets, pages, blank = (int(n) for n in re.search(r"of (\d+) sheets? \((\d+) pages, (\d+) blank\)", said[0]).groups())
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 2 * sheets and pages == 4 * sheets
+        first = pdf.pages[0]
+        cover = squash(first.crop((first.width / 2, 0, first.width, first.height)).extract_text())
+        empty = sum(not page.crop(box).chars for page in pdf.pages
+                    for box in ((0, 0, page.width / 2, page.height), (page.width / 2, 0, page.width, page.height)))
+    masthead, _, headline, opening = doc.segments[0], doc.segments[1], doc.segments[2], doc.segments[3]
+    # the cover: masthead, the headline in both languages and the start of the opening text (in large print
+    # the date and contact lines leave no room for it on a half-size page)
+    assert cover.startswith(squash(masthead.source))
+    assert squash(headline.source) in cover and squash(headline.target) in cover
+    assert large or squash(" ".join(opening.source.split()[:6])) in cover
+    assert empty == blank and blank < 3  # the summary counts the blank pages; 3 of 8 were blank before
+
+
+def test_alternating_large_print_keeps_each_paragraph_with_its_translation(tmp_path):
+    # pairs of about a third of a page each: every pair fits on a page, so none may be split
+    pairs = [("heading", "Know your rights", "Conozca sus derechos")] + [
+        ("paragraph", f"Point {n}: " + "we stand together with our neighbours " * (4 + n % 3),
+         f"Punto {n}: " + "estamos juntos con nuestros vecinos " * (5 + n % 3)) for n in range(12)]
+    doc = make_document(pairs)
+    path = render_pdf(doc, tmp_path / "alt.pdf", layout="alternating", large_print=True, paper="a4")
+    pages_of = _element_pages(path)
+    for seg in doc.segments[1:]:
+        source, target = pages_of[squash(seg.source)[:30]], pages_of[squash(seg.target)[:30]]
+        assert len(source | target) == 1, f"{seg.source[:20]!r} split over pages {sorted(source | target)}"
+    assert len({p for pages in pages_of.values() for p in pages}) >= 4
+
+
+def _element_pages(path) -> dict[str, set[int]]:
+    """The pages each structure element's text is on, keyed by the start of its text."""
+    import pikepdf
+
+    from .tagged import struct_text
+
+    with pikepdf.open(path) as pdf:
+        numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        pages = []
+        for element in pdf.Root.StructTreeRoot.K.K:
+            pages.append({numbers[kid.Pg.objgen] for kid in element.K})
+    return {squash(text)[:30]: p for text, p in zip(struct_text(path), pages)}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import BadConfig, MissingDependency
-from ..model import Document
+from ..model import Document, Kind
 from ..store import output_stem, safe_stem
 
 FORMATS = ("pdf", "docx", "audio", "epub")  # epub: a read-along book built on the audio readings
@@ -36,8 +36,8 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         from .pdf import render_pdf
 
         progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
-        written.append(render_pdf(doc, out_dir / f"{stem}.pdf", **_pick(options, "layout", "paper", "large_print",
-                                                                   "organisation", "reviewer")))
+        written.append(render_pdf(doc, out_dir / f"{stem}.pdf", progress=progress,
+                                  **_pick(options, "layout", "paper", "large_print", "organisation", "reviewer")))
     if "docx" in formats:
         from .docx import render_bilingual_docx, render_clean_docx, render_review_docx
 
@@ -68,6 +68,17 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         written.append(render_epub(doc, out_dir / f"{stem}.epub", out_dir / "audio",
                                    organisation=options.get("organisation") or ""))
     return written
+
+
+def heading_levels(doc: Document, deepest: int) -> dict[str, int]:
+    """Heading level per heading segment id: the first heading is level 1 and no level is skipped
+    (PDF/UA and screen readers expect H1, H2 … in order), at most `deepest`."""
+    levels, depth = {}, 0
+    for seg in doc.segments:
+        if seg.kind == Kind.HEADING:
+            depth = min(max(seg.level, 1), depth + 1, deepest)
+            levels[seg.id] = depth
+    return levels
 
 
 def _pick(options: dict, *keys: str) -> dict:

@@ -20,6 +20,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from ..langtags import primary
 from ..model import Document, Kind, Segment, Status
 from ..store import atomic_path
+from . import heading_levels
 from .labels import is_rtl, lang_name, review_notice, title_in
 
 REVIEW_HEADER = ("id", "status", "source", "translation", "notes")  # review.docx reads id/source/translation
@@ -313,16 +314,6 @@ def render_review_docx(doc: Document, dest: Path, *, paper: str = "letter", orga
     return Path(dest)
 
 
-def _heading_levels(doc: Document) -> dict[str, int]:
-    """Word heading level per heading segment: the first is 1 and levels never jump by more than one."""
-    levels, depth = {}, 0
-    for seg in doc.segments:
-        if seg.kind == Kind.HEADING:
-            depth = min(max(seg.level, 1), depth + 1, 9)
-            levels[seg.id] = depth
-    return levels
-
-
 def _add_segment(word, seg: Segment, text: str, lang: str, levels: dict[str, int]):
     if seg.kind == Kind.MASTHEAD:
         paragraph = word.add_heading(level=0)
@@ -346,7 +337,7 @@ def render_clean_docx(doc: Document, dest: Path, *, paper: str = "letter", organ
     organisation, reviewer = _options(doc, organisation, reviewer)
     lang = doc.target_lang
     word = _new_document(doc, lang, title_in(doc, lang), review_notice(doc, lang, reviewer), organisation, paper)
-    levels = _heading_levels(doc)
+    levels = heading_levels(doc, deepest=9)
     for seg in doc.segments:
         _add_segment(word, seg, seg.target or seg.source, lang if seg.translate else doc.source_lang, levels)
     _footer(word, _notices(doc, reviewer, [lang]))
