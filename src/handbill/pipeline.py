@@ -13,6 +13,7 @@ from pathlib import Path
 from . import dates, langtags, orthography
 from . import glossary as glossary_mod
 from .engines import Engine
+from .engines.base import checked
 from .model import Document, Issue, Kind, Segment, Status
 from .segment import verbatim_spans
 
@@ -84,7 +85,8 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
     progress(f"translate: {len(todo)} segments {src}->{tgt} with {describe()}")
     protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source),
                                       dates.rewrites(seg.source, src, tgt)) for seg in todo]
-    results = engine.translate([p.masked for p in protected], src, tgt)
+    masked = [p.masked for p in protected]
+    results, empty = checked(masked, engine.translate(masked, src, tgt), engine.name)
     if getattr(engine, "shared", 0):
         progress(f"translate: {engine.shared} text(s) not sent to an engine again: an earlier target of this run translated them")
     version = engine.version()
@@ -97,10 +99,13 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         seg.status = Status.MACHINE
         seg.provenance.update(engine=engine.name, version=version, model=result.model,
                               **getattr(engine, "provenance", dict)())
-        seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost"}]
+        seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost", "empty_translation"}]
         seg.issues.extend(issues)
         if result.unknown:
             seg.issues.append(Issue("unknown_word", "engine did not know: " + ", ".join(result.unknown)))
+    for index in empty:  # a paragraph the engine dropped: flagged for a reviewer, never printed as if done
+        todo[index].status = Status.NEEDS_REVIEW
+        todo[index].issues.append(Issue("empty_translation", "the engine returned no text for this segment"))
     return doc
 
 

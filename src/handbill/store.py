@@ -44,6 +44,28 @@ def path_part(value, kind: str, where: str, error: type[HandbillError] = BadInpu
     return value
 
 
+# Characters no output format can carry (XML, the DOCX and EPUB insides, refuses them; PDF fonts have no
+# glyph): C0/C1 controls but tab and line ends, lone surrogates, the noncharacters U+FFFE/U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text every output format can hold: control characters become spaces, lone surrogates and
+    noncharacters U+FFFD. Applied where text enters handbill (readers, document.json, engine output)."""
+    return _UNWRITABLE.sub(lambda m: " " if m.group() <= "\x9f" else "\ufffd", text)
+
+
+def _clean_strings(value):
+    """Every string inside a JSON value, cleaned (keys too)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k) if isinstance(k, str) else k: _clean_strings(v) for k, v in value.items()}
+    return value
+
+
 STEM_CHARS = 80  # a leaflet's folder name; longer names keep their start and a digest of the whole
 STEM_BYTES = 120  # and its UTF-8 length, so "<stem>.<lang>.bilingual.docx" stays under 255 bytes
 
@@ -220,6 +242,7 @@ def load_document(path: Path | str) -> Document:
     version = data.get("schema_version")
     if not isinstance(version, int) or version < 1:
         raise BadInput(f"{path} has no valid schema_version")
+    data = _clean_strings(data)
     if version > SCHEMA_VERSION:
         raise BadInput(
             f"{path} was written by a newer handbill (schema {version}, this one reads {SCHEMA_VERSION})",

@@ -15,7 +15,7 @@ from .. import langtags
 from ..errors import BadConfig, MissingDependency
 from . import installable
 from .apertium import ApertiumEngine
-from .base import Engine, Translation
+from .base import Engine, Translation, checked
 from .identity import IdentityEngine
 
 AUTO = ("argos", "apertium")
@@ -136,7 +136,8 @@ class Route(Engine):
             todo = list(dict.fromkeys(t for t in current if t not in done))
             self.shared += sum(1 for t in current if t in done)
             if todo:
-                for text, result in zip(todo, hop.engine.translate(todo, hop.src, hop.tgt), strict=True):
+                results, _ = checked(todo, hop.engine.translate(todo, hop.src, hop.tgt), hop.engine.name)
+                for text, result in zip(todo, results, strict=True):
                     done[text] = result
             results = [done[t] for t in current]
             for bucket, result in zip(unknown, results):

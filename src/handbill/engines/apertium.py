@@ -119,17 +119,22 @@ class ApertiumEngine(Engine):
         return installed_modes(self.binary)[self.resolve(src, tgt)]
 
     def _run(self, mode: str, text: str) -> str:
+        # UTF-8 both ways whatever the locale (under LANG=C Python would otherwise speak ASCII to it).
         try:
-            proc = subprocess.run([self.binary, mode], input=text, capture_output=True, text=True,
+            proc = subprocess.run([self.binary, mode], input=text.encode("utf-8"), capture_output=True,
                                   timeout=self.timeout)
         except subprocess.TimeoutExpired:
             raise EngineFailure(f"apertium {mode} did not finish within {self.timeout:.0f} s") from None
         except OSError as exc:
             raise EngineFailure(f"cannot run apertium: {exc.strerror or exc}") from None
         if proc.returncode != 0:
-            first = (proc.stderr.strip().splitlines() or ["no message"])[0]
+            first = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[0]
             raise EngineFailure(f"apertium {mode} failed (exit {proc.returncode}): {first}")
-        return proc.stdout
+        try:
+            return proc.stdout.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise EngineFailure(f"apertium {mode} wrote text that is not UTF-8 (byte {exc.start})",
+                                "reinstall the Apertium language pair; its data may be damaged") from None
 
     def translate(self, texts: list[str], src: str, tgt: str) -> list[Translation]:
         mode = self.mode(src, tgt)

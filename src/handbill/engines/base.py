@@ -8,7 +8,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import NamedTuple
 
-from ..errors import UnsupportedPair
+from ..errors import EngineFailure, UnsupportedPair
+from ..store import clean_text
 
 
 class Translation(NamedTuple):
@@ -47,3 +48,18 @@ class Engine(ABC):
     @abstractmethod
     def translate(self, texts: list[str], src: str, tgt: str) -> list[Translation]:
         """Translate every text; the result has the same length and order."""
+
+
+def checked(texts: list[str], results, name: str) -> tuple[list[Translation], set[int]]:
+    """An engine's results as the pipeline may use them: exactly one per text, holding only text every output
+    format can carry. Returns them with the indexes of texts that have words but came back empty, so an empty
+    translation is never accepted silently; when nothing at all came back, the engine failed (exit 6)."""
+    results = list(results) if results is not None else []
+    if len(results) != len(texts) or not all(isinstance(getattr(r, "text", None), str) for r in results):
+        raise EngineFailure(f"{name} returned {len(results)} translations for {len(texts)} texts",
+                            "re-run with --verbose to see the engine's own messages, or try another --engine")
+    empty = {i for i, (text, result) in enumerate(zip(texts, results)) if text.strip() and not result.text.strip()}
+    if empty and len(empty) == sum(1 for t in texts if t.strip()):
+        raise EngineFailure(f"{name} returned no text at all for {len(empty)} segment(s)",
+                            "check that the engine works on its own, or try another --engine")
+    return [r._replace(text=clean_text(r.text)) for r in results], empty

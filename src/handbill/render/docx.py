@@ -195,17 +195,24 @@ def _app_properties(word) -> None:
                           b"<Application>handbill</Application></Properties>")
 
 
+def _property(text) -> str:
+    """Word's document properties hold at most 255 characters (a leaflet's first heading can be longer)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def _new_document(doc: Document, lang: str, title: str, notice: str, organisation: str, paper: str = "letter",
                   landscape: bool = False):
     word = docx.Document()
     props = word.core_properties
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    props.title = title
-    props.language = lang
-    props.subject = f"{lang_name(doc.source_lang)} → {lang_name(doc.target_lang)}"
-    props.author = props.last_modified_by = organisation or "handbill"
-    props.comments = notice + (f"; {doc.meta['machine_translation']}" if doc.meta.get("machine_translation") else "")
-    props.keywords = ", ".join(dict.fromkeys(filter(None, [doc.source_lang, doc.target_lang])))
+    props.title = _property(title)
+    props.language = _property(lang)
+    props.subject = _property(f"{lang_name(doc.source_lang)} → {lang_name(doc.target_lang)}")
+    props.author = props.last_modified_by = _property(organisation or "handbill")
+    props.comments = _property(notice + (f"; {doc.meta['machine_translation']}"
+                                         if doc.meta.get("machine_translation") else ""))
+    props.keywords = _property(", ".join(dict.fromkeys(filter(None, [doc.source_lang, doc.target_lang]))))
     props.created = props.modified = now
     props.revision = 1
     _app_properties(word)

@@ -155,7 +155,7 @@ def espeak_save(text: str, voice: str, rate: int, dest: str) -> None:
         raise MissingDependency("the espeak-ng command is not installed", INSTALL_HINT)
     command = ["espeak-ng", "-v", voice, "-s", str(rate or DEFAULT_RATE), "-w", dest, "--stdin"]
     try:
-        proc = subprocess.run(command, input=text, capture_output=True, text=True,
+        proc = subprocess.run(command, input=text, capture_output=True, encoding="utf-8", errors="replace",
                               timeout=TIMEOUT_BASE + TIMEOUT_PER_CHAR * len(text))
     except subprocess.TimeoutExpired as exc:
         raise EngineFailure(f"espeak-ng took too long for {text[:30]!r}") from exc

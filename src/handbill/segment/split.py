@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ..model import Document, Kind, Segment, segment_id
+from ..store import clean_text
 from .verbatim import verbatim_spans
 
 TERMINAL = tuple(".!?:;…\"'”’)]»。！？؟۔।")
@@ -38,9 +39,9 @@ def _compose(word: str) -> str:
 
 
 def normalise(text: str, ligatures: bool = False) -> str:
-    """One space between words, composed accents, no invisible characters; with `ligatures` (text taken
-    out of a PDF) typographic ligatures become their letters."""
-    text = text.translate(INVISIBLE)
+    """One space between words, composed accents, no invisible or control characters; with `ligatures`
+    (text taken out of a PDF) typographic ligatures become their letters."""
+    text = clean_text(text).translate(INVISIBLE)
     if ligatures:
         text = text.translate(LIGATURES)
     return " ".join(_compose(word) for word in text.split())
