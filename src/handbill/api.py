@@ -11,15 +11,16 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from . import carry, langtags, pipeline, readers, review, segment
 from . import glossary as glossary_mod
-from . import langtags, pipeline, readers, segment
+from .carry import Carried
 from .engines import choose_engine
 from .errors import INTERNAL, BadConfig, HandbillError, OutputError, QualityGate
 from .model import Document
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
-from .store import (DOCUMENT_FILE, LOCK_FILE, load_document, output_dir, path_part, save_document,
-                    sweep_temp_files)
+from .store import (DOCUMENT_FILE, LOCK_FILE, file_sha256, load_document, output_dir, output_stem, path_part,
+                    save_document, sweep_temp_files, text_of)
 
 
 @dataclass
@@ -28,18 +29,20 @@ class RunResult:
     document_path: Path
     outputs: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    carried: Carried = field(default_factory=Carried)  # reviewed segments kept, restored, archived, suggested
 
 
 @contextlib.contextmanager
-def locked(folder: Path):
-    """One run per output folder at a time: a second one is refused (exit 9), never interleaved."""
+def locked(folder: Path, wait: float = 0):
+    """One run per output folder at a time: a second one waits up to `wait` seconds, then is refused
+    (exit 9), never interleaved. Take it before reading document.json, so no update is lost."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
     lock = FileLock(str(folder / LOCK_FILE))
     try:
-        lock.acquire(timeout=0)
+        lock.acquire(timeout=wait)
     except Timeout:
         raise OutputError(f"another handbill run is writing {folder}", "wait for it to finish") from None
     except OSError as exc:  # a lock file owned by another user, a read-only folder
@@ -50,17 +53,6 @@ def locked(folder: Path):
         yield
     finally:
         lock.release()
-
-
-def carry_over_reviews(doc: Document, previous: Document) -> Document:
-    """Keep what translators reviewed or approved: same id means same source text."""
-    by_id = {s.id: s for s in previous.segments}
-    for seg in doc.segments:
-        old = by_id.get(seg.id)
-        if old is not None and old.source == seg.source and old.status.is_human:
-            seg.target, seg.machine, seg.status = old.target, old.machine, old.status
-            seg.notes, seg.provenance = old.notes, old.provenance
-    return doc
 
 
 def default_memory_path(out: Path) -> Path:
@@ -106,6 +98,7 @@ def run_targets(leaflet: Path, options: RunOptions, targets: list[str], progress
     if options.source not in ("", "auto"):
         path_part(options.source, "language", "--from", BadConfig)
     doc = readers.read(Path(leaflet))
+    doc.source_path, doc.source_hash = text_of(str(Path(leaflet).resolve())), file_sha256(leaflet)
     progress(f"read: {leaflet} ({doc.source_format})")
     doc = segment.split(doc, repair=options.repair)
     doc = segment.detect(doc, None if options.source in ("", "auto") else options.source)
@@ -138,9 +131,14 @@ def _run_target(doc: Document, target: str, options: RunOptions, progress: Progr
     doc.target_lang = target
     folder = output_dir(options.out, doc)
     with locked(folder):
-        previous = folder / DOCUMENT_FILE
-        if previous.exists():
-            doc = carry_over_reviews(doc, load_document(previous))
+        document_path = folder / DOCUMENT_FILE
+        carried = Carried()
+        if document_path.exists():
+            previous = load_document(document_path)
+            carry.check_identity(doc, previous, folder, options.replace)
+            if "docx" in options.formats:  # before any work: never overwrite a review draft someone edited
+                review.guard_draft(previous, folder, document_path)
+            carried = carry.carry_over(doc, previous)
         glossary = glossary_mod.load_glossary(options.glossary_dir, doc.source_lang, doc.target_lang)
         memory = _open_memory(options)
         try:
@@ -151,13 +149,16 @@ def _run_target(doc: Document, target: str, options: RunOptions, progress: Progr
         finally:
             if memory is not None:
                 memory.close()
-        path = save_document(doc, folder / DOCUMENT_FILE)
+        carry.suggest(doc, carried)
+        path = save_document(doc, document_path)
         progress(f"saved: {path}")
         render_options = {**options.render, "reading_from": shared.reading}
         outputs = render_formats(doc, folder, options.formats, render_options, progress)
         if shared.reading is None and any(p.name.endswith(f".{doc.source_lang}.mp3") for p in outputs):
             shared.reading = folder / "audio"
-    result = RunResult(doc, path, outputs, pipeline.gate(doc))
+        if "docx" in options.formats:
+            save_document(doc, document_path)  # the review draft's record (sha256, base)
+    result = RunResult(doc, path, outputs, pipeline.gate(doc), carried)
     if options.strict and result.problems:
         raise QualityGate(f"{len(result.problems)} segment(s) need review: {result.problems[0]}")
     return result
@@ -175,8 +176,60 @@ def _open_memory(options: RunOptions):
 
 def render(document_json: Path, formats: list[str], options: dict, progress: Progress = quiet) -> list[Path]:
     """Re-render from a saved document.json without translating again."""
-    doc = load_document(document_json)
     folder = Path(document_json)
     folder = folder if folder.is_dir() else folder.parent
     with locked(folder):
-        return render_formats(doc, folder, formats, options, progress)
+        doc = load_document(document_json)
+        if "docx" in formats:
+            review.guard_draft(doc, folder, folder / DOCUMENT_FILE)
+        outputs = render_formats(doc, folder, formats, options, progress)
+        if "docx" in formats:
+            save_document(doc, folder / DOCUMENT_FILE)  # the review draft's record (sha256, base)
+        return outputs
+
+
+REVIEW_LOCK_WAIT = 120  # seconds a review command waits for another one (or a run) on the same folder
+
+
+def review_export(document_json: Path, fmt: str, dest: Path | None = None) -> Path:
+    """Write a review file for a saved document and record the export (path, sha256, base) in it."""
+    path = document_file(document_json)
+    with locked(path.parent, wait=REVIEW_LOCK_WAIT):
+        doc = load_document(path)
+        suffix = {"xliff": "xlf"}.get(fmt, fmt)
+        dest = Path(dest) if dest else path.parent / f"{output_stem(doc)}.review.{suffix}"
+        written = review.export(doc, fmt, dest, document_path=path)
+        save_document(doc, path)
+    return written
+
+
+def review_import(document_json: Path, reviewed: Path, approve: bool = False, approve_all: bool = False,
+                  force: bool = False, memory: Path | None = None) -> review.MergeReport:
+    """Merge a reviewed file into a saved document, comparing each row with the export it came from."""
+    path = document_file(document_json)
+    rows = review.read_rows(reviewed)
+    with locked(path.parent, wait=REVIEW_LOCK_WAIT):  # before reading: a simultaneous import is merged, not lost
+        doc = load_document(path)
+        rec = review.files.find(doc, rows)
+        name = f"export {rec['id']} ({rec['format']}, {rec['time']})" if rec else ""
+        doc, report = review.merge(doc, rows, approve=approve, force=force, approve_all=approve_all,
+                                   base=review.files.base_of(rec) if rec else None, base_name=name)
+        approved = set(report.approved)
+        pairs = [(s.source, s.target) for s in doc.segments if s.id in approved and s.translate and s.target]
+        if pairs:  # only rows a person approved in this import
+            from .memory import Memory
+
+            version = (doc.glossary_report or {}).get("version", "")
+            with Memory(memory or default_memory_path(path.parent.parent.parent)) as tm:
+                for source, target in pairs:
+                    tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
+        if report.applied or report.conflicts:
+            review.files.note_import(rec, Path(reviewed))
+            save_document(doc, path)  # last: a failed memory write above leaves document.json as it was
+    return report
+
+
+def document_file(document: Path) -> Path:
+    """document.json, given the file or its folder."""
+    document = Path(document)
+    return document / DOCUMENT_FILE if document.is_dir() else document

@@ -179,10 +179,13 @@ def output_options(command):
 @click.option("--no-repair", is_flag=True,
               help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "
                    "and every join is shown to reviewers).")
+@click.option("--replace", is_flag=True,
+              help="Take over an output folder that holds another leaflet with the same file name; its reviewed "
+                   "segments are archived in document.json (without this flag the run stops with exit 7).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def run(leaflet: Path, target: list[str], source, engine, formats, out, glossaries, device, strict: bool,
-        no_memory: bool, no_repair: bool, as_json: bool, silent: bool, **output) -> None:
+        no_memory: bool, no_repair: bool, replace: bool, as_json: bool, silent: bool, **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
 
@@ -201,6 +204,7 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
         strict=strict,
         use_memory=not no_memory,
         repair=not no_repair,
+        replace=replace,
         memory_path=Path(config["memory"]) if config["memory"] else None,
         render=_render_options(config),
     )
@@ -241,6 +245,10 @@ def _report_data(result: api.RunResult) -> dict:
         "translation": doc.meta.get("machine_translation", ""),
         "glossary": doc.glossary_report or {},
         "problems": result.problems,
+        "reviewed_kept": result.carried.kept,
+        "archived": result.carried.archived,
+        "restored": result.carried.restored,
+        "suggested": result.carried.suggested,
     }
 
 
@@ -258,6 +266,11 @@ def _report(result: api.RunResult, as_json: bool, progress) -> None:
         progress(f"glossary: {summary}" + (f" [{origin}]" if origin else ""))
     if result.problems:
         progress(f"review: {len(result.problems)} segment(s) flagged, e.g. {result.problems[0]}")
+    carried = result.carried
+    if carried.archived or carried.restored:
+        progress(f"archive: {carried.archived} reviewed segment(s) whose source is gone kept in document.json "
+                 f"(archive), {carried.suggested} offered as suggestions to changed segments, "
+                 f"{carried.restored} restored")
     click.echo(str(result.document_path))
     for path in result.outputs:
         click.echo(str(path))

@@ -127,6 +127,9 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     glossary_report: dict = field(default_factory=dict)
     meta: dict = field(default_factory=dict)  # organisation, reviewer, engine preference, ...
+    source_hash: str = ""  # sha256 of the leaflet file: which leaflet this folder holds
+    exports: list[dict] = field(default_factory=list)  # review files written: path, format, sha256, time, base
+    archive: list[dict] = field(default_factory=list)  # reviewed segments whose source left the leaflet
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict:

@@ -40,6 +40,7 @@ class RunOptions:
     use_memory: bool = True
     memory_path: Path | None = None  # default: <out>/memory.sqlite
     repair: bool = True  # rejoin paragraphs a page break cut in two (each join is recorded on the segment)
+    replace: bool = False  # take over an output folder that holds another leaflet (its reviewed work is archived)
     render: dict = field(default_factory=dict)  # layout, paper, large_print, voices, rate …
 
 

@@ -211,6 +211,15 @@ def sweep_temp_files(folder: Path | str) -> list[Path]:
     return removed
 
 
+def file_sha256(path: Path | str) -> str:
+    """Content hash of a file (a leaflet, a review file), read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def output_dir(out: Path | str, doc: Document) -> Path:
     """output/<stem>/<target-lang>/ — one folder per leaflet and language."""
     lang = path_part(doc.target_lang or "und", "language", "target language")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -164,7 +165,8 @@ def test_a_document_that_loads_also_renders(tmp_path, where, value):
         node = node[key]
     node[where[-1]] = value
     folder = tmp_path / "doc"
-    folder.mkdir(exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # each example its own folder (a review draft left by another stops render)
+    folder.mkdir()
     (folder / "document.json").write_text(json.dumps(data), encoding="utf-8")
     try:
         load_document(folder / "document.json")

@@ -91,7 +91,7 @@ def test_a_locked_memory_is_one_line_for_an_import(tmp_path, monkeypatch):
     holder = sqlite3.connect(out / "memory.sqlite", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program is writing
     try:
-        result = runner.invoke(main, ["review", "import", str(document), csv_path, "--approve"])
+        result = runner.invoke(main, ["review", "import", str(document), csv_path, "--approve-all"])
     finally:
         holder.execute("ROLLBACK")
         holder.close()

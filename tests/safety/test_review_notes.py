@@ -23,9 +23,9 @@ def test_notes_are_shown_and_never_read_back_as_text(tmp_path, fmt, suffix):
     seg.notes = "Check with Ana"
     doc.segments[4].notes = "=HYPERLINK(\"http://x.example\")"  # a note is guarded like any CSV cell
     path = save_document(doc, tmp_path / "out" / "leaflet" / "es" / "document.json")
-    before = path.read_bytes()
     dest = tmp_path / f"review.{suffix}"
     assert handbill("review", "export", path, "--format", fmt, "--out", dest).exit_code == 0
+    before = path.read_bytes()
     text = dest.read_text(encoding="utf-8")
     for note in ("joined across a page break", "glossary_miss", "back-translation: Our owner", "Check with Ana"):
         assert note in text, (fmt, note)

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import click
 
+from .. import api
 from .. import review as review_mod
-from ..api import default_memory_path, locked
-from ..store import DOCUMENT_FILE, load_document, output_stem, save_document
-
-
-def _document_path(document: Path) -> Path:
-    return document / DOCUMENT_FILE if document.is_dir() else document
 
 
 @click.group()
@@ -27,46 +22,45 @@ def review() -> None:
 @click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: next to document.json).")
 def export_cmd(document: Path, fmt: str, dest: Path | None) -> None:
-    """Write DOCUMENT (document.json or its folder) as a review file and print its path."""
-    path = _document_path(document)
-    doc = load_document(path)
-    suffix = {"xliff": "xlf"}.get(fmt, fmt)
-    dest = dest or path.parent / f"{output_stem(doc)}.review.{suffix}"
-    click.echo(str(review_mod.export(doc, fmt, dest)))
+    """Write DOCUMENT (document.json or its folder) as a review file and print its path.
+
+    The export is recorded in document.json (path, format, sha256, time, and what each row said), so an
+    import compares the reviewer's rows with what they started from. A review file someone edited and
+    nobody imported is never overwritten: the command stops with exit 7 and says how to import it.
+    """
+    click.echo(str(api.review_export(document, fmt, dest)))
 
 
 @review.command("import")
 @click.argument("document", type=click.Path(path_type=Path))
 @click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--approve", is_flag=True, help="Mark every merged translation APPROVED and store it in the translation memory.")
+@click.option("--approve", is_flag=True,
+              help="Approve the rows the reviewer changed or marked reviewed/approved, and store them in the "
+                   "translation memory. Rows nobody touched stay as they are.")
+@click.option("--approve-all", is_flag=True,
+              help="Approve every row of the file whose text is the document's (the reviewer read them all); "
+                   "PO entries still marked fuzzy are not approved.")
 @click.option("--force", is_flag=True,
-              help="Apply every safe row even when some rows conflict (edited source, added or merged rows); "
-                   "the conflicting rows' text is kept in document.json (segment notes or meta.unmerged) for review. "
+              help="Apply every safe row even when some rows conflict (edited source, added or merged rows, text "
+                   "another review changed since the export); the conflicting rows' text is kept in document.json "
+                   "(segment notes or meta.unmerged) for review, and later runs keep it. "
                    "Without --force a conflict changes nothing and exits 7.")
 @click.option("--memory", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Translation memory file (default: memory.sqlite in the output folder).")
-def import_cmd(document: Path, reviewed: Path, approve: bool, force: bool, memory: Path | None) -> None:
+def import_cmd(document: Path, reviewed: Path, approve: bool, approve_all: bool, force: bool,
+               memory: Path | None) -> None:
     """Merge REVIEWED (.docx, .xlf, .po, .csv) into DOCUMENT by segment id.
 
-    Tracked changes in Word count (insertions in, deletions out). Ids lost in retyping are recovered from
-    the source text. Edited translations become REVIEWED (APPROVED with --approve); a later `handbill run`
-    never overwrites them. The report goes to stderr; the document path to stdout.
+    Each row is compared with what the exported file said (recorded in document.json): a row the reviewer
+    changed becomes REVIEWED (a PO entry left fuzzy: NEEDS_REVIEW); a row they left alone keeps the
+    document's text, even if another review changed it since; a row both changed is a conflict (exit 7),
+    never a silent revert. Tracked changes in Word count (insertions in, deletions out). Ids lost in
+    retyping are recovered from the source text. Only approved rows enter the translation memory, which is
+    written before document.json, so a failure leaves the document as it was. A later `handbill run` never
+    overwrites reviewed text. The report goes to stderr; the document path to stdout.
     """
-    path = _document_path(document)
-    doc = load_document(path)
-    rows = review_mod.read_rows(reviewed)
-    with locked(path.parent):
-        doc, report = review_mod.merge(doc, rows, approve=approve, force=force)
-        save_document(doc, path)
-        pairs = review_mod.approved(doc)
-        if pairs:
-            from ..memory import Memory
-
-            store = memory or default_memory_path(path.parent.parent.parent)
-            version = (doc.glossary_report or {}).get("version", "")
-            with Memory(store) as tm:
-                for source, target in pairs:
-                    tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
+    report = api.review_import(document, reviewed, approve=approve, approve_all=approve_all, force=force,
+                               memory=memory)
     for line in report.lines():
         click.echo(f"handbill: review: {line}", err=True)
-    click.echo(str(path))
+    click.echo(str(api.document_file(document)))

@@ -39,11 +39,16 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
         written.append(render_pdf(doc, out_dir / f"{stem}.pdf", progress=progress,
                                   **_pick(options, "layout", "paper", "large_print", "organisation", "reviewer")))
     if "docx" in formats:
-        from .docx import render_bilingual_docx, render_clean_docx, render_review_docx
+        from .. import review
+        from ..store import DOCUMENT_FILE
+        from .docx import render_bilingual_docx, render_clean_docx
 
         progress("render: Word review draft, clean translation and bilingual file")
         word = _pick(options, "paper", "organisation", "reviewer")
-        written.append(render_review_docx(doc, out_dir / f"{stem}.review.docx", **word))
+        # Through the review life cycle: a draft someone edited is never overwritten, and the export is
+        # recorded in doc.exports (the caller saves document.json).
+        written.append(review.export(doc, "docx", review.draft_path(doc, out_dir),
+                                     document_path=Path(out_dir) / DOCUMENT_FILE, generated=True, options=word))
         written.append(render_clean_docx(doc, out_dir / f"{stem}.docx", **word))
         written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word))
     if "audio" in formats or "epub" in formats:

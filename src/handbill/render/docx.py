@@ -268,15 +268,17 @@ def _options(doc: Document, organisation: str, reviewer: str) -> tuple[str, str]
 
 
 def render_review_docx(doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "",
-                       reviewer: str = "") -> Path:
+                       reviewer: str = "", export_id: str = "") -> Path:
     """One row per segment: id, status, source, translation, notes. Translators edit only the translation.
 
     Landscape, with source and translation each 36% of the width and id/status narrow; the header row
-    repeats on every page; rows with an error flag are shaded and their flags are in the notes column."""
+    repeats on every page; rows with an error flag are shaded and their flags are in the notes column.
+    `export_id` (core property "identifier") tells a later import which export the reviewer started from."""
     organisation, reviewer = _options(doc, organisation, reviewer)
     notice = review_notice(doc, "en", reviewer)
     title = f"Review: {doc.title or doc.source_name} ({doc.source_lang} → {doc.target_lang})"
     word = _new_document(doc, doc.target_lang, title, notice, organisation, paper, landscape=True)
+    word.core_properties.identifier = export_id
     section = word.sections[0]
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.27)
     text_width = section.page_width - section.left_margin - section.right_margin

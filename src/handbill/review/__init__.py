@@ -5,31 +5,69 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BadConfig, BadInput
-from ..model import Document, Status
-from . import csv, docx, po, xliff
-from .merge import MergeReport, Row, merge
+from ..model import Document
+from ..store import output_stem
+from . import csv, docx, files, po, xliff
+from .merge import MergeReport, Row, Rows, merge
 
 FORMATS = {"docx": docx, "xliff": xliff, "po": po, "csv": csv}
 SUFFIX = {".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".csv": "csv"}
+MAX_FILE_BYTES = 50 * 1024 * 1024  # as for leaflets: refused before parsing
+MAX_TEXT = 200_000  # characters in one translation (twice the longest paragraph a leaflet may have)
 
 
-def export(doc: Document, fmt: str, dest: Path) -> Path:
+def export(doc: Document, fmt: str, dest: Path, document_path: Path | None = None, generated: bool = False,
+           options: dict | None = None) -> Path:
+    """Write a review file (`options`: the Word draft's paper, organisation, reviewer). With `document_path`
+    (the document.json it belongs to) the write is part of the file's life cycle: a file a person edited is
+    never overwritten (exit 7), and the export is recorded in `doc.exports` with its base — the caller saves
+    the document afterwards."""
     if fmt not in FORMATS:
         raise BadConfig(f"unknown review format {fmt!r}", f"choose from: {', '.join(FORMATS)}")
-    return FORMATS[fmt].export(doc, dest)
+    dest = Path(dest)
+    if document_path is None:
+        return FORMATS[fmt].export(doc, dest, **(options or {}))
+    files.guard(doc, dest, document_path, FORMATS[fmt].read)
+    eid = files.export_id(doc, fmt)
+    FORMATS[fmt].export(doc, dest, export_id=eid, **(options or {}))
+    files.record(doc, fmt, dest, Path(document_path).parent, eid, FORMATS[fmt].read(dest), generated)
+    return dest
 
 
-def read_rows(path: Path) -> list[Row]:
+def draft_path(doc: Document, folder: Path) -> Path:
+    """The Word review draft `run` and `render` write beside document.json."""
+    return Path(folder) / f"{output_stem(doc)}.review.docx"
+
+
+def guard_draft(doc: Document, folder: Path, document_path: Path) -> None:
+    """Stop (exit 7) before `run`/`render` would overwrite a review draft someone edited and nobody imported."""
+    files.guard(doc, draft_path(doc, folder), document_path, docx.read)
+
+
+def format_of(path: Path) -> str:
     fmt = SUFFIX.get(Path(path).suffix.lower())
     if fmt is None:
         raise BadInput(f"{Path(path).name}: unknown review file type", "give a .docx, .xlf, .po or .csv file")
-    if not Path(path).is_file():
+    return fmt
+
+
+def read_rows(path: Path) -> Rows:
+    path = Path(path)
+    fmt = format_of(path)
+    if not path.is_file():
         raise BadInput(f"{path} does not exist")
-    return FORMATS[fmt].read(Path(path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise BadInput(f"{path.name} is {size / 1e6:.0f} MB; handbill reads review files up to "
+                       f"{MAX_FILE_BYTES // 10**6} MB", "export the review file again")
+    rows = FORMATS[fmt].read(path)
+    rows.fmt = fmt
+    for row in rows:
+        longest = max([len(row.target), *map(len, row.extra)])
+        if longest > MAX_TEXT:
+            raise BadInput(f"{path.name}: the translation of row {row.id or '(no id)'} is {longest:,} characters; "
+                           f"handbill takes up to {MAX_TEXT:,}", "check that the row holds one segment's text")
+    return rows
 
 
-def approved(doc: Document) -> list[tuple[str, str]]:
-    return [(s.source, s.target) for s in doc.segments if s.status == Status.APPROVED and s.translate and s.target]
-
-
-__all__ = ["FORMATS", "MergeReport", "Row", "approved", "export", "merge", "read_rows"]
+__all__ = ["FORMATS", "MergeReport", "Row", "Rows", "export", "files", "merge", "read_rows"]

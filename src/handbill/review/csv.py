@@ -8,9 +8,9 @@ import io
 from pathlib import Path
 
 from ..errors import BadInput
-from ..model import Document, Status
+from ..model import Document
 from ..store import atomic_write
-from .merge import Row
+from .merge import Row, Rows, status_from
 
 HEADER = ["id", "status", "source", "translation", "notes"]
 
@@ -28,7 +28,8 @@ def _unsafe(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:].startswith(GUARDED) else cell
 
 
-def export(doc: Document, dest: Path) -> Path:
+def export(doc: Document, dest: Path, export_id: str = "") -> Path:
+    """A sheet has no place for the export id: an import finds its export by the rows' content."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell with a lone CR gets quoted
     writer.writerow(HEADER)
@@ -49,10 +50,9 @@ def read(path: Path) -> list[Row]:
     if not records or not {"id", "source", "translation"} <= set(records[0]):
         raise BadInput(f"{path.name} has no id, source and translation columns",
                        "import the file made by `handbill review export --format csv`")
-    rows = []
+    rows = Rows()
     for rec in records:
-        status = rec.get("status") or ""
         rows.append(Row((rec.get("id") or "").strip(), _unsafe(rec.get("source") or ""),
-                        _unsafe(rec.get("translation") or ""),
-                        Status(status) if status in {s.value for s in Status} and Status(status).is_human else None))
+                        _unsafe(rec.get("translation") or ""), status_from(rec.get("status"))))
     return rows
+

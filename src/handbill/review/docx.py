@@ -11,11 +11,11 @@ from ..errors import BadInput
 from ..model import Document
 from ..readers.docx import _check_archive, paragraph_text
 from ..render.docx import render_review_docx
-from .merge import Row
+from .merge import Row, Rows, status_from
 
 
-def export(doc: Document, dest: Path) -> Path:
-    return render_review_docx(doc, dest)
+def export(doc: Document, dest: Path, export_id: str = "", **options) -> Path:
+    return render_review_docx(doc, dest, export_id=export_id, **options)
 
 
 def _cell_text(tc) -> str:
@@ -36,12 +36,15 @@ def read(path: Path) -> list[Row]:
         header = [_cell_text(tc).lower() for tc in rows[0].iter(qn("w:tc"))]
         if header[:1] == ["id"] and "source" in header and "translation" in header:
             i_src, i_tgt = header.index("source"), header.index("translation")
-            out = []
+            i_status = header.index("status") if "status" in header else None
+            out = Rows()
+            out.export_id = (word.core_properties.identifier or "").strip()
             for tr in rows[1:]:
                 cells = [_cell_text(tc) for tc in tr.iter(qn("w:tc"))]
                 if len(cells) <= max(i_src, i_tgt) or not any(cells):
                     continue
-                out.append(Row(cells[0].strip(), cells[i_src], cells[i_tgt]))
+                status = status_from(cells[i_status]) if i_status is not None and i_status < len(cells) else None
+                out.append(Row(cells[0].strip(), cells[i_src], cells[i_tgt], status))
             return out
     raise BadInput(f"{path.name} has no handbill review table (id, status, source, translation)",
                    "import the file made by `handbill review export --format docx`")

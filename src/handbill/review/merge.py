@@ -1,12 +1,19 @@
 """Merge a translator's reviewed rows into the document by segment id — nothing typed is ever lost.
 
-Rules (also in `handbill review import --help`):
-- a row whose id and source match: its translation is applied (REVIEWED, or APPROVED with --approve);
-- a row whose id was lost or mistyped: recovered by matching its source text to a segment;
+One rule: compare each row with the base the reviewer started from (what the exported file said), never with
+whatever the document holds now. Rules (also in `handbill review import --help`):
+- a row the reviewer changed is applied (REVIEWED; NEEDS_REVIEW when the file marks it unfinished, a PO
+  `fuzzy` entry); a row they did not change leaves the segment as it is now, even if it changed since;
+- a row changed both in the file and in the document since the export (another reviewer's newer text) is a
+  conflict: the newer text is never reverted;
+- a row whose id was lost or mistyped is recovered by matching its source text to a segment;
 - a row whose source was edited, a row added, or two rows merged into one: a conflict. Without --force
   nothing is written (exit 7). With --force every safe row is applied and each conflicting row's text is
-  kept in document.json (segment notes, or meta["unmerged"]) for a person to place;
-- a segment with no row (deleted) keeps its current text; reordered rows are only reported.
+  kept in document.json (segment notes, or meta["unmerged"]) for a person to place; a later run keeps it;
+- a segment with no row (deleted) keeps its current text; reordered rows are only reported;
+- approval means a person approved: --approve approves the rows the reviewer changed or whose status they
+  set to reviewed/approved; --approve-all approves every row whose text is what the file shows; a row the
+  file marks unfinished (PO fuzzy) is never approved.
 """
 
 from __future__ import annotations
@@ -22,23 +29,59 @@ class Row:
     id: str
     source: str
     target: str
-    status: Status | None = None  # a status the file states explicitly (XLIFF/PO states)
+    status: Status | None = None  # the status the file states (status column, XLIFF state), if any
+    draft: bool = False  # the file marks the row unfinished (PO fuzzy): never counted as reviewed
+    extra: list[str] = field(default_factory=list)  # other texts the file holds for the row (PO plural forms)
+
+
+class Rows(list):
+    """The rows of one review file, with the export id the file carries ("" when it carries none)."""
+
+    export_id: str = ""
+    fmt: str = ""
+
+
+def status_from(cell: str | None) -> Status | None:
+    """The status a reviewer left in a status column ("approved", "Reviewed "), or None."""
+    value = (cell or "").strip().lower()
+    return Status(value) if value in {s.value for s in Status} else None
+
+
+# What the reviewer started from, per segment id: (target text, status as the file's reader reports it).
+Base = dict[str, tuple[str, "Status | None"]]
 
 
 @dataclass
 class MergeReport:
-    applied: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # translation text applied
+    status_set: list[str] = field(default_factory=list)  # status raised by the file, text unchanged
+    approved: list[str] = field(default_factory=list)  # newly APPROVED by this import
     unchanged: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # applied but marked unfinished in the file (PO fuzzy)
+    newer: list[str] = field(default_factory=list)  # kept text that changed in the document since the export
     recovered: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     reordered: bool = False
     conflicts: list[str] = field(default_factory=list)
+    base: str = ""  # which export the file was compared with
+
+    @property
+    def applied(self) -> list[str]:
+        """Segments this import changed (text or status)."""
+        return self.changed + [s for s in self.status_set if s not in self.changed]
 
     def lines(self) -> list[str]:
-        out = [f"applied {len(self.applied)}, unchanged {len(self.unchanged)}, "
-               f"ids recovered {len(self.recovered)}, rows missing {len(self.deleted)}, conflicts {len(self.conflicts)}"]
+        out = [f"changed {len(self.changed)}, status set {len(self.status_set)}, approved {len(self.approved)}, "
+               f"unchanged {len(self.unchanged)}, ids recovered {len(self.recovered)}, rows missing "
+               f"{len(self.deleted)}, conflicts {len(self.conflicts)}"]
+        out.append(f"compared with {self.base}" if self.base else
+                   "compared with the document as it is now (the file matches no recorded export)")
         out += [f"recovered id {r}" for r in self.recovered]
         out += [f"row missing for segment {d} (left as it was)" for d in self.deleted]
+        out += [f"segment {d}: marked unfinished in the file (fuzzy): applied as needs_review, not approved"
+                for d in self.drafts]
+        out += [f"segment {d}: changed in the document since this file was exported; its newer text is kept"
+                for d in self.newer]
         if self.reordered:
             out.append("rows were reordered (merged by id; document order kept)")
         out += [f"conflict: {c}" for c in self.conflicts]
@@ -49,8 +92,10 @@ def _norm(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = False) -> tuple[Document, MergeReport]:
-    report = MergeReport()
+def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = False, *,
+          approve_all: bool = False, base: Base | None = None, base_name: str = "") -> tuple[Document, MergeReport]:
+    """Apply `rows` to `doc`. `base` is what the exported file said (None: unknown, compare with `doc`)."""
+    report = MergeReport(base=base_name if base is not None else "")
     by_id = {s.id: s for s in doc.segments}
     by_source: dict[str, list[Segment]] = {}
     for seg in doc.segments:
@@ -83,6 +128,16 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
                 conflicts.append((row, None, reason))
                 continue
         matched[seg.id] = row
+    plan = {}
+    for seg_id, row in matched.items():
+        seg = by_id[seg_id]
+        started = (base.get(row.id) or base.get(seg_id)) if base is not None else None
+        if _typed(row, seg, started) and _newer(seg, started) and _norm(row.target) != _norm(seg.target):
+            conflicts.append((row, seg, f"segment {seg_id}: the file changes text that another review changed "
+                                        f"since this file was exported (now {_short(seg.target)!r}, the file "
+                                        f"has {_short(row.target)!r})"))
+        else:
+            plan[seg_id] = (row, started)
     order = [seg.id for seg in doc.segments if seg.id in matched]
     report.reordered = order != list(matched)
     disputed = {seg.id for _, seg, _ in conflicts if seg is not None}
@@ -91,8 +146,8 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
     if conflicts and not force:
         raise ReviewConflict(f"{len(conflicts)} row(s) cannot be merged safely: {report.conflicts[0]}",
                              "fix the review file, or use --force to apply the safe rows and keep the rest for review")
-    for seg_id, row in matched.items():
-        _apply(by_id[seg_id], row, approve, report)
+    for seg_id, (row, started) in plan.items():
+        _apply(by_id[seg_id], row, started, approve, approve_all, report)
     for row, seg, reason in conflicts:
         kept = f"unmerged review text ({reason}): {row.target}"
         if seg is not None:
@@ -105,19 +160,46 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
     return doc, report
 
 
-def _apply(seg: Segment, row: Row, approve: bool, report: MergeReport) -> None:
-    target = row.target.strip()
-    changed = _norm(target) != _norm(seg.target)
-    new_status = seg.status
-    if changed and target:
-        seg.target = target
-        new_status = Status.REVIEWED
-    if row.status is not None and row.status.rank > new_status.rank:
-        new_status = row.status
-    if approve and seg.target:
-        new_status = Status.APPROVED
-    if changed and target or new_status != seg.status:
-        seg.status = new_status
-        report.applied.append(seg.id)
-    else:
+def _short(text: str, size: int = 40) -> str:
+    text = _norm(text)
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _typed(row: Row, seg: Segment, started) -> bool:
+    """The reviewer changed the row's text (an emptied cell is not a change: the text stays)."""
+    before = started[0] if started is not None else seg.target
+    return bool(row.target.strip()) and _norm(row.target) != _norm(before)
+
+
+def _newer(seg: Segment, started) -> bool:
+    """A person changed the segment's text after the file was exported."""
+    return started is not None and seg.status.is_human and _norm(seg.target) != _norm(started[0])
+
+
+def _apply(seg: Segment, row: Row, started, approve: bool, approve_all: bool, report: MergeReport) -> None:
+    was = seg.status
+    typed = _typed(row, seg, started) and _norm(row.target) != _norm(seg.target)
+    if typed:
+        seg.target = row.target.strip()
+        seg.status = Status.NEEDS_REVIEW if row.draft else Status.REVIEWED
+        if row.extra:
+            seg.notes = "\n".join(filter(None, [seg.notes, *(f"other form in the review file: {t}" for t in row.extra)]))
+        report.changed.append(seg.id)
+        if row.draft:
+            report.drafts.append(seg.id)
+    elif started is not None and _norm(started[0]) != _norm(seg.target) != _norm(row.target):
+        report.newer.append(seg.id)  # the reviewer left it alone; someone changed it since: theirs stays
+    # A status or an approval only applies to the text the reviewer saw (or typed).
+    shown = _norm(seg.target) == _norm(row.target) and bool(seg.target) and not row.draft
+    stated = row.status if row.status is not None and row.status.is_human else None
+    status_set = stated is not None and (stated != started[1] if started is not None else stated.rank > was.rank)
+    if shown and status_set and stated.rank > seg.status.rank:
+        seg.status = stated
+    if shown and (approve_all or approve and (typed or status_set)):
+        seg.status = Status.APPROVED
+    if seg.status != was and not typed:
+        report.status_set.append(seg.id)
+    if seg.status == Status.APPROVED and was != Status.APPROVED:
+        report.approved.append(seg.id)
+    if not typed and seg.status == was:
         report.unchanged.append(seg.id)

@@ -1,7 +1,13 @@
-"""gettext PO for Poedit and Weblate: msgctxt carries the segment id; `fuzzy` marks machine drafts."""
+"""gettext PO for Poedit and Weblate: msgctxt carries the segment id; `fuzzy` marks machine drafts.
+
+A fuzzy entry is a draft, never "reviewed"; plural forms are read (the first is the translation, the others
+are kept in the segment's notes). Comments are notes for the reviewer and are not read back. The text is
+prepared in one linear pass before polib parses it (polib grows multi-line strings quadratically)."""
 
 from __future__ import annotations
 
+import gc
+import re
 from pathlib import Path
 
 import polib
@@ -9,13 +15,18 @@ import polib
 from ..errors import BadInput
 from ..model import Document, Status
 from ..store import atomic_write
-from .merge import Row
+from .merge import Row, Rows
+
+EXPORT_KEY = "X-Handbill-Export"
+CONTINUED = re.compile(r'"[ \t]*\r?\n[ \t]*"')  # a string continued on the next line: "abc"\n"def" -> "abcdef"
 
 
-def export(doc: Document, dest: Path) -> Path:
+def export(doc: Document, dest: Path, export_id: str = "") -> Path:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": doc.target_lang,
                    "X-Source-Language": doc.source_lang, "X-Generator": "handbill"}
+    if export_id:
+        po.metadata[EXPORT_KEY] = export_id
     for seg in doc.segments:
         # Extracted comments (#.) carry the kind and handbill's notes; the translator comment (#) the reviewer's own.
         notes = [text for category, text in seg.review_note_items() if category != "comment"]
@@ -29,11 +40,33 @@ def export(doc: Document, dest: Path) -> Path:
     return Path(dest)
 
 
-def read(path: Path) -> list[Row]:
+def _prepared(text: str) -> str:
+    """Comments dropped (except #, flags) and continued strings joined, in one pass over the text."""
+    kept = [line for line in text.splitlines(keepends=True) if not line.startswith("#") or line.startswith("#,")]
+    return CONTINUED.sub("", "".join(kept))
+
+
+def read(path: Path) -> Rows:
     try:
-        po = polib.pofile(str(path), encoding="utf-8")
+        text = _prepared(path.read_bytes().decode("utf-8-sig"))
+        enabled = gc.isenabled()
+        gc.disable()  # polib makes many small objects; collection passes over them would grow with the file
+        try:
+            po = polib.pofile(text, encoding="utf-8")
+        finally:
+            if enabled:
+                gc.enable()
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path.name} is not a readable PO file ({exc})") from None
-    return [Row(entry.msgctxt or "", entry.msgid, entry.msgstr,
-                Status.REVIEWED if entry.msgstr and "fuzzy" not in entry.flags else None)
-            for entry in po if not entry.obsolete]
+        raise BadInput(f"{path.name} is not a readable UTF-8 PO file ({exc})") from None
+    rows = Rows()
+    rows.export_id = po.metadata.get(EXPORT_KEY, "")
+    for entry in po:
+        if entry.obsolete:
+            continue
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)] if entry.msgstr_plural else []
+        target = entry.msgstr or next((f for f in forms if f.strip()), "")
+        extra = list(dict.fromkeys(f for f in forms if f.strip() and f != target))
+        fuzzy = "fuzzy" in entry.flags
+        status = None if fuzzy or not target else Status.REVIEWED
+        rows.append(Row(entry.msgctxt or "", entry.msgid, target, status, draft=fuzzy, extra=extra))
+    return rows

@@ -1,0 +1,133 @@
+"""What a run keeps from the document already in its output folder.
+
+- Leaflet identity: the folder holds one leaflet (document.json records its sha256). A run of another leaflet
+  with the same file stem stops instead of replacing it (`--replace` takes the folder over).
+- Reviewed and approved text is kept for every segment whose source is unchanged; reviewer notes (and the
+  text `review import --force` kept for review) are kept on every segment.
+- A reviewed segment whose source is gone is archived inside document.json, never dropped; if its source
+  comes back, so does its translation; a new segment whose source is close to it gets the old reviewed
+  translation as a suggestion (a warning every review format shows).
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ReviewConflict
+from .model import Document, Issue, Segment, Status
+
+SIMILAR = 0.75  # as the translation memory's fuzzy matches
+MAX_ARCHIVE = 2000  # oldest archived segments go first beyond this (a leaflet folder rewritten many times)
+
+
+@dataclass
+class Carried:
+    kept: int = 0  # reviewed segments carried over unchanged
+    restored: int = 0  # archived segments whose source came back
+    archived: int = 0  # reviewed segments archived by this run
+    suggested: int = 0  # new segments given an earlier reviewed translation as a suggestion
+    gone: list[dict] = field(default_factory=list)  # archived by this run: candidates for suggestions
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def same_leaflet(doc: Document, previous: Document) -> bool:
+    """Same file content, same file, or a corrected version of it (at least half its text is still there)."""
+    if previous.source_hash and previous.source_hash == doc.source_hash:
+        return True
+    if previous.source_path and doc.source_path and Path(previous.source_path) == Path(doc.source_path):
+        return True
+    old = {_norm(s.source) for s in previous.segments}
+    new = {_norm(s.source) for s in doc.segments}
+    return not old or 2 * len(old & new) >= len(old)
+
+
+def check_identity(doc: Document, previous: Document, folder: Path, replace: bool) -> None:
+    if replace or same_leaflet(doc, previous):
+        return
+    human = sum(s.status.is_human for s in previous.segments)
+    name = Path(previous.source_path).name or previous.source_name
+    raise ReviewConflict(
+        f"{folder} holds another leaflet ({name}, {human} reviewed segment(s)); running {Path(doc.source_path).name} "
+        f"there would replace it",
+        "give --out DIR to keep both, or --replace to take the folder over (its reviewed segments are archived "
+        "in document.json)")
+
+
+def _archived(seg: Segment, reason: str, previous: Document) -> dict:
+    return {"id": seg.id, "source": seg.source, "target": seg.target, "machine": seg.machine,
+            "status": seg.status.value, "notes": seg.notes, "reason": reason,
+            "leaflet": Path(previous.source_path).name or previous.source_name,
+            "leaflet_sha256": previous.source_hash, "archived": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def carry_over(doc: Document, previous: Document) -> Carried:
+    """Keep what people wrote: same id and source keeps reviewed text; nothing reviewed is dropped."""
+    carried = Carried()
+    by_id = {s.id: s for s in previous.segments}
+    archive = list(previous.archive)
+    for seg in doc.segments:
+        old = by_id.get(seg.id)
+        if old is None or old.source != seg.source:
+            continue
+        if old.status.is_human:
+            seg.target, seg.machine, seg.status = old.target, old.machine, old.status
+            seg.provenance = old.provenance
+            carried.kept += 1
+        seg.notes = old.notes or seg.notes  # a comment, or text `review import --force` kept for review
+    for seg in doc.segments:  # a source that comes back brings its archived translation back
+        if seg.status.is_human:
+            continue
+        entry = next((a for a in reversed(archive) if _norm(a.get("source", "")) == _norm(seg.source)), None)
+        if entry is not None:
+            archive.remove(entry)
+            seg.target, seg.machine, seg.status = entry["target"], entry.get("machine", ""), Status(entry["status"])
+            seg.notes = entry.get("notes", "") or seg.notes
+            seg.provenance = {"engine": "archive", "archived": entry.get("archived", "")}
+            carried.restored += 1
+    sources = {_norm(s.source) for s in doc.segments}
+    reason = "source changed" if same_leaflet(doc, previous) else "another leaflet took the folder"
+    for old in previous.segments:
+        if old.status.is_human and _norm(old.source) not in sources:
+            entry = _archived(old, reason, previous)
+            archive.append(entry)
+            carried.gone.append(entry)
+    carried.archived = len(carried.gone)
+    doc.archive = archive[-MAX_ARCHIVE:]
+    doc.exports = list(previous.exports)
+    if previous.meta.get("unmerged"):
+        doc.meta.setdefault("unmerged", previous.meta["unmerged"])
+    return carried
+
+
+def suggest(doc: Document, carried: Carried) -> None:
+    """A new segment close to an archived reviewed one gets that translation as a suggestion: a warning shown
+    in every review format, and a fuzzy match in its provenance, instead of the reviewer starting over."""
+    if not carried.gone:
+        return
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    for seg in doc.segments:
+        if seg.status.is_human or not seg.translate:
+            continue
+        matcher.set_seq2(_norm(seg.source))
+        best: tuple[float, dict] | None = None
+        for entry in carried.gone:
+            matcher.set_seq1(_norm(entry["source"]))
+            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
+                score = matcher.ratio()
+                if score >= SIMILAR and (best is None or score > best[0]):
+                    best = (score, entry)
+        if best is None:
+            continue
+        score, entry = best
+        seg.issues.append(Issue("source_changed", f"the source changed since it was reviewed ({score:.0%} alike); "
+                                f"the reviewed translation was: {entry['target']}", severity="warning"))
+        fuzzy = seg.provenance.setdefault("fuzzy", [])
+        fuzzy.insert(0, {"score": round(score, 3), "source": entry["source"], "target": entry["target"],
+                         "origin": "earlier review"})
+        carried.suggested += 1
