@@ -24,17 +24,23 @@ class Offer:
     src: str
     tgt: str
 
+    @property
+    def codes(self) -> tuple[str, str]:
+        """The engine's own codes ('en', 'pb' for translate-en_pb), as `models install --from/--to` takes them."""
+        src, _, tgt = self.package.removeprefix("translate-").partition("_")
+        return src, tgt
+
     def command(self) -> str:
         if self.engine == "apertium":
             return f"sudo apt-get install {self.package}"
-        src, _, tgt = self.package.removeprefix("translate-").partition("_")
+        src, tgt = self.codes
         return (f"handbill models install {self.package}.argosmodel (a copied file; or, with a network, "
                 f"handbill models install --from {src} --to {tgt})")
 
     def short(self) -> str:
         if self.engine == "apertium":
             return self.command()
-        src, _, tgt = self.package.removeprefix("translate-").partition("_")
+        src, tgt = self.codes
         return f"handbill models install --from {src} --to {tgt} (Argos; offline: the {self.package} file)"
 
 
