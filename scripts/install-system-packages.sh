@@ -16,6 +16,7 @@ RUNTIME=(
 TEST=(
   poppler-utils epubcheck
   libreoffice-writer-nogui fonts-liberation2
+  ffmpeg
 )
 case "${1:-runtime}" in
   runtime) PACKAGES=("${RUNTIME[@]}") ;;

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import subprocess
 import sys
 import wave
 
@@ -17,7 +20,7 @@ from handbill.render.audio import render_audio
 from handbill.render.speech import SpeechJob, choose_voice, plausible, synthesize, wav_seconds
 from handbill.render.spoken import speakable
 
-from ..conftest import make_document
+from ..conftest import SMALL, make_document
 
 
 def decode(path):
@@ -35,6 +38,7 @@ def reading(tmp_path_factory, request):
 
     out = tmp_path_factory.mktemp("audio")
     doc = make_document(SMALL)
+    doc.title = SMALL[2][1]  # the headline: the Spanish reading is titled with its translation
     messages: list[str] = []
     return out, doc, render_audio(doc, out, progress=messages.append), messages
 
@@ -75,6 +79,40 @@ def test_chapters_in_time_order_with_titles(reading):
     toc = tags.getall("CTOC")[0]
     assert list(toc.child_element_ids) == [c.element_id for c in chapters]
     assert MP3(out / "leaflet.es.mp3").info.length * 1000 >= chapters[-1].end_time - 50
+
+
+def test_ffprobe_lists_chapters_in_reading_order(reading):
+    out, doc, _, _ = reading
+    for lang in ("en", "es"):
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(out / f"leaflet.{lang}.mp3")],
+                               capture_output=True, text=True, check=True, timeout=60)
+        chapters = json.loads(probe.stdout)["chapters"]
+        assert [c["tags"]["title"] for c in chapters][:3] == (
+            [s for _, s, _ in SMALL[:3]] if lang == "en" else [SMALL[0][2], SMALL[1][2], SMALL[2][2]])
+        starts = [float(c["start_time"]) for c in chapters]
+        assert len(chapters) == len(doc.segments) and starts == sorted(starts)  # stored in reading order
+
+
+def test_spanish_reading_is_titled_and_tagged_in_spanish(reading):
+    out, _, _, _ = reading
+    for name in ("leaflet.es.mp3", "es/01-" + ID3(out / "leaflet.es.mp3").getall("CHAP")[0].element_id[2:] + ".mp3"):
+        tags = ID3(out / name)
+        assert str(tags["TALB"]) == "Reunión de huelga de alquileres el jueves" and str(tags["TLAN"]) == "spa"
+    assert str(ID3(out / "leaflet.es.mp3")["TIT2"]) == "Reunión de huelga de alquileres el jueves"
+    assert str(ID3(out / "leaflet.en.mp3")["TIT2"]) == "Rent Strike Meeting Thursday"
+    assert str(ID3(out / "leaflet.en.mp3")["TLAN"]) == "eng"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_integrated_loudness_is_on_target_and_peaks_stay_under_full_scale(reading, lang):
+    """The stated target, -18 LUFS (ITU-R BS.1770, as ffmpeg's ebur128 filter measures it); it was -21.7."""
+    out, _, _, _ = reading
+    report = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", str(out / f"leaflet.{lang}.mp3"),
+                             "-af", "ebur128=peak=true", "-f", "null", "-"],
+                            capture_output=True, text=True, check=True, timeout=120).stderr
+    loudness = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", report)[-1])
+    peak = float(re.findall(r"Peak:\s+(-?[\d.]+) dBFS", report)[-1])
+    assert -19.0 <= loudness <= -17.0 and peak <= -0.5, (loudness, peak)
 
 
 def test_each_chapter_starts_where_its_speech_starts(reading):
@@ -119,7 +157,9 @@ def test_playlist_lists_existing_paragraph_files(reading):
     ("es", "mail@union.org", "mail arroba union punto org"),
     ("en", "speakoutsocialists.org", "speakoutsocialists dot org"),
     ("en", "https://example.org/join", "example dot org slash join"),
-    ("es", "IG:@sonsocialists", "arroba sonsocialists"),
+    ("es", "IG:@sonsocialists", "Instagram, arroba sonsocialists"),
+    ("en", "Follow us on IG: @SpeakOutNow and @eastside_tenants", "Follow us on Instagram, at Speak Out Now and at eastside tenants"),
+    ("fr", "FB:@union2026", "Facebook, arobase union deux mille vingt-six"),
     ("en", "Bread & roses", "Bread and roses"),
     ("en", "ICE out", "ice out"),
     ("es", "ICE fuera", "ais fuera"),

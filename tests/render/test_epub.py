@@ -110,3 +110,24 @@ def test_no_reading_no_book_and_no_file(tmp_path):
     with pytest.raises(BadInput):
         render_epub(doc, tmp_path / "leaflet.es.epub", tmp_path / "audio")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_spanish_book_is_titled_in_spanish_with_a_spanish_table_of_contents(tmp_path):
+    from handbill.render.audio import render_audio
+
+    doc = make_document([("heading", "Rent strike meeting", "Reunión de huelga de alquileres"),
+                         ("paragraph", "We meet on Thursday.", "Nos reunimos el jueves."),
+                         ("heading", "Bring your lease", "Traiga su contrato")])
+    render_audio(doc, tmp_path / "audio")
+    epub = render_epub(doc, tmp_path / "leaflet.es.epub", tmp_path / "audio")
+    with zipfile.ZipFile(epub) as z:
+        opf = etree.fromstring(z.read("EPUB/package.opf"))
+        nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+    assert opf.xpath("//*[local-name()='title']/text()") == ["Reunión de huelga de alquileres"]
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
+    assert nav.get("lang") == "es" and nav.xpath("//x:h1/text()", namespaces=NS) == ["Índice"]
+    entries = [("".join(a.itertext()), a.get("href")) for a in nav.xpath("//x:nav//x:a", namespaces=NS)]
+    assert entries[0] == ("Reunión de huelga de alquileres (Español)", "es.xhtml")
+    assert ("Traiga su contrato", f"es.xhtml#s-{doc.segments[2].id}") in entries
+    assert ("Rent strike meeting (English)", "en.xhtml") in entries
+    assert "No errors or warnings detected" in epubcheck(epub)

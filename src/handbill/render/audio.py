@@ -1,5 +1,6 @@
 """Audio readings: one MP3 per language with an ID3 chapter per paragraph, per-paragraph files and an
-M3U playlist. Segments are synthesised in parallel, loudness is evened out, and lameenc encodes (no ffmpeg)."""
+M3U playlist. Segments are synthesised in parallel, each reading is brought to one stated loudness
+(ITU-R BS.1770, measured with pyloudnorm) under a peak limiter, and lameenc encodes (no ffmpeg)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,22 @@ from pathlib import Path
 
 import lameenc
 import numpy as np
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, CTOCFlags
+import pyloudnorm
+from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, TRCK, CTOCFlags
+from mutagen.id3._tags import save_frame
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from ..errors import MissingDependency
 from ..model import Document, Kind, Segment
 from ..store import atomic_path, atomic_write, safe_stem, scratch_dir
 from .speech import SAMPLE_RATE, SpeechJob, choose_voice, synthesize_all
+from .labels import alpha3, title_in
 from .spoken import speakable
 
 PAUSE_SECONDS = 0.7
-TARGET_RMS = 0.1 * 32767  # about -20 dBFS: every file equally loud
+TARGET_LUFS = -18.0  # integrated loudness of every reading: spoken word on phones and laptops (-16 to -19)
+PEAK_DBFS = -1.5  # sample peaks after limiting, so the MP3's true peak stays under -1 dBTP
+LOOKAHEAD = 0.005  # seconds the limiter's gain starts falling before a peak, and takes to recover
 BITRATE = 64
 
 
@@ -37,11 +44,38 @@ def _read_pcm(path: str) -> np.ndarray:
 
 
 def _level(chunks: list[np.ndarray]) -> list[np.ndarray]:
-    """Scale all chunks of one reading together to the target loudness, without clipping."""
-    joined = np.concatenate(chunks) if chunks else np.zeros(1, np.float32)
-    rms = float(np.sqrt(np.mean(joined ** 2))) or 1.0
-    gain = min(TARGET_RMS / rms, 32000 / (float(np.abs(joined).max()) or 1.0))
-    return [np.clip(c * gain, -32768, 32767).astype("<i2") for c in chunks]
+    """Scale all chunks of one reading together to TARGET_LUFS, a peak limiter holding the few plosives
+    that would pass PEAK_DBFS (eSpeak NG's speech peaks about 21 dB over its loudness)."""
+    if not chunks:
+        return []
+    joined = np.concatenate(chunks).astype(np.float64) / 32768
+    meter = pyloudnorm.Meter(SAMPLE_RATE)
+    if len(joined) < SAMPLE_RATE:  # under a second: too short for a loudness measure, peak it instead
+        gain = 10 ** (PEAK_DBFS / 20) / (float(np.abs(joined).max()) or 1.0)
+        levelled = joined * gain
+    else:
+        levelled, gain_db = joined, 0.0
+        for _ in range(4):  # the limiter takes a little loudness away: measure again and make it up
+            loudness = meter.integrated_loudness(levelled)
+            if not np.isfinite(loudness) or abs(loudness - TARGET_LUFS) < 0.1:
+                break
+            gain_db += TARGET_LUFS - loudness
+            levelled = _limit(joined * 10 ** (gain_db / 20))
+    out, start = [], 0
+    for chunk in chunks:
+        out.append(np.clip(np.round(levelled[start:start + len(chunk)] * 32768), -32768, 32767).astype("<i2"))
+        start += len(chunk)
+    return out
+
+
+def _limit(signal: np.ndarray) -> np.ndarray:
+    """A look-ahead peak limiter: the gain needed at each peak, spread over LOOKAHEAD on both sides
+    (a running minimum, then a running mean inside it), so it never rises above what a sample allows."""
+    ceiling = 10 ** (PEAK_DBFS / 20)
+    needed = np.minimum(1.0, ceiling / np.maximum(np.abs(signal), 1e-9))
+    width = max(int(SAMPLE_RATE * LOOKAHEAD), 1)
+    gain = uniform_filter1d(minimum_filter1d(needed, size=2 * width + 1), size=width)
+    return signal * np.minimum(gain, needed)
 
 
 def _encode(pcm: np.ndarray) -> bytes:
@@ -66,13 +100,33 @@ def _milliseconds(frames: int) -> int:
     return frames * FRAME_SAMPLES * 1000 // SAMPLE_RATE
 
 
-def _write_mp3(dest: Path, mp3: bytes, title: str, lang: str, chapters: list[tuple[str, str, int, int]]) -> Path:
+class _ReadingOrderID3(ID3):
+    """ID3 that stores CHAP frames in reading order after the other frames. mutagen sorts frames by size,
+    and players (and ffprobe) list chapters in the order they are stored, whatever the CTOC says."""
+
+    def _write(self, config):
+        chapters = self.getall("CHAP")
+        self.delall("CHAP")
+        try:
+            data = super()._write(config)
+        finally:
+            for chapter in chapters:
+                self.add(chapter)
+        return data + b"".join(save_frame(chapter, config=config) for chapter in chapters)
+
+
+def _write_mp3(dest: Path, mp3: bytes, title: str, album: str, lang: str,
+               chapters: list[tuple[str, str, int, int]], track: str = "") -> Path:
+    """The MP3 with its tags in the reading's language: title, album (the leaflet's title in that
+    language), TLAN (ISO 639-2) and, for a whole reading, a chapter per paragraph in reading order."""
     with atomic_path(dest) as tmp:
         tmp.write_bytes(mp3)
-        tags = ID3()
+        tags = _ReadingOrderID3()
         tags.add(TIT2(encoding=3, text=[title]))
-        tags.add(TALB(encoding=3, text=["handbill"]))
-        tags.add(TLAN(encoding=3, text=[lang]))
+        tags.add(TALB(encoding=3, text=[album]))
+        tags.add(TLAN(encoding=3, text=[alpha3(lang)]))
+        if track:
+            tags.add(TRCK(encoding=3, text=[track]))
         if chapters:
             ids = [f"s-{seg_id}" for seg_id, _, _, _ in chapters]  # the EPUB's media overlay finds segments by it
             tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
@@ -162,13 +216,14 @@ def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str, pool: Ex
     def finish() -> list[Path]:
         parts = [job.result() for job in encoding]
         chapters, paragraph_files, frames = [], [], 0
+        title = title_in(doc, lang)
         for index, ((seg, text, _), mp3) in enumerate(zip(plan, parts), 1):
             name, start = _title(seg, text), _milliseconds(frames)
             frames += _frames(mp3)
             chapters.append((seg.id, name, start, _milliseconds(frames)))
-            paragraph_files.append(_write_mp3(out_dir / lang / f"{index:02d}-{seg.id}.mp3", mp3, name, lang, []))
-        reading = _write_mp3(out_dir / f"{stem}.{lang}.mp3", b"".join(parts), doc.title or doc.source_name, lang,
-                             chapters)
+            paragraph_files.append(_write_mp3(out_dir / lang / f"{index:02d}-{seg.id}.mp3", mp3, name, title, lang,
+                                              [], track=f"{index}/{len(plan)}"))
+        reading = _write_mp3(out_dir / f"{stem}.{lang}.mp3", b"".join(parts), title, title, lang, chapters)
         playlist = out_dir / f"{stem}.{lang}.m3u"
         with atomic_write(playlist, "w") as fh:
             fh.write("#EXTM3U\n")

@@ -16,8 +16,8 @@ from mutagen.mp3 import MP3
 from ..errors import BadInput
 from ..model import Document, Kind
 from ..store import atomic_path, safe_stem
+from .labels import contents_word, is_rtl, lang_name, text_in, title_in
 
-RTL_LANGS = {"ar", "fa", "he", "ur", "yi", "ps"}
 ACTIVE_CLASS = "reading"
 CSS = f"""body {{ font-family: serif; line-height: 1.5; margin: 1em; }}
 h1, h2 {{ font-family: sans-serif; }}
@@ -48,17 +48,11 @@ def _clock(seconds: float) -> str:
     return f"{int(hours)}:{int(minutes):02d}:{secs:06.3f}"
 
 
-def _text_of(doc: Document, lang: str, seg) -> str:
-    if lang == doc.source_lang or not seg.translate:
-        return seg.source
-    return seg.target or seg.source
-
-
 def _xhtml(doc: Document, lang: str, title: str) -> str:
-    direction = ' dir="rtl"' if lang.split("-")[0] in RTL_LANGS else ""
+    direction = ' dir="rtl"' if is_rtl(lang) else ""
     body = []
     for seg in doc.segments:
-        text = escape(_text_of(doc, lang, seg))
+        text = escape(text_in(doc, seg, lang))
         ident = f's-{seg.id}'
         if seg.kind == Kind.HEADING:
             level = 1 if seg.level <= 1 else 2
@@ -83,11 +77,21 @@ def _smil(lang: str, timings: list[tuple[str, float, float]], known: set[str]) -
             '<body>\n' + "\n".join(pars) + "\n</body>\n</smil>\n")
 
 
-def _nav(languages: list[str], names: dict[str, str]) -> str:
-    items = "".join(f'<li><a href="{lang}.xhtml">{escape(names[lang])}</a></li>' for lang in languages)
+def _nav(doc: Document, languages: list[str], names: dict[str, str]) -> str:
+    """The table of contents in the book's first language (the translation's): one entry per language,
+    named in that language, with its headings under it."""
+    items = []
+    for lang in languages:
+        attrs = f'lang="{lang}" xml:lang="{lang}"' + (' dir="rtl"' if is_rtl(lang) else "")
+        headings = "".join(f'<li><a href="{lang}.xhtml#s-{seg.id}">{escape(text_in(doc, seg, lang))}</a></li>'
+                           for seg in doc.segments if seg.kind == Kind.HEADING)
+        items.append(f'<li {attrs}><a href="{lang}.xhtml">{escape(names[lang])}</a>'
+                     + (f"<ol>{headings}</ol>" if headings else "") + "</li>")
+    main, word = languages[0], contents_word(languages[0])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" '
-            'xmlns:epub="http://www.idpf.org/2007/ops"><head><meta charset="utf-8"/><title>Contents</title></head>'
-            f'<body><nav epub:type="toc" id="toc"><ol>{items}</ol></nav></body></html>\n')
+            f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{main}" xml:lang="{main}">'
+            f'<head><meta charset="utf-8"/><title>{escape(word)}</title></head>'
+            f'<body><nav epub:type="toc" id="toc"><h1>{escape(word)}</h1><ol>{"".join(items)}</ol></nav></body></html>\n')
 
 
 def _package(doc: Document, languages: list[str], durations: dict[str, float], title: str, author: str) -> str:
@@ -124,8 +128,8 @@ def render_epub(doc: Document, dest: Path, audio_dir: Path, languages: list[str]
     languages = [lang for lang, mp3 in readings.items() if mp3.exists()]
     if not languages:
         raise BadInput(f"no audio reading in {audio_dir} to build the EPUB from", "use --format audio,epub")
-    title = doc.title or doc.source_name
-    names = {lang: f"{title} ({lang})" for lang in languages}
+    title = title_in(doc, languages[0])  # the translation's title, when there is a reading of it
+    names = {lang: f"{title_in(doc, lang)} ({lang_name(lang)})" for lang in languages}
     known = {s.id for s in doc.segments}
     durations = {lang: MP3(readings[lang]).info.length for lang in languages}
     with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w") as book:
@@ -133,7 +137,7 @@ def render_epub(doc: Document, dest: Path, audio_dir: Path, languages: list[str]
         book.writestr("META-INF/container.xml", CONTAINER, compress_type=zipfile.ZIP_DEFLATED)
         book.writestr("EPUB/package.opf", _package(doc, languages, durations, title, organisation),
                       compress_type=zipfile.ZIP_DEFLATED)
-        book.writestr("EPUB/nav.xhtml", _nav(languages, names), compress_type=zipfile.ZIP_DEFLATED)
+        book.writestr("EPUB/nav.xhtml", _nav(doc, languages, names), compress_type=zipfile.ZIP_DEFLATED)
         book.writestr("EPUB/style.css", CSS, compress_type=zipfile.ZIP_DEFLATED)
         for lang in languages:
             book.writestr(f"EPUB/{lang}.xhtml", _xhtml(doc, lang, names[lang]), compress_type=zipfile.ZIP_DEFLATED)

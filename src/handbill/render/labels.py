@@ -1,8 +1,11 @@
 """What handbill itself says on every output, in the reader's language: the review notice (machine draft,
-how much is still unreviewed, or reviewed by whom), language names, the title, and which languages run
-right to left. PDF, Word, audio and EPUB all take these words from here, so they never disagree."""
+how much is still unreviewed, or reviewed by whom), language names (from CLDR through langcodes), the
+title, and which languages run right to left. PDF, Word, audio and EPUB take these words from here, so
+they never disagree."""
 
 from __future__ import annotations
+
+import langcodes
 
 from ..langtags import primary
 from ..model import Document
@@ -40,14 +43,13 @@ NOTICE = {
            "Übersetzt mit handbill — maschinelle Übersetzung: {n} von {total} Abschnitten noch nicht geprüft.",
            "Übersetzt mit handbill — {n} von {total} Abschnitten noch zur Prüfung markiert."),
 }
-# Each language's name in itself (column labels, table of contents); unknown codes print as the code.
-LANG_NAMES = {
-    "en": "English", "es": "Español", "fr": "Français", "pt": "Português", "ca": "Català", "it": "Italiano",
-    "de": "Deutsch", "nl": "Nederlands", "ru": "Русский", "uk": "Українська", "pl": "Polski",
-    "vi": "Tiếng Việt", "tl": "Tagalog", "ht": "Kreyòl ayisyen", "so": "Soomaali", "sw": "Kiswahili",
-    "zh": "中文", "ja": "日本語", "ko": "한국어", "ar": "العربية", "fa": "فارسی", "ur": "اردو",
-    "he": "עברית", "hi": "हिन्दी", "ne": "नेपाली", "mr": "मराठी",
-}
+# "Contents", for the EPUB's table of contents; English where we have no word.
+CONTENTS = {"en": "Contents", "es": "Índice", "fr": "Sommaire", "pt": "Sumário", "ca": "Índex", "it": "Indice",
+            "de": "Inhalt"}
+
+
+def contents_word(lang: str) -> str:
+    return CONTENTS.get(primary(lang), CONTENTS["en"])
 
 
 def is_rtl(lang: str) -> bool:
@@ -55,7 +57,23 @@ def is_rtl(lang: str) -> bool:
 
 
 def lang_name(tag: str) -> str:
-    return LANG_NAMES.get(primary(tag), tag.upper() or "?")
+    """The language's name in itself, for column labels and tables of contents ('es-419' -> 'Español')."""
+    try:
+        language = langcodes.Language.get(tag)
+        name = language.language_name(language=tag) if language.is_valid() else ""
+    except (ValueError, LookupError, langcodes.LanguageTagError):
+        name = ""
+    if not name or "Unknown" in name:
+        return tag.upper() or "?"
+    return name[:1].upper() + name[1:]
+
+
+def alpha3(tag: str) -> str:
+    """ISO 639-2 code for ID3's TLAN ('es-419' -> 'spa'); 'und' when there is none."""
+    try:
+        return langcodes.Language.get(tag).to_alpha3()
+    except (ValueError, LookupError, langcodes.LanguageTagError):
+        return "und"
 
 
 def review_notice(doc: Document, lang: str, reviewer: str = "") -> str:

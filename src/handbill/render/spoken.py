@@ -31,7 +31,11 @@ NUM2WORDS_LANG = {"en": "en", "es": "es", "fr": "fr", "pt": "pt_BR"}
 EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
 URL = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:org|com|net|edu|gov|info|io|us|example|coop|social)"
                  r"(?:/[^\s)]*)?)", re.I)
-HANDLE = re.compile(r"(?:\b[A-Za-z]{2,9}:)?(?<![\w.])@(\w+)")
+HANDLE = re.compile(r"(?:\b([A-Za-z]{2,9}):\s?)?(?<![\w.])@(\w+)")
+# The label before a handle ("IG:@sonsocialists") names a network, said in full the way people say it.
+NETWORKS = {"ig": "Instagram", "insta": "Instagram", "fb": "Facebook", "tw": "Twitter", "tt": "TikTok",
+            "yt": "YouTube", "tg": "Telegram", "wa": "WhatsApp", "bsky": "Bluesky", "masto": "Mastodon"}
+WORD_PARTS = re.compile(r"_+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 PHONE = re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})(?!\w)")
 TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\.?(?=\W|$)", re.I)
 CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
@@ -84,7 +88,7 @@ def speakable(text: str, lang: str) -> str:
     text = EMAIL.sub(lambda m: f"{m[1].replace('.', ' ' + w['dot'] + ' ')} {w['at']} "
                                f"{m[2].replace('.', ' ' + w['dot'] + ' ')}", text)
     text = URL.sub(lambda m: m[1].rstrip("/").replace(".", f" {w['dot']} ").replace("/", f" {w['slash']} "), text)
-    text = HANDLE.sub(lambda m: f"{w['at']} {m[1]}", text)
+    text = HANDLE.sub(lambda m: _say_handle(m[1], m[2], w), text)
     text = PHONE.sub(lambda m: ", ".join(_digits(g, lang) for g in m.groups()), text)
     text = _say_dates(text, lang)
     text = TIME.sub(lambda m: _say_time(m[1], m[2], m[3], lang, w), text)
@@ -100,6 +104,14 @@ def speakable(text: str, lang: str) -> str:
     for acronym, said in ACRONYMS.get(lang, {}).items():
         text = re.sub(rf"\b{acronym}\b", said, text)
     return " ".join(text.split())
+
+
+def _say_handle(label: str | None, name: str, w: dict) -> str:
+    """'IG:@sonsocialists' -> 'Instagram, at sonsocialists'; '@Speak_Out_Now' -> 'at Speak Out Now'."""
+    said = f"{w['at']} {' '.join(WORD_PARTS.split(name))}"
+    if label:
+        said = f"{NETWORKS.get(label.lower(), label)}, {said}"
+    return said
 
 
 def _number(raw: str, lang: str, w: dict) -> str:
