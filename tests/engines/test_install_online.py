@@ -313,3 +313,17 @@ def test_a_closed_port_is_exit_5(argos_home):
 def test_a_bad_index_setting_is_exit_4(argos_home):
     result = cli("models", "install", "--from", "en", "--to", "es", "--index", "ftp://example.org/index.json")
     assert result.exit_code == 4 and "HANDBILL_ARGOS_INDEX" in one_error_line(result)
+
+
+def test_available_lists_what_the_index_offers(argos_home, mirror, kinds):
+    from handbill.packages import install_package
+
+    install_package(kinds["multilingual-de"])
+    listing = cli("models", "available")
+    assert listing.exit_code == 0, listing.output
+    assert listing.stdout.splitlines() == ["* en-de        1.0      English -> German",
+                                           "  en-es        1.0      English -> Spanish",
+                                           "  en-fr        1.0      English -> French"]
+    only = json.loads(cli("models", "available", "--to", "es", "--json").stdout)
+    assert [(e["from_code"], e["to_code"]) for e in only] == [("en", "es")] and len(only[0]["sha256"]) == 64
+    assert mirror.seen == ["/index.json", "/index.json"]  # only the index is read

@@ -14,7 +14,7 @@ import click
 from ..config import load_config
 from ..engines import get_engine
 from ..errors import BadInput
-from ..packages import install_from_index, install_package, validate_package  # noqa: F401 — re-exported
+from ..packages import fetch_index, index_url, install_from_index, install_package, validate_package  # noqa: F401
 from ..pipeline import quiet, stderr_progress
 
 
@@ -73,13 +73,41 @@ def list_cmd(as_json: bool) -> None:
                    f"{row['path']}".rstrip())
 
 
+def index_option(command):
+    return click.option("--index", "index", metavar="URL",
+                        help="Package index (default: argos_index setting / HANDBILL_ARGOS_INDEX, else Argos's "
+                             "own); a URL ending in / means its index.json.")(command)
+
+
+@models.command("available")
+@click.option("--from", "src", metavar="LANG", help="Only models from this language.")
+@click.option("--to", "tgt", metavar="LANG", help="Only models into this language.")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="The index entries as JSON.")
+def available_cmd(src: str | None, tgt: str | None, index: str | None, as_json: bool) -> None:
+    """Models the Argos package index (or its mirror) offers, newest first per pair; * marks installed pairs.
+    Needs the network (or a file:// mirror)."""
+    url = index_url(load_config(flags={"argos_index": index})["argos_index"])
+    entries = [e for e in fetch_index(url) if (not src or e["from_code"] == src.strip().lower())
+               and (not tgt or e["to_code"] == tgt.strip().lower())]
+    entries.sort(key=lambda e: (e["from_code"], e["to_code"]))
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    installed = set(get_engine("argos").packages())
+    for e in entries:
+        mark = "*" if (e["from_code"], e["to_code"]) in installed else " "
+        names = f"{e.get('from_name', '')} -> {e.get('to_name', '')}"
+        click.echo(f"{mark} {e['from_code']}-{e['to_code']:9} {str(e.get('package_version', '')):8} {names}")
+    if not entries:
+        click.echo(f"no models in {url} match", err=True)
+
+
 @models.command("install")
 @click.argument("package", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "src", metavar="LANG", help="Source language, for an online install.")
 @click.option("--to", "tgt", metavar="LANG", help="Target language, for an online install.")
-@click.option("--index", "index", metavar="URL",
-              help="Package index to download from (default: argos_index setting / HANDBILL_ARGOS_INDEX, "
-                   "else Argos's own); a URL ending in / means its index.json.")
+@index_option
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def install_cmd(package: Path | None, src: str | None, tgt: str | None, index: str | None, silent: bool) -> None:
     """Install PACKAGE (an .argosmodel file), or download the --from/--to model from the Argos package index
