@@ -210,7 +210,7 @@ def fetch_index(url: str, timeout: float = TIMEOUT) -> list[dict]:
             and isinstance(e.get("from_code"), str) and isinstance(e.get("to_code"), str)]
 
 
-def _version(entry: dict) -> tuple:
+def version_key(entry: dict) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[._-]", str(entry.get("package_version", ""))))
 
 
@@ -218,7 +218,7 @@ def choose(entries: list[dict], src: str, tgt: str, url: str) -> dict:
     """The newest entry for src->tgt; exit 5 saying what the index offers instead."""
     matches = [e for e in entries if (e["from_code"], e["to_code"]) == (src, tgt)]
     if matches:
-        return max(matches, key=_version)
+        return max(matches, key=version_key)
     pairs = sorted({(e["from_code"], e["to_code"]) for e in entries})
     near = [f"{s}->{t}" for s, t in pairs if s == src or t == tgt]
     if (src, "en") in pairs and ("en", tgt) in pairs:

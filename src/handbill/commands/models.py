@@ -14,7 +14,8 @@ import click
 from ..config import load_config
 from ..engines import get_engine
 from ..errors import BadInput
-from ..packages import fetch_index, index_url, install_from_index, install_package, validate_package  # noqa: F401
+from ..packages import (fetch_index, index_url, install_from_index, install_package,  # noqa: F401
+                        validate_package, version_key)
 from ..pipeline import quiet, stderr_progress
 
 
@@ -90,7 +91,8 @@ def available_cmd(src: str | None, tgt: str | None, index: str | None, as_json: 
     url = index_url(load_config(flags={"argos_index": index})["argos_index"])
     entries = [e for e in fetch_index(url) if (not src or e["from_code"] == src.strip().lower())
                and (not tgt or e["to_code"] == tgt.strip().lower())]
-    entries.sort(key=lambda e: (e["from_code"], e["to_code"]))
+    entries.sort(key=version_key, reverse=True)
+    entries.sort(key=lambda e: (e["from_code"], e["to_code"]))  # stable: the newest first within a pair
     if as_json:
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
