@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+import docx
 import polib
 from lxml import etree
 
@@ -35,10 +36,13 @@ def test_a_join_is_shown_in_every_review_format_and_no_repair_undoes_it(tmp_path
     assert joined.repairs and "joined across a page break" in joined.repairs[0]
     assert "ICE thugs" in joined.repairs[0] and "brutalizing workers" in joined.repairs[0]
     path = out / stem / "es" / "document.json"
-    files = {fmt: tmp_path / f"review.{fmt}" for fmt in ("xlf", "po", "csv")}
+    files = {fmt: tmp_path / f"review.{fmt}" for fmt in ("docx", "xlf", "po", "csv")}
     for fmt, dest in files.items():
         result = handbill("review", "export", path, "--format", {"xlf": "xliff"}.get(fmt, fmt), "--out", dest)
         assert result.exit_code == 0, result.output
+    table = docx.Document(str(files["docx"])).tables[0]
+    row = next(r for r in table.rows if r.cells[0].text == joined.id)
+    assert "joined across a page break" in row.cells[-1].text  # the notes column
     unit = etree.parse(str(files["xlf"])).getroot().find(f".//{XLF}unit[@id='{joined.id}']")
     notes = {n.get("category"): n.text for n in unit.iter(f"{XLF}note")}
     assert "joined across a page break" in notes["hb:repair"]

@@ -1,5 +1,8 @@
 """Word files via python-docx. Text is read from runs so tracked insertions count and deletions do not;
-the archive is checked for zip bombs before any XML is parsed (python-docx never resolves entities)."""
+the archive is checked for zip bombs before any XML is parsed (python-docx never resolves entities).
+Nothing printed is skipped: page headers come first (once, however many sections repeat them), then the
+body (tables, text boxes, content controls around paragraphs, rows or cells), then footnotes and endnotes
+(their reference marks in the body read "[1]"), then page footers."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ..errors import BadInput
 from ..model import Document, Kind, Segment
@@ -21,6 +26,9 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 # (read as blocks of their own) are not part of a paragraph's text.
 SKIPPED = {qn("w:del"), qn("w:moveFrom"), MC_FALLBACK, qn("w:txbxContent"), qn("w:instrText")}
 BREAKS = {qn("w:tab"), qn("w:br"), qn("w:cr")}
+NOTE_REFERENCES = {qn("w:footnoteReference"), qn("w:endnoteReference")}
+WRAPPERS = {qn("w:sdt"), qn("w:customXml"), qn("w:sdtContent"), qn("w:ins"), qn("w:moveTo")}  # around rows, cells
+NOTES = ((RT.FOOTNOTES, "w:footnote"), (RT.ENDNOTES, "w:endnote"))
 
 
 def _check_archive(path: Path) -> None:
@@ -46,6 +54,8 @@ def _collect(element, links: dict[str, str] | None, out: list[str]) -> None:
             out.append(" ")
         elif tag == qn("w:noBreakHyphen"):
             out.append("-")
+        elif tag in NOTE_REFERENCES:
+            out.append(f"[{child.get(qn('w:id'), '')}]")
         elif tag == qn("w:hyperlink") and links is not None:
             start = len(out)
             _collect(child, links, out)
@@ -169,14 +179,61 @@ class _Reader:
             if block.tag == qn("w:p"):
                 self.paragraph(block)
             elif block.tag == qn("w:tbl"):
-                for row in block.iterchildren(qn("w:tr")):
-                    for cell in row.iterchildren(qn("w:tc")):
+                for row in _within(block, qn("w:tr")):
+                    for cell in _within(row, qn("w:tc")):
                         self.blocks(cell)
             elif block.tag in {qn("w:sdt"), qn("w:customXml")}:
                 content = block.find(qn("w:sdtContent"))
                 self.blocks(content if content is not None else block)
             elif block.tag in {qn("w:ins"), qn("w:moveTo")}:
                 self.blocks(block)  # whole inserted paragraphs
+
+    def page_parts(self, which: str) -> None:
+        """Headers or footers of every section, each distinct one once (sections repeat or link them)."""
+        seen: set[bytes] = set()
+        even = self.word.settings.odd_and_even_pages_header_footer
+        for section in self.word.sections:
+            shown = [getattr(section, f"first_page_{which}")] if section.different_first_page_header_footer else []
+            shown.append(getattr(section, which))
+            if even:
+                shown.append(getattr(section, f"even_page_{which}"))
+            for part in shown:
+                if part.is_linked_to_previous:
+                    continue
+                element = part._element
+                key = etree.tostring(element)
+                if key not in seen:
+                    seen.add(key)
+                    self.blocks(element)
+
+    def notes(self) -> None:
+        """Footnotes and endnotes, each led by the mark its reference shows in the body ("[1]")."""
+        for reltype, tag in NOTES:
+            for rel in self.word.part.rels.values():
+                if rel.reltype != reltype or rel.is_external:
+                    continue
+                try:
+                    root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False,
+                                                                                   no_network=True))
+                except etree.XMLSyntaxError:
+                    raise BadInput("the Word file's notes are not well-formed XML", "re-save it from Word") from None
+                for note in root.iterchildren(qn(tag)):
+                    if note.get(qn("w:type")) in {"separator", "continuationSeparator", "continuationNotice"}:
+                        continue
+                    start = len(self.segments)
+                    self.blocks(note)
+                    if len(self.segments) > start:
+                        first = self.segments[start]
+                        first.source = f"[{note.get(qn('w:id'), '')}] {first.source}"
+
+
+def _within(element, tag: str):
+    """Children with `tag`, also those a content control, custom XML or tracked insertion wraps."""
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in WRAPPERS:
+            yield from _within(child, tag)
 
 
 def read(path: Path) -> Document:
@@ -187,7 +244,10 @@ def read(path: Path) -> Document:
         raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})",
                        "re-save it from Word as .docx") from None
     reader = _Reader(word)
+    reader.page_parts("header")
     reader.blocks(word.element.body)
+    reader.notes()
+    reader.page_parts("footer")
     title = (word.core_properties.title or "").strip()
     return Document(source_name=path.stem, source_format="docx", source_path=str(path), title=title,
                     segments=reader.segments)

@@ -1,6 +1,8 @@
 """Markdown via markdown-it-py (YAML or TOML front matter dropped, its title kept): headings, list items and
 quotes stay whole; links (also raw HTML anchors) become "text (URL)"; a table row is one segment; images,
-emphasis, comments, raw HTML tags and kramdown attribute lists are dropped."""
+emphasis, comments, HTML tags and kramdown attribute lists are dropped. Text in angle brackets that is not an
+HTML tag ("bring <your ID>") is text and kept, and so is a line of underscores (a blank on a form), which
+CommonMark would take for a rule."""
 
 from __future__ import annotations
 
@@ -15,7 +17,15 @@ from .txt import decode, read_bytes
 
 FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?\n)(?P=fence)[ \t]*\n", re.S)
 HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
-TAG = re.compile(r"</?[A-Za-z][^>]*>")
+TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)[^>]*>")
+HTML_ELEMENTS = frozenset("""
+a abbr acronym address area article aside audio b base basefont bdi bdo big blink blockquote body br button
+canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed
+fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i
+iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav nobr noframes
+noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script search
+section select slot small source span strike strong style sub summary sup svg table tbody td template
+textarea tfoot th thead time title tr track tt u ul var video wbr""".split())
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.I | re.S)
 HTML_BREAK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I)
@@ -42,11 +52,21 @@ def _with_url(text: str, href: str) -> str:
     return f"{text} ({href})"
 
 
+def _is_tag(match: re.Match) -> bool:
+    """An HTML element (or a custom element, which has a hyphen), not words in angle brackets."""
+    name = match.group(1).lower()
+    return name in HTML_ELEMENTS or "-" in name
+
+
+def _untagged(html: str, spacer: str) -> str:
+    return TAG.sub(lambda m: spacer if _is_tag(m) else m.group(0), html)
+
+
 def _html_blocks(html: str) -> list[str]:
     """Raw HTML in Markdown: comments dropped, anchors as "text (URL)", block tags separate paragraphs."""
     html = COMMENT.sub(" ", html)
-    html = ANCHOR.sub(lambda m: _with_url(TAG.sub("", m.group(2)), m.group(1)), html)
-    return [" ".join(unescape(TAG.sub(" ", part)).split()) for part in HTML_BREAK.split(html)]
+    html = ANCHOR.sub(lambda m: _with_url(_untagged(m.group(2), ""), m.group(1)), html)
+    return [" ".join(unescape(_untagged(part, " ")).split()) for part in HTML_BREAK.split(html)]
 
 
 def _inline_text(token) -> str:
@@ -73,6 +93,8 @@ def _inline_text(token) -> str:
                 out[start:] = [_with_url("".join(out[start:]), href)]
             elif child.content.lower().startswith("<br"):
                 out.append(" ")
+            elif TAG.fullmatch(child.content) and not _is_tag(TAG.fullmatch(child.content)):
+                out.append(child.content)  # "<your ID>": words in angle brackets, not HTML
         # images, emphasis markers and other tags carry no words of their own
     text = unescape(KRAMDOWN_ATTR.sub("", "".join(out)))
     return " ".join(text.split())
@@ -80,6 +102,7 @@ def _inline_text(token) -> str:
 
 def parse(text: str) -> list[Segment]:
     tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+    lines = text.splitlines()
     segments: list[Segment] = []
     item_starts: list[int] = []  # segment count when each open list item began
     orphan = ""  # marker of an empty list item ("8." alone on its line): it leads the next text
@@ -139,6 +162,8 @@ def parse(text: str) -> list[Segment]:
             for content in _html_blocks(token.content):
                 if content:
                     emit(Segment("", Kind.PARAGRAPH, content))
+        elif token.type == "hr" and token.map and set(lines[token.map[0]].replace(" ", "").strip()) == {"_"}:
+            emit(Segment("", Kind.PARAGRAPH, lines[token.map[0]].strip()))  # a form's blank line, not a rule
         elif token.type in {"fence", "code_block"}:
             content = token.content.strip()
             if content:

@@ -9,7 +9,9 @@ from ..errors import BadInput
 from ..model import Document, Kind, Segment
 
 LIST_ITEM = re.compile(r"^\s*(?P<marker>[-*•·]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
-SEPARATOR = re.compile(r"^([-*_=~•·])(?:\s*\1){2,}$")  # "* * *", "---", "• • •": a break, not words
+# "* * *", "---", "===", "• • •": a break, not words. A line of underscores is a blank to fill in on a form:
+# content, kept.
+SEPARATOR = re.compile(r"^([-*=~•·])(?:\s*\1){2,}$")
 
 
 def decode(data: bytes, name: str) -> str:
