@@ -17,7 +17,7 @@ import click
 from . import __version__, api, langtags
 from .config import load_config
 from .engines import parse_preference
-from .errors import EXIT_CODES, Interrupted, OutputError, report
+from .errors import EXIT_CODES, BadConfig, Interrupted, OutputError, report
 from .pipeline import RunOptions, quiet, stderr_progress
 from .render import parse_formats
 
@@ -136,6 +136,23 @@ def _targets(_ctx, _param, spec: str) -> list[str]:
         raise click.BadParameter(f"{exc.message} ({exc.hint})") from None
 
 
+def _source(ctx, param, value: str | None) -> str | None:
+    """--from auto, or one language tag (exit 2 for a name or an unknown tag, like --to)."""
+    if value is None or value.strip().lower() == "auto":
+        return value
+    return _targets(ctx, param, value)[0]
+
+
+def _configured_source(value: str) -> str:
+    """`from` in handbill.toml or HANDBILL_FROM: 'auto' or a tag; anything else is a configuration error."""
+    if value.strip().lower() in ("", "auto"):
+        return "auto"
+    try:
+        return langtags.normalize(value)
+    except langtags.TagError as exc:
+        raise BadConfig(f"from = {value!r}: {exc.message}", exc.hint) from None
+
+
 def output_options(command):
     """The options shared by `run` and `render`: how the PDF looks and how the audio sounds."""
     options = [
@@ -162,7 +179,7 @@ def output_options(command):
 @click.option("--to", "target", required=True, metavar="LANG", callback=_targets,
               help="Target language tag(s): es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …; "
                    "several as es,fr,pt (one folder each, read and detected once).")
-@click.option("--from", "source", default=None, metavar="LANG", help="Source language; 'auto' detects it (default).")
+@click.option("--from", "source", default=None, metavar="LANG", callback=lambda c, p, v: _source(c, p, v), help="Source language; 'auto' detects it (default).")
 @click.option("--engine", default=None, metavar="LIST",
               help="Engines in order of preference: auto (argos, then apertium), argos, apertium, identity.")
 @click.option("--format", "formats", default=None, metavar="LIST",
@@ -196,7 +213,7 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
                                 "glossaries": glossaries, **output})
     options = RunOptions(
         target=target[0],
-        source=config["from"].strip().lower(),
+        source=_configured_source(config["from"]),
         engines=parse_preference(config["engine"]),
         formats=parse_formats(config["format"]),
         out=Path(config["out"]),
@@ -291,7 +308,8 @@ def render(document: Path, formats, silent: bool, **output) -> None:
 
 
 @main.command()
-@click.option("--from", "source", default="en", show_default=True, metavar="LANG", callback=lambda c, p, v: _targets(c, p, v)[0],
+@click.option("--from", "source", default="en", show_default=True, metavar="LANG",
+              callback=lambda c, p, v: _targets(c, p, v)[0],
               help="Source language the leaflets are written in.")
 @click.option("--to", "targets", default=None, metavar="LIST",
               callback=lambda c, p, v: _targets(c, p, v) if v else None,

@@ -102,3 +102,23 @@ def test_cli_rejects_language_names_with_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "'spanish'" in result.output and "es (Spanish)" in result.output
     assert "Traceback" not in result.output and not list(tmp_path.rglob("document.json"))
+
+
+@pytest.mark.parametrize("tag, voice", [("es", "es-419"), ("es-MX", "es-419"), ("es-ES", "es"), ("pt", "pt-br"),
+                                        ("pt-BR", "pt-br"), ("pt-PT", "pt"), ("en-GB", "en-gb"), ("fr-CA", "fr-fr"),
+                                        ("ca-valencia", "ca")])
+def test_each_variant_reads_with_its_own_voice(tag, voice):
+    from handbill.render.speech import choose_voice
+
+    assert choose_voice(tag) == voice
+    assert choose_voice(tag, {langtags.primary(tag): "en-us"}) == "en-us"  # --voice pt=… covers pt-BR too
+
+
+def test_from_takes_tags_too(tmp_path, monkeypatch):
+    leaflet = tmp_path / "x.txt"
+    leaflet.write_text("The tenants meet on Thursday.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(leaflet), "--from", "english", "--to", "es", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "en (English)" in result.output
+    monkeypatch.setenv("HANDBILL_FROM", "english")  # from the configuration: exit 4, like any bad setting
+    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--out", str(tmp_path)])
+    assert result.exit_code == 4 and "from = 'english'" in result.stderr
