@@ -12,6 +12,7 @@ RUNTIME=(
   apertium-es-gl apertium-spa-ita apertium-spa-cat
   espeak-ng libespeak-ng1
   fonts-noto-core fonts-droid-fallback fonts-symbola
+  hunspell-en-us hunspell-es hunspell-fr hunspell-pt-br hunspell-pt-pt hunspell-ca hunspell-gl hunspell-it
 )
 TEST=(
   poppler-utils epubcheck

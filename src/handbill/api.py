@@ -11,11 +11,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from . import carry, langtags, pipeline, readers, review, segment
+from . import carry, langtags, pipeline, qa, readers, review, segment, spelling
 from . import glossary as glossary_mod
 from .carry import Carried
 from .engines import choose_engine
-from .errors import INTERNAL, BadConfig, HandbillError, OutputError, QualityGate
+from .errors import INTERNAL, BadConfig, HandbillError, MissingDependency, OutputError, QualityGate
 from .model import Document
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
@@ -108,7 +108,9 @@ def run_targets(leaflet: Path, options: RunOptions, targets: list[str], progress
     for target in targets:
         say = progress if len(targets) == 1 else (lambda m, t=target: progress(f"[{t}] {m}"))
         try:
-            outcome.results[target] = _run_target(copy.deepcopy(doc), target, options, say, shared)
+            result = outcome.results[target] = _run_target(copy.deepcopy(doc), target, options, say, shared)
+            if options.strict and result.problems:
+                outcome.failures[target] = _gate(result)
         except HandbillError as exc:
             if len(targets) == 1:
                 raise
@@ -140,12 +142,16 @@ def _run_target(doc: Document, target: str, options: RunOptions, progress: Progr
                 review.guard_draft(previous, folder, document_path)
             carried = carry.carry_over(doc, previous)
         glossary = glossary_mod.load_glossary(options.glossary_dir, doc.source_lang, doc.target_lang)
+        spelling.preload(doc.source_lang, doc.target_lang)  # loads while the engine works (see spelling.py)
         memory = _open_memory(options)
         try:
             todo = pipeline.reuse(doc, memory)
             engine = choose_engine(options.engines, doc.source_lang, doc.target_lang, shared.hops) if todo else None
             doc = pipeline.translate(doc, engine, glossary, todo, progress)
             doc = glossary_mod.verify(doc, glossary)
+            doc = qa.check(doc, glossary)
+            if options.back_translate:
+                _back_translate(doc, options, progress)
         finally:
             if memory is not None:
                 memory.close()
@@ -158,10 +164,27 @@ def _run_target(doc: Document, target: str, options: RunOptions, progress: Progr
             shared.reading = folder / "audio"
         if "docx" in options.formats:
             save_document(doc, document_path)  # the review draft's record (sha256, base)
-    result = RunResult(doc, path, outputs, pipeline.gate(doc), carried)
-    if options.strict and result.problems:
-        raise QualityGate(f"{len(result.problems)} segment(s) need review: {result.problems[0]}")
-    return result
+    return RunResult(doc, path, outputs, pipeline.gate(doc), carried)
+
+
+def _gate(result: RunResult) -> QualityGate:
+    """--strict: exit 8 for a target with an error flag left; its outputs were written and are still reported."""
+    flagged = result.document.review_counts()["flagged"]
+    gate = QualityGate(f"{len(result.problems)} error flag(s) in {flagged} segment(s), e.g. {result.problems[0]}",
+                       "see the run summary or --json; review the flagged segments, then run again")
+    gate.result = result
+    return gate
+
+
+def _back_translate(doc: Document, options: RunOptions, progress: Progress) -> None:
+    """Back-translation with the preferred engine for the reverse pair; where none is installed, say so once."""
+    try:
+        engine = choose_engine(options.engines, doc.target_lang, doc.source_lang)
+    except MissingDependency as exc:
+        doc.meta["back_translation"] = {"unavailable": exc.message}
+        progress(f"back-translate: skipped, {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+        return
+    pipeline.back_translate(doc, engine, progress)
 
 
 def _open_memory(options: RunOptions):

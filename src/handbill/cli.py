@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, langtags
+from . import __version__, api, langtags, qa
 from .config import load_config
 from .engines import parse_preference
-from .errors import EXIT_CODES, BadConfig, Interrupted, OutputError, report
+from .errors import EXIT_CODES, BadConfig, Interrupted, OutputError, QualityGate, report
 from .pipeline import RunOptions, quiet, stderr_progress
 from .render import parse_formats
 
@@ -191,7 +191,11 @@ def output_options(command):
 @click.option("--device", default=None, type=click.Choice(["cpu", "cuda", "auto"]),
               help="Where Argos models run: cpu (default), cuda (a GPU, where CTranslate2 has CUDA) or auto.")
 @output_options
-@click.option("--strict", is_flag=True, help="Exit 8 when any glossary term is missed or a placeholder lost.")
+@click.option("--strict", is_flag=True,
+              help="Exit 8 when any error flag is left: untranslated word, number mismatch, lost e-mail/URL, "
+                   "approved glossary term missed, length far off (outputs are still written).")
+@click.option("--back-translate/--no-back-translate", "back_translate", default=None,
+              help="Translate each segment back into the source language for reviewers (config: back_translate).")
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
 @click.option("--no-repair", is_flag=True,
               help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "
@@ -202,7 +206,8 @@ def output_options(command):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def run(leaflet: Path, target: list[str], source, engine, formats, out, glossaries, device, strict: bool,
-        no_memory: bool, no_repair: bool, replace: bool, as_json: bool, silent: bool, **output) -> None:
+        back_translate, no_memory: bool, no_repair: bool, replace: bool, as_json: bool, silent: bool,
+        **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
 
@@ -210,7 +215,7 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
     translation memory are reused without calling the engine.
     """
     config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
-                                "glossaries": glossaries, **output})
+                                "glossaries": glossaries, "back_translate": back_translate, **output})
     options = RunOptions(
         target=target[0],
         source=_configured_source(config["from"]),
@@ -219,6 +224,7 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
         out=Path(config["out"]),
         glossary_dir=Path(config["glossaries"]) if config["glossaries"] else None,
         strict=strict,
+        back_translate=config["back_translate"],
         use_memory=not no_memory,
         repair=not no_repair,
         replace=replace,
@@ -229,7 +235,12 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
         os.environ["HANDBILL_DEVICE"] = device  # the Argos engine reads it, as it does when set by the user
     progress = quiet if silent else stderr_progress
     if len(target) == 1:
-        _report(api.run(leaflet, options, progress), as_json, progress)
+        try:
+            result = api.run(leaflet, options, progress)
+        except QualityGate as gate:  # the outputs were written: report them, then exit 8
+            _report(gate.result, as_json, progress)
+            raise
+        _report(result, as_json, progress)
         return
     outcome = api.run_targets(leaflet, options, target, progress)
     if as_json:
@@ -261,6 +272,8 @@ def _report_data(result: api.RunResult) -> dict:
         "segments": len(doc.segments),
         "translation": doc.meta.get("machine_translation", ""),
         "glossary": doc.glossary_report or {},
+        "qa": qa.report(doc),
+        "back_translation": doc.meta.get("back_translation", {}),
         "problems": result.problems,
         "reviewed_kept": result.carried.kept,
         "archived": result.carried.archived,
@@ -270,6 +283,7 @@ def _report_data(result: api.RunResult) -> dict:
 
 
 def _report(result: api.RunResult, as_json: bool, progress) -> None:
+    """stdout: the paths written, or the --json report; stderr: one truthful summary line per kind of flag."""
     doc = result.document
     report = doc.glossary_report or {}
     if as_json:
@@ -281,8 +295,8 @@ def _report(result: api.RunResult, as_json: bool, progress) -> None:
     if summary:
         origin = report.get("origin")
         progress(f"glossary: {summary}" + (f" [{origin}]" if origin else ""))
-    if result.problems:
-        progress(f"review: {len(result.problems)} segment(s) flagged, e.g. {result.problems[0]}")
+    for line in qa.report(doc)["summary"]:
+        progress(f"qa: {line}")
     carried = result.carried
     if carried.archived or carried.restored:
         progress(f"archive: {carried.archived} reviewed segment(s) whose source is gone kept in document.json "

@@ -23,6 +23,7 @@ DEFAULTS: dict = {
     "rate": 0,  # words per minute for audio; 0 = the voice's default
     "voices": {},  # language -> eSpeak NG voice, e.g. {es = "es-419"}
     "argos_index": "",  # package index for `models install --from/--to` (a mirror); empty: Argos's own
+    "back_translate": False,  # translate each segment back into the source language, for reviewers
 }
 CHOICES = {
     "layout": {"side-by-side", "alternating", "two-up", "booklet"},

@@ -37,6 +37,7 @@ class RunOptions:
     out: Path = Path("output")
     glossary_dir: Path | None = None
     strict: bool = False
+    back_translate: bool = False  # translate each target back into the source language, for reviewers
     use_memory: bool = True
     memory_path: Path | None = None  # default: <out>/memory.sqlite
     repair: bool = True  # rejoin paragraphs a page break cut in two (each join is recorded on the segment)
@@ -100,10 +101,10 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         seg.status = Status.MACHINE
         seg.provenance.update(engine=engine.name, version=version, model=result.model,
                               **getattr(engine, "provenance", dict)())
+        if result.unknown:  # evidence for QA's untranslated_word check, which decides what to flag
+            seg.provenance["unknown"] = list(result.unknown)
         seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost", "empty_translation"}]
         seg.issues.extend(issues)
-        if result.unknown:
-            seg.issues.append(Issue("unknown_word", "engine did not know: " + ", ".join(result.unknown)))
     for index in empty:  # a paragraph the engine dropped: flagged for a reviewer, never printed as if done
         todo[index].status = Status.NEEDS_REVIEW
         todo[index].issues.append(Issue("empty_translation", "the engine returned no text for this segment"))
@@ -117,10 +118,21 @@ def _describe_route(engine: Engine) -> str:
 
 
 def gate(doc: Document) -> list[str]:
-    """What --strict refuses: glossary misses and lost placeholders."""
-    problems = []
-    for seg in doc.segments:
-        for issue in seg.issues:
-            if issue.code in {"glossary_miss", "placeholder_lost"}:
-                problems.append(f"{seg.id}: {issue.message}")
-    return problems
+    """What --strict refuses: every error flag left (QA's, the glossary's, a lost placeholder)."""
+    return [f"{seg.id}: {issue.code}: {issue.message}" for seg in doc.segments for issue in seg.error_flags]
+
+
+def back_translate(doc: Document, engine: Engine, progress: Progress = quiet) -> Document:
+    """Translate every target back into the source language (in one engine call), for reviewers who cannot
+    read the target: `Segment.back`, shown in every review surface. E-mails, URLs and handles are protected
+    as on the way out; nothing else is changed."""
+    todo = [seg for seg in doc.segments if seg.translate and seg.target]
+    src, tgt = doc.target_lang, doc.source_lang
+    progress(f"back-translate: {len(todo)} segments {src}->{tgt} with {engine.name}")
+    empty = glossary_mod.Glossary(src, tgt)
+    protected = [glossary_mod.protect(seg.target, empty, verbatim_spans(seg.target)) for seg in todo]
+    results = engine.translate([p.masked for p in protected], src, tgt)
+    for seg, prot, result in zip(todo, protected, results, strict=True):
+        seg.back = glossary_mod.restore(result.text, prot)[0]
+    doc.meta["back_translation"] = {"engine": engine.name, "version": engine.version(), "from": src, "to": tgt}
+    return doc

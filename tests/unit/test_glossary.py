@@ -122,13 +122,18 @@ def test_a_dropped_placeholder_is_reported_and_its_text_kept():
     assert pipeline.gate(doc)
 
 
-def test_a_miss_marks_the_segment_for_review():
-    doc = doc_of("We will organize a rent strike.")
-    doc.segments[0].target = "Organizaremos una huelga."
-    doc = verify(doc, ES)
+def test_a_miss_of_an_approved_term_marks_the_segment_for_review():
+    from handbill import qa
+
+    doc = doc_of("We will organize a rent strike with the National Guard watching.")
+    doc.segments[0].target = "Organizaremos una huelga con la guardia mirando."
+    doc.segments[0].status = Status.MACHINE
+    doc = qa.check(verify(doc, ES), ES)
     seg = doc.segments[0]
     assert seg.status == Status.NEEDS_REVIEW
-    assert seg.glossary[0]["term"] == "rent strike" and seg.glossary[0]["found"] is False
+    assert {hit["term"]: hit["found"] for hit in seg.glossary} == {"rent strike": False, "National Guard": False}
+    assert {i.term: i.severity for i in seg.issues if i.code == "glossary_miss"} == {
+        "rent strike": "warning", "National Guard": "error"}  # a proposed term is not agreed yet
     assert doc.glossary_report["proposed_missed"] == 1
 
 

@@ -2,7 +2,8 @@
 
 Paragraphs are joined with a blank line, which Apertium keeps as a boundary (a single newline it
 does not); unknown words keep their `*` mark on the way out so they can be recorded, then the
-mark is removed.
+mark is removed. Apertium passes an unknown word through as written, so a mark counts only when the
+word after it is in the source: anything else is the leaflet's own asterisk.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ISO3 = {
 }
 ISO1 = {v: k for k, v in ISO3.items()}
 SEPARATOR = "\n\n"
-MARK = re.compile(r"(?<![\w*])([*#@])(?=[^\s*#@])")
+MARK = re.compile(r"(?<![^\W\d_*])([*#@])(?=[^\s*#@])")  # after a digit too: 501*c3
 
 
 # Apertium's plain mode into these languages is a regional standard, not CLDR's default for the bare code:
@@ -163,8 +164,21 @@ class ApertiumEngine(Engine):
             if token in source:  # the mark was in the leaflet itself
                 return match.group(1)
             if match.group(1) == "*" and word and word.group(0)[0].isalnum():
-                unknown.append(word.group(0))
+                if word.group(0) not in source:
+                    return match.group(1)  # not a word Apertium passed through: the leaflet's own asterisk
+                if not any(ch.isdigit() for ch in word.group(0)):  # 501c3 is a code, not a word
+                    unknown.append(word.group(0))
             return ""
 
         text = MARK.sub(strip, output)
+        text = _rejoin(text, source)
         return Translation(" ".join(text.split()), tuple(dict.fromkeys(unknown)), mode)
+
+
+def _rejoin(text: str, source: str) -> str:
+    """Apertium splits a token it half knows ("501c3" -> "501 *c3"); glue it back where the source has it."""
+    def glue(match: re.Match) -> str:
+        joined = match.group(1) + match.group(2)
+        return joined if re.search(r"(?<!\w)" + re.escape(joined) + r"(?!\w)", source) else match.group(0)
+
+    return re.sub(r"(?<!\w)(\d+)\s+([^\W\d_]\w*)", glue, text)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import langtags
-from ..model import Document, Issue, Status
+from ..model import Document, Issue
 from ..segment.verbatim import verbatim_spans
 from .terms import Glossary, Term
 
@@ -230,7 +230,8 @@ def renderings(term: Term) -> set[str]:
 
 
 def verify(doc: Document, glossary: Glossary) -> Document:
-    """Check every glossary term found in each source against its translation; build the run's report."""
+    """Check every glossary term found in each source against its translation; build the run's report.
+    Statuses are settled by the QA stage (qa.check), which sees every flag."""
     m = matcher(glossary)
     stats: dict[str, dict] = {}
     for seg in doc.segments:
@@ -255,14 +256,23 @@ def verify(doc: Document, glossary: Glossary) -> Document:
             entry["segments"] += 1
             entry["used"] += int(found)
             if not found:
-                seg.issues.append(Issue("glossary_miss", f"{form!r} should be rendered {expected!r}", term=term.source))
-        missed = any(not hit["found"] for hit in seg.glossary)
-        if missed and not seg.status.is_human:
-            seg.status = Status.NEEDS_REVIEW
-        elif not missed and seg.status == Status.NEEDS_REVIEW and not seg.issues:
-            seg.status = Status.MACHINE
+                seg.issues.append(_miss(seg.target, term, form, expected))
     doc.glossary_report = report(list(stats.values()), glossary)
     return doc
+
+
+def _miss(target: str, term: Term, form: str, expected: str) -> Issue:
+    """A miss of an approved term is an error (it fails --strict); of a proposed one, a warning: nobody has
+    agreed on that rendering yet. The span is a known wrong rendering, or the source term left as is."""
+    span: list[int] = []
+    for wrong in sorted({*term.wrong, form, term.source}, key=len, reverse=True):
+        hit = re.search(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in wrong.split()) + r"(?!\w)", target, re.I)
+        if hit:
+            span = [hit.start(), hit.end()]
+            break
+    status = "approved" if term.status == "approved" else "proposed, not yet agreed"
+    return Issue("glossary_miss", f"{form!r} should be rendered {expected!r} ({status})", term=term.source,
+                 severity="error" if term.status == "approved" else "warning", span=span)
 
 
 def report(terms: list[dict], glossary: Glossary) -> dict:

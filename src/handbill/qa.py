@@ -1,0 +1,324 @@
+"""Quality checks on every translation, after the engine and the glossary: flags a reviewer can trust.
+
+Each flag is an `Issue` on its segment with a stable code, a severity and the exact span in the target:
+
+  untranslated_word  error    a source-language word left in the target ("skipped" in Spanish)
+  number_mismatch    error    a number of the source missing or changed in the target
+  placeholder_lost   error    an e-mail, URL, handle or phone of the source missing from the target
+  glossary_miss      error    an approved glossary term not rendered as agreed (proposed terms: warning)
+  length_ratio       error    target far shorter or longer than human translations of the pair are
+  repeated_word      warning  the same word twice in a row ("de de")
+  punctuation        warning  unbalanced quotes, brackets, ¡! or ¿? the source does not have
+
+An error flag on machine text marks the segment NEEDS_REVIEW and fails `--strict`. Text a person reviewed
+or approved is checked again on every run, because an edit can fix a problem or bring one in:
+  - on APPROVED text every flag is a warning: the sign-off settles it;
+  - on REVIEWED text a flag the machine text already had (the reviewer saw it and kept the word) is a
+    warning; a flag the edit brought in stays an error until the text is fixed or approved.
+So a document whose segments are all reviewed or approved, with every flag fixed, kept or signed off,
+passes `--strict`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import langtags, orthography, spelling
+from .glossary import Glossary
+from .glossary.enforce import matcher, renderings
+from .model import Document, Issue, Kind, Segment, Status
+from .segment.verbatim import verbatim_spans
+
+SEVERITY = {"untranslated_word": "error", "number_mismatch": "error", "placeholder_lost": "error",
+            "glossary_miss": "error", "length_ratio": "error", "repeated_word": "warning", "punctuation": "warning"}
+OWN = {"untranslated_word", "number_mismatch", "length_ratio", "repeated_word", "punctuation", "unknown_word"}
+WORD = re.compile(r"(?<![\w\d])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w\d])")
+# 3,000 / 3.000 / 30 000 / 1,5 / 7:30 compare by their digits, so a translator may write the target's separators.
+NUMBER = re.compile(r"\d{1,3}(?:([,.\u00a0\u202f ])\d{3}(?!\d))(?:\1\d{3}(?!\d))*(?:[.,]\d+(?!\d))?|\d+(?:[.,:]\d+)*")
+# Characters of the target per character of English, median over aligned human translations of the UDHR and
+# the Contributor Covenant (../shared/corpus, units of 40+ characters): human translations stay within 0.64x
+# to 1.4x of these medians, so a target under half or over twice the typical length is a dropped or garbled text.
+TYPICAL_LENGTH = {"en": 1.0, "es": 1.14, "fr": 1.12, "pt": 1.07, "ar": 0.71, "zh": 0.26, "ru": 1.12, "so": 1.11,
+                  "ht": 1.21, "vi": 1.21}
+LENGTH_BAND = (0.5, 2.0)
+MIN_LENGTH = 40  # shorter segments (headlines, list items) vary too much to judge by length
+REPEATS_OK = {"en": {"had", "that"}, "fr": {"nous", "vous"}, "es": set(), "pt": set()}
+PAIRS = [("“", "”"), ("«", "»"), ("(", ")"), ("[", "]")]
+SPANISH_MARKS = ("¡¿", "!?")
+
+
+@dataclass
+class Context:
+    """What the checks of one document share: languages, dictionaries, the leaflet's names, the glossary."""
+
+    src: str
+    tgt: str
+    source_dict: spelling.Dictionary | None
+    target_dict: spelling.Dictionary | None
+    names: set[str]
+    glossary: Glossary
+
+
+def context(doc: Document, glossary: Glossary) -> Context:
+    return Context(doc.source_lang, doc.target_lang, spelling.dictionary(doc.source_lang),
+                   spelling.dictionary(doc.target_lang),
+                   orthography.names(s.source for s in doc.segments if s.kind != Kind.HEADING), glossary)
+
+
+def check(doc: Document, glossary: Glossary) -> Document:
+    """Flag every translated segment (machine and human text alike) and settle each segment's status."""
+    ctx = context(doc, glossary)
+    for seg in doc.segments:
+        if not seg.translate or not seg.target:
+            continue
+        seg.issues = [i for i in seg.issues if i.code not in OWN]
+        if seg.status.is_human:  # a placeholder lost by the engine was on the machine text, not this one
+            seg.issues = [i for i in seg.issues if i.code != "placeholder_lost"]
+        for issue in seg.issues:
+            if issue.code == "placeholder_lost" and not issue.span and issue.term in seg.target:
+                start = seg.target.rfind(issue.term)
+                issue.span = [start, start + len(issue.term)]
+        reported = {i.term for i in seg.issues if i.code == "placeholder_lost"}
+        seg.issues += [i for i in flags(seg.target, seg.source, seg, ctx)
+                       if not (i.code == "placeholder_lost" and i.term in reported)]
+        _human_policy(seg, ctx)
+        settle(seg)
+    return doc
+
+
+def settle(seg: Segment) -> None:
+    """Machine text with an error flag needs review; without one it is a plain machine draft again.
+    Text a person reviewed or approved keeps its status: a run never moves it backwards."""
+    if seg.status.is_human or seg.status == Status.NEW:
+        return
+    seg.status = Status.NEEDS_REVIEW if seg.error_flags else Status.MACHINE
+
+
+def _human_policy(seg: Segment, ctx: Context) -> None:
+    if not seg.status.is_human:
+        return
+    if seg.status == Status.APPROVED:
+        seen = None
+    else:
+        seen = {(i.code, i.term) for i in flags(seg.machine, seg.source, seg, ctx)} if seg.machine else set()
+        seen |= {("glossary_miss", hit["term"]) for hit in _machine_misses(seg, ctx.glossary)}
+    for issue in seg.issues:
+        if issue.severity != "error":
+            continue
+        if seen is None:
+            issue.severity, issue.message = "warning", issue.message + " (approved text: the sign-off settles it)"
+        elif (issue.code, issue.term) in seen:
+            issue.severity, issue.message = "warning", issue.message + " (kept by the reviewer)"
+
+
+def _machine_misses(seg: Segment, glossary: Glossary) -> list[dict]:
+    terms = {t.source: t for t in glossary.terms}
+    machine = seg.machine.casefold()
+    return [hit for hit in seg.glossary if not hit["found"] and hit["term"] in terms
+            and not any(r in machine for r in renderings(terms[hit["term"]]))]
+
+
+def flags(target: str, source: str, seg: Segment, ctx: Context) -> list[Issue]:
+    """Every flag of QA's own checks on one translation (glossary misses come from glossary.verify)."""
+    unknown = set(seg.provenance.get("unknown", []))
+    return (untranslated(target, source, unknown, ctx) + numbers(target, source) + contacts(target, source)
+            + length(target, source, ctx) + repeated(target, source, ctx.tgt) + punctuation(target, source, ctx.tgt))
+
+
+def _issue(code: str, message: str, term: str = "", span: tuple[int, int] | None = None) -> Issue:
+    return Issue(code, message, term, SEVERITY[code], list(span) if span else [])
+
+
+def protected_spans(text: str, glossary: Glossary) -> list[tuple[int, int]]:
+    """E-mails, URLs, handles, phones and glossary keep/name terms: never judged as words."""
+    spans = verbatim_spans(text)
+    spans += [(s, e) for s, e, term, _ in matcher(glossary).find(text) if term.verbatim]
+    return spans
+
+
+def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> list[Issue]:
+    """Words of the source language left in the target.
+
+    A word is suspect when the target's dictionary does not know it and it is a common word of the source
+    language (its dictionary knows the lower-case form), or a lower-case word the engine marked unknown or
+    copied from the source. Names (capitals where no sentence starts in the leaflet, or words a dictionary
+    lists only with a capital), acronyms, codes with digits and protected spans are never flagged. With no
+    target dictionary only the engine's own unknown-word marks count.
+    """
+    spans = protected_spans(target, ctx.glossary)
+    source_words = set(WORD.findall(source))
+    found: list[Issue] = []
+    for match in WORD.finditer(target):
+        word = match.group(0)
+        if len(word) < 2 or word.isupper() or word[1:] != word[1:].lower() or word in ctx.names:
+            continue
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        copied = word.islower() and (word in unknown or word in source_words)
+        if ctx.target_dict is None:
+            suspect = word in unknown and word.islower()
+        elif ctx.target_dict.knows(word):
+            continue
+        else:
+            suspect = copied or (ctx.source_dict is not None and ctx.source_dict.knows_common(word))
+        if suspect:
+            why = "the engine did not know it" if word in unknown else f"not a {_name(ctx.tgt)} word"
+            found.append(_issue("untranslated_word", f"{word!r} left in {_name(ctx.src)} ({why})", word,
+                                match.span()))
+    return found
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def _numbers(text: str) -> list[re.Match]:
+    """Numbers outside e-mails, URLs, handles and phones (those are checked whole, by `contacts`)."""
+    spans = verbatim_spans(text)
+    return [m for m in NUMBER.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+
+
+def numbers(target: str, source: str) -> list[Issue]:
+    """Numbers compare by their digits: 3,000 = 3.000 = 3 000; a missing, changed or invented one is flagged."""
+    wanted = Counter(_digits(m.group(0)) for m in _numbers(source))
+    written = {}
+    for m in _numbers(source):
+        written.setdefault(_digits(m.group(0)), m.group(0))
+    extra: list[re.Match] = []
+    for m in _numbers(target):
+        key = _digits(m.group(0))
+        if wanted[key] > 0:
+            wanted[key] -= 1
+        else:
+            extra.append(m)
+    missing = [written[k] for k, n in wanted.items() for _ in range(n)]
+    found = []
+    for number, m in zip(missing, extra):
+        found.append(_issue("number_mismatch", f"{number!r} became {m.group(0)!r}", number, m.span()))
+    for number in missing[len(extra):]:
+        found.append(_issue("number_mismatch", f"{number!r} of the source is missing", number))
+    for m in extra[len(missing):]:
+        found.append(_issue("number_mismatch", f"{m.group(0)!r} is not in the source", m.group(0), m.span()))
+    return found
+
+
+def contacts(target: str, source: str) -> list[Issue]:
+    """Every e-mail, URL, handle and phone of the source must be in the target as written."""
+    return [_issue("placeholder_lost", f"{source[s:e]!r} of the source is missing", source[s:e])
+            for s, e in verbatim_spans(source) if source[s:e] not in target]
+
+
+def length(target: str, source: str, ctx: Context) -> list[Issue]:
+    if len(source) < MIN_LENGTH:
+        return []
+    typical = (TYPICAL_LENGTH.get(langtags.primary(ctx.tgt), 1.0)
+               / TYPICAL_LENGTH.get(langtags.primary(ctx.src), 1.0))
+    ratio = len(target) / len(source) / typical
+    if LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]:
+        return []
+    side = "shorter" if ratio < 1 else "longer"
+    return [_issue("length_ratio", f"{ratio:.1f}x the usual length for {ctx.src}->{ctx.tgt}: "
+                                   f"far {side} than a translation should be", "", (0, len(target)))]
+
+
+def repeated(target: str, source: str, tgt: str) -> list[Issue]:
+    allowed = REPEATS_OK.get(langtags.primary(tgt), set())
+    found = []
+    for m in re.finditer(r"(?<!\w)([^\W\d_]+)\s+(\1)(?!\w)", target, re.IGNORECASE):
+        word = m.group(1).lower()
+        if word in allowed or re.search(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source, re.I):
+            continue
+        found.append(_issue("repeated_word", f"{m.group(1)!r} twice in a row", m.group(1), m.span(2)))
+    return found
+
+
+def _unbalanced(marks: list[tuple[int, bool]]) -> int | None:
+    """Position of the first closing mark without its opener, else of the last opener never closed."""
+    stack: list[int] = []
+    for at, opening in marks:
+        if opening:
+            stack.append(at)
+        elif not stack:
+            return at
+        else:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _marks(text: str, opens: str, closes: str) -> list[tuple[int, bool]]:
+    if opens == '"':  # straight quotes open and close alike
+        return [(i, n % 2 == 0) for n, i in enumerate(i for i, ch in enumerate(text) if ch == '"')]
+    if opens == SPANISH_MARKS[0]:  # a run (¿¡ … !?, "!!!") opens or closes once
+        return [(m.start(), m.group(0)[0] in opens) for m in re.finditer(r"[¡¿]+|[!?]+", text)]
+    return [(i, ch == opens) for i, ch in enumerate(text) if ch in (opens, closes)]
+
+
+def punctuation(target: str, source: str, tgt: str) -> list[Issue]:
+    """Quotes and brackets the target leaves open (or closes twice) where the source does not; Spanish ¡! ¿?."""
+    pairs = [*PAIRS, ('"', '"')] + ([SPANISH_MARKS] if langtags.primary(tgt) == "es" else [])
+    found = []
+    for opens, closes in pairs:
+        at = _unbalanced(_marks(target, opens, closes))
+        if at is None or (opens != SPANISH_MARKS[0] and _unbalanced(_marks(source, opens, closes)) is not None):
+            continue
+        found.append(_issue("punctuation", f"unbalanced {target[at]!r}", target[at], (at, at + 1)))
+    return found
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "ca": "Catalan",
+                  "gl": "Galician", "it": "Italian", "de": "German", "ar": "Arabic", "ru": "Russian",
+                  "zh": "Chinese", "vi": "Vietnamese", "ht": "Haitian Creole", "so": "Somali"}
+
+
+def _name(tag: str) -> str:
+    return LANGUAGE_NAMES.get(langtags.primary(tag), tag)
+
+
+# ---- the run's report -------------------------------------------------------------------------------------
+
+KIND_WORDS = {"untranslated_word": ("untranslated word", "untranslated words"),
+              "number_mismatch": ("number mismatch", "number mismatches"),
+              "placeholder_lost": ("lost e-mail/URL/term", "lost e-mails/URLs/terms"),
+              "glossary_miss": ("glossary miss", "glossary misses"),
+              "length_ratio": ("length warning", "length warnings"),
+              "repeated_word": ("repeated word", "repeated words"),
+              "punctuation": ("punctuation problem", "punctuation problems")}
+
+
+def report(doc: Document) -> dict:
+    """Every flag with its segment, counts per kind, and one truthful summary line per kind."""
+    listed, per_kind = [], {}
+    for seg in doc.segments:
+        for issue in seg.issues:
+            listed.append({"segment": seg.id, "code": issue.code, "severity": issue.severity,
+                           "message": issue.message, "term": issue.term, "span": issue.span,
+                           "text": seg.target[issue.span[0]:issue.span[1]] if issue.span else ""})
+            kind = per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": set(), "terms": []})
+            kind["flags"] += 1
+            kind["errors"] += issue.severity == "error"
+            kind["segments"].add(seg.id)
+            if issue.term and issue.term not in kind["terms"]:
+                kind["terms"].append(issue.term)
+    translated = [s for s in doc.segments if s.translate]
+    flagged = [s for s in translated if s.error_flags]
+    counts = {code: {"flags": k["flags"], "errors": k["errors"], "segments": len(k["segments"]), "terms": k["terms"]}
+              for code, k in per_kind.items()}
+    lines = []
+    for code, k in counts.items():
+        if code == "glossary_miss":
+            continue  # the glossary's own line says it with the totals
+        one, many = KIND_WORDS.get(code, (code, code))
+        noun = one if k["flags"] == 1 else many
+        where = f"in {k['segments']} segment{'s' if k['segments'] != 1 else ''}"
+        level = "" if k["errors"] == k["flags"] else (" (warnings)" if not k["errors"] else f" ({k['errors']} errors)")
+        example = f": {', '.join(k['terms'][:6])}{', …' if len(k['terms']) > 6 else ''}" if k["terms"] else ""
+        lines.append(f"{k['flags']} {noun} {where}{level}{example}")
+    review = doc.review_counts()
+    lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"
+                 + (" and need review" if flagged else "") + f"; {review['human']} reviewed or approved")
+    return {"summary": lines, "counts": counts, "flags": listed, "segments_flagged": len(flagged),
+            "segments_translated": len(translated),
+            "share_flagged": round(len(flagged) / len(translated), 4) if translated else 0.0,
+            "review_state": doc.review_state()}
