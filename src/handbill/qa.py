@@ -313,7 +313,7 @@ def report(doc: Document) -> dict:
         noun = one if k["flags"] == 1 else many
         where = f"in {k['segments']} segment{'s' if k['segments'] != 1 else ''}"
         level = "" if k["errors"] == k["flags"] else (" (warnings)" if not k["errors"] else f" ({k['errors']} errors)")
-        example = f": {', '.join(k['terms'][:6])}{', …' if len(k['terms']) > 6 else ''}" if k["terms"] else ""
+        example = f": {', '.join(k['terms'][:10])}{', …' if len(k['terms']) > 10 else ''}" if k["terms"] else ""
         lines.append(f"{k['flags']} {noun} {where}{level}{example}")
     review = doc.review_counts()
     lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"

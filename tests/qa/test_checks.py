@@ -134,10 +134,17 @@ def test_reviewed_text_keeps_seen_flags_as_warnings_and_new_ones_as_errors():
     assert doc.review_state() == "reviewed"
 
 
-def test_glossary_miss_is_an_error_for_approved_terms_only():
-    doc = make_document([("paragraph", "The National Guard and the rent strike.", "El guardia y la huelga.")])
-    from handbill.glossary import verify
+def test_glossary_miss_is_an_error_for_approved_terms_and_names_only():
+    from dataclasses import replace
 
-    qa.check(verify(doc, ES), ES)
+    from handbill.glossary import Glossary, verify
+
+    glossary = Glossary("en", "es", [replace(t, status="approved") if t.source == "National Guard" else t
+                                     for t in ES.terms])
+    doc = make_document([("paragraph", "Trump sent the National Guard to break the rent strike.",
+                          "Triunfo envió el guardia para romper la huelga.")])
+    qa.check(verify(doc, glossary), glossary)
     misses = {i.term: i.severity for i in doc.segments[0].issues if i.code == "glossary_miss"}
-    assert misses == {"National Guard": "error", "rent strike": "warning"}
+    assert misses == {"National Guard": "error", "rent strike": "warning", "Trump": "error"}
+    (trump,) = [i for i in doc.segments[0].issues if i.term == "Trump"]
+    assert trump.span == [0, 7]  # the known wrong rendering, Triunfo

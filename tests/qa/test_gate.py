@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -57,7 +58,7 @@ def test_without_strict_it_exits_0_with_a_truthful_summary(strict_run):
     result = run(out)
     assert result.exit_code == 0, result.stderr
     lines = [line.removeprefix("handbill: ") for line in result.stderr.splitlines()]
-    assert "glossary: 15/15 approved term uses follow the glossary (100%); 0 proposed-term miss(es)" in lines
+    assert any(re.match(r"glossary: (\d+)/\1 glossary term uses ok \(no term approved yet\)", line) for line in lines)
     assert any(line.startswith("qa: 11 untranslated words in 6 segments: skipped, terrorize") for line in lines)
     assert "qa: 6 of 9 translated segments have an error flag and need review; 0 reviewed or approved" in lines
     assert result.stdout.strip().endswith("document.json")

@@ -115,7 +115,8 @@ def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = (),
         if term.verbatim:
             cuts.append((start, end, text[start:end], ""))
         elif term.kind == "fixed":
-            cuts.append((start, end, _positional_case(text[start:end], term, term.forms()[form]), term.gender))
+            rendering = term.forms()[form]
+            cuts.append((start, end, _positional_case(text[start:end], term, rendering), term.gender_of(rendering)))
         else:
             found.append((term, form, text[start:end]))
     cuts.sort()
@@ -170,33 +171,69 @@ def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
     return new, len(fixed) - len(article)
 
 
-def post_edit(text: str, term: Term, form: str, written: str, lang: str) -> str:
-    """Replace the engine's known wrong renderings of a term with the agreed one, fixing articles."""
-    rendering = term.forms().get(form, term.target)
-    wrongs = sorted({w for w in term.wrong} | ({term.source} if term.source.lower() != rendering.lower() else set()),
-                    key=len, reverse=True)
-    for wrong in wrongs:
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in wrong.split()) + r"(?!\w)", re.I)
-        result = text
-        shift = 0
-        for match in list(pattern.finditer(text)):
-            replacement = _match_case(match.group(0), rendering) if match.group(0)[:1].isupper() else rendering
-            start, end = match.start() + shift, match.end() + shift
-            result = result[:start] + replacement + result[end:]
-            shift += len(replacement) - (end - start)
-            if term.gender:
-                result, moved = _agree(result, start, term.gender, lang)
-                shift += moved
-        text = result
+def _suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _rendering_for(wrong: str, term: Term, forms: list[str]) -> str:
+    """The agreed rendering for one wrong word: a source form left as is maps to its own rendering; an engine's
+    wrong rendering takes the rendering, among the forms matched in this source, that ends like it does
+    (number and gender are endings in Romance languages: dueños -> caseros, dueño -> casero)."""
+    all_forms = term.forms()
+    for form, rendering in all_forms.items():
+        if form.casefold() == wrong.casefold():
+            return rendering
+    wrong = wrong.casefold()
+    options = [all_forms[f] for f in forms]
+    return max(options, key=lambda r: (_suffix(wrong, r.casefold()), r.endswith("s") == wrong.endswith("s"), -len(r)))
+
+
+def post_edit(text: str, found: list[tuple[Term, str, str]], lang: str) -> str:
+    """Replace the engine's known wrong renderings (and source terms it left untranslated) of every term found
+    in the source with the agreed rendering of the matching form, fixing articles.
+
+    Runs while e-mails, URLs, handles and fixed terms are still placeholders, so they are never touched
+    ("union@…" stays, never "sindicato@…"). Longer wrong renderings go first across all terms ("unión de
+    inquilinos" before "unión"); a word that is another found term's agreed rendering is never replaced.
+    """
+    forms: dict[int, list[str]] = {}
+    terms: dict[int, Term] = {}
+    for term, form, _ in found:
+        terms[id(term)] = term
+        forms.setdefault(id(term), [])
+        if form not in forms[id(term)]:
+            forms[id(term)].append(form)
+    candidates: list[tuple[int, int, Term, str]] = []
+    for key, term in terms.items():
+        others = {r.casefold() for k, t in terms.items() if k != key for r in t.forms().values() if r}
+        for wrong in {*term.wrong, *term.forms()}:
+            if wrong.casefold() in others:
+                continue
+            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in wrong.split()) + r"(?!\w)"
+            for match in re.finditer(pattern, text, re.I):
+                candidates.append((match.start(), match.end(), term, _rendering_for(match.group(0), term, forms[key])))
+    chosen: list[tuple[int, int, Term, str]] = []
+    for cand in sorted(candidates, key=lambda c: c[0] - c[1]):  # longest first, then no overlaps
+        if all(cand[1] <= c[0] or c[1] <= cand[0] for c in chosen):
+            chosen.append(cand)
+    for start, end, term, rendering in sorted(chosen, key=lambda c: -c[0]):  # from the end: positions hold
+        written = text[start:end]
+        text = text[:start] + (_match_case(written, rendering) if written[:1].isupper() else rendering) + text[end:]
+        if term.gender_of(rendering):
+            text, _ = _agree(text, start, term.gender_of(rendering), lang)
     return text
 
 
 def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
-    """Put verbatim text back, post-edit translate terms; report every placeholder the engine lost."""
+    """Post-edit translate terms, then put verbatim text back; report every placeholder the engine lost."""
+    output = INSIDE.sub(r"\1 ⟦\2⟧", output)
+    output = post_edit(output, protected.found, protected.tgt) if protected.found else output
     issues: list[Issue] = []
     seen: set[int] = set()
     text, last = "", 0
-    output = INSIDE.sub(r"\1 ⟦\2⟧", output)
     for match in PLACEHOLDER.finditer(output):
         text += output[last:match.start()]
         last = match.end()
@@ -217,11 +254,6 @@ def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
             issues.append(Issue("placeholder_lost",
                                 f"the engine dropped {value!r}; it was added at the end for a reviewer to place",
                                 term=value))
-    edited: set[tuple[int, str, str]] = set()
-    for term, form, written in protected.found:
-        if (id(term), form, written) not in edited:  # once per term and form: each pass edits the whole text
-            edited.add((id(term), form, written))
-            text = post_edit(text, term, form, written, protected.tgt)
     return _normal(text), issues
 
 
@@ -262,17 +294,19 @@ def verify(doc: Document, glossary: Glossary) -> Document:
 
 
 def _miss(target: str, term: Term, form: str, expected: str) -> Issue:
-    """A miss of an approved term is an error (it fails --strict); of a proposed one, a warning: nobody has
-    agreed on that rendering yet. The span is a known wrong rendering, or the source term left as is."""
+    """A miss of an approved term, or of a name or acronym that must stay as written, is an error (it fails
+    --strict); of a proposed rendering, a warning: nobody has agreed on it yet. The span is a known wrong
+    rendering, or the source term left as is."""
     span: list[int] = []
     for wrong in sorted({*term.wrong, form, term.source}, key=len, reverse=True):
         hit = re.search(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in wrong.split()) + r"(?!\w)", target, re.I)
         if hit:
             span = [hit.start(), hit.end()]
             break
-    status = "approved" if term.status == "approved" else "proposed, not yet agreed"
+    binding = term.status == "approved" or term.verbatim
+    status = "approved" if term.status == "approved" else "kept as written" if term.verbatim else "proposed"
     return Issue("glossary_miss", f"{form!r} should be rendered {expected!r} ({status})", term=term.source,
-                 severity="error" if term.status == "approved" else "warning", span=span)
+                 severity="error" if binding else "warning", span=span)
 
 
 def report(terms: list[dict], glossary: Glossary) -> dict:
@@ -281,9 +315,12 @@ def report(terms: list[dict], glossary: Glossary) -> dict:
     total = sum(t["segments"] for t in approved)
     compliance = round(used / total, 4) if total else 1.0
     proposed_missed = sum(t["segments"] - t["used"] for t in terms if t["status"] != "approved")
-    summary = (f"{used}/{total} approved term uses follow the glossary ({compliance:.0%})"
-               f"; {proposed_missed} proposed-term miss(es)" if glossary else "no glossary for this language pair")
+    uses_ok, uses = sum(t["used"] for t in terms), sum(t["segments"] for t in terms)
+    agreed = f"{used}/{total} of approved terms" if approved else "no term approved yet"
+    summary = (f"{uses_ok}/{uses} glossary term uses ok ({agreed}); {proposed_missed} proposed-term miss(es)"
+               if glossary else "no glossary for this language pair")
     return {"summary": summary, "compliance": compliance, "approved_used": used, "approved_total": total,
+            "uses_ok": uses_ok, "uses": uses,
             "proposed_missed": proposed_missed, "glossary": glossary.path, "version": glossary.version,
             "origin": glossary.origin,
             "terms": sorted(terms, key=lambda t: t["term"].casefold())}

@@ -38,6 +38,14 @@ class Term:
     def verbatim(self) -> bool:
         return self.kind in {"keep", "name"}
 
+    def gender_of(self, rendering: str) -> str:
+        """The gender column describes the main rendering and its inflections; a variant headed by another
+        noun ("agentes de la Patrulla Fronteriza" for "Border Patrol agents") gets no article change."""
+        if not self.gender or not rendering.strip() or not self.target.strip():
+            return ""
+        head, main = rendering.split()[0].casefold(), self.target.split()[0].casefold()
+        return self.gender if head[:4] == main[:4] else ""
+
     def forms(self) -> dict[str, str]:
         """Every source form with its approved rendering."""
         rendering = self.source if self.verbatim else self.target
