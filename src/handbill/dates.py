@@ -27,6 +27,12 @@ SHORT_EN = {"jan": 0, "feb": 1, "mar": 2, "apr": 3, "jun": 5, "jul": 6, "aug": 7
 # "on March 5": the engine, seeing only "on ⟦1⟧", would pick "encima" ("on top of"); the date brings its own.
 ON = r"(?P<on>[Oo]n\s+)?"
 ARTICLE = {"en": "on", "es": "el", "fr": "le", "pt": "em"}
+# Spanish puts an article before a date ("hasta el 30 de abril", "del 3 de marzo"); English does not, and an
+# engine that sees "hasta el ⟦1⟧" writes "until the April 30". Going into English the article goes with the
+# date: after a preposition it is dropped, elsewhere it becomes "on" ("El 1 de mayo marchamos": "On May 1").
+EL = r"(?P<on>(?<!\w)(?:[Ee]l|[Dd]el)\s+)?"
+PREPOSITIONS_ES = {"a", "ante", "bajo", "con", "contra", "de", "desde", "durante", "en", "entre", "hacia", "hasta",
+                   "mediante", "para", "por", "según", "sin", "sobre", "tras", "antes", "después", "partir"}
 DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])"
 YEAR = r"(?P<year>\d{4})"
 
@@ -54,7 +60,8 @@ def _patterns(lang: str) -> list[re.Pattern]:
     month = rf"(?P<month>(?i:{months}))"
     if lang == "fr":
         return [re.compile(rf"(?<!\w)(?:1er|{DAY})\s+{month}(?!\w)(?:\s+{YEAR}(?!\w))?")]
-    return [re.compile(rf"(?<!\w){DAY}\s+de\s+{month}(?!\w)(?:\s+del?\s+{YEAR}(?!\w))?"),
+    lead = EL if lang == "es" else ""
+    return [re.compile(rf"(?<!\w){lead}{DAY}\s+de\s+{month}(?!\w)(?:\s+del?\s+{YEAR}(?!\w))?"),
             re.compile(rf"(?<!\w){month}\s+{DAY}(?!\w)(?:,?\s+{YEAR}(?!\w))?")]  # "febrero 2, 2026"
 
 
@@ -97,8 +104,18 @@ def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
     rewritten = []
     for date in find(text, src):
         written = write(date.day, date.month, date.year, tgt)
-        if date.on:
+        if date.on and src == "en":
             article = ARTICLE[tgt]
             written = f"{article.capitalize() if date.on[0].isupper() else article} {written}"
+        elif date.on and tgt == "en":  # a Spanish article: see EL
+            if date.on.lower() == "del":  # keep "de" for the engine ("a partir de" -> "from")
+                rewritten.append((date.lead + 2, date.end, " " + written))
+                continue
+            before = re.findall(r"[^\W\d_]+", text[:date.lead])[-1:]
+            if not before or before[0].lower() not in PREPOSITIONS_ES:
+                written = ("On " if date.on[0].isupper() else "on ") + written
+        elif date.on:  # the target has articles too: the engine translates it
+            rewritten.append((date.start, date.end, written))
+            continue
         rewritten.append((date.lead, date.end, written))
     return rewritten

@@ -4,7 +4,9 @@ e-mails, URLs and glossary terms.
 Headlines: English ones are Title Case; Spanish, French and Portuguese ones are sentence case. Engines copy
 the capitals word by word ("Huelga de alquiler que Cumple Este jueves"), which reads as a string of names.
 Names keep their capitals: a word the leaflet writes with a capital where no sentence starts (Minneapolis,
-Frey, the group's name in the masthead) and acronyms; every other word of the headline is lowered.
+Frey, the group's name in the masthead), a word the engine itself capitalises mid-sentence in the body
+("Nueva York" for New York), and acronyms; every other word of the headline is lowered. Only a headline
+is changed: a Title Case line with digits (an address) or a label ("Where: …") is left as the engine wrote it.
 
 Spanish opens exclamations and questions with ¡ and ¿; Apertium leaves them out ("Somos la unión !").
 """
@@ -16,6 +18,13 @@ import re
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 SENTENCE_CASE = {"es", "fr", "pt", "it", "ca", "gl", "ro"}  # headline style of these languages
+
+
+def is_headline(text: str) -> bool:
+    """Title Case that reads as a headline, not an address ("247 Main Ave W Twin Falls") or a label
+    ("Where: Jerome County Jail"): no digits, no colon after its first word or two."""
+    return (is_title_case(text) and not any(ch.isdigit() for ch in text)
+            and not re.match(r"\W*\w+(?:\s+\w+)?\s*:", text))
 
 
 def is_title_case(text: str) -> bool:
@@ -36,9 +45,9 @@ def names(texts) -> set[str]:
 
 
 def sentence_case(translated: str, source: str, tgt: str, kept: set[str] = frozenset()) -> str:
-    """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so;
-    words in `kept` (names) and acronyms keep their capitals."""
-    if tgt.split("-")[0] not in SENTENCE_CASE or not is_title_case(source):
+    """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so
+    and `source` is a headline; words in `kept` (names) and acronyms keep their capitals."""
+    if tgt.split("-")[0] not in SENTENCE_CASE or not is_headline(source):
         return translated
 
     def lower(match: re.Match) -> str:

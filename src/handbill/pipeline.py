@@ -93,7 +93,9 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
         progress(f"translate: {engine.shared} text(s) not sent to an engine again: an earlier target of this run translated them")
     version = engine.version()
     doc.meta["machine_translation"] = _describe_route(engine)
-    names = orthography.names(s.source for s in doc.segments if s.kind != Kind.HEADING)
+    body = [s for s in doc.segments if s.kind != Kind.HEADING]
+    names = orthography.names([s.source for s in body] + [s.target for s in body if s.status.is_human]
+                              + [r.text for seg, r in zip(todo, results) if seg.kind != Kind.HEADING])
     for seg, prot, result in zip(todo, protected, results, strict=True):
         output = orthography.fix(result.text, seg.source, tgt, headline=seg.kind == Kind.HEADING, kept=names)
         text, issues = glossary_mod.restore(output, prot)

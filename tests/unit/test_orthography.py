@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 from handbill.orthography import fix, is_title_case, names, sentence_case, spanish_marks
 
 
-BODY = ["Last Friday, thousands gathered in Minneapolis.", "Mayor Jacob Frey said nothing. General strikes work."]
+BODY = ["Last Friday, thousands gathered in Minneapolis.", "Mayor Jacob Frey said nothing. General strikes work.",
+        "Vinieron de Nueva York y de Chicago."]  # the engine's own body output counts too
 
 
 def test_names_are_capitals_where_no_sentence_starts():
-    assert names(BODY) == {"Friday", "Minneapolis", "Jacob", "Frey"}
+    assert names(BODY) == {"Friday", "Minneapolis", "Jacob", "Frey", "Nueva", "York", "Chicago"}
     assert names(['He said: "We stay." ¡Vamos! (Now)']) == set()
 
 
@@ -32,6 +33,12 @@ def test_names_are_capitals_where_no_sentence_starts():
     ("Kenne Deine Rechte", "Know Your Rights Today", "de", "Kenne Deine Rechte"),  # German nouns stay
     ("Nuestro casero Subió el alquiler", "Our landlord raised the rent again this winter", "es",
      "Nuestro casero Subió el alquiler"),  # not a Title Case source: left alone
+    ("247 Principal Ave W Caídas de Gemelo", "247 Main Ave W Twin Falls", "es",
+     "247 Principal Ave W Caídas de Gemelo"),  # an address, not a headline
+    ("Dónde: Cárcel del Condado de Jerome", "Where: Jerome County Jail", "es",
+     "Dónde: Cárcel del Condado de Jerome"),  # a label
+    ("Nueva York Se Levanta Contra ICE", "New York Rises Up Against ICE", "es",
+     "Nueva York se levanta contra ICE"),  # the engine wrote "Nueva York" mid-sentence in the body
 ])
 def test_sentence_case_headlines(translated, source, tgt, expected):
     assert sentence_case(translated, source, tgt, names(BODY)) == expected
