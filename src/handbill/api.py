@@ -237,6 +237,7 @@ def review_import(document_json: Path, reviewed: Path, approve: bool = False, ap
         name = f"export {rec['id']} ({rec['format']}, {rec['time']})" if rec else ""
         doc, report = review.merge(doc, rows, approve=approve, force=force, approve_all=approve_all,
                                    base=review.files.base_of(rec) if rec else None, base_name=name)
+        doc = qa.recheck(doc, report.applied)  # the flags of the text as the reviewer left it (footers read them)
         approved = set(report.approved)
         pairs = [(s.source, s.target) for s in doc.segments if s.id in approved and s.translate and s.target]
         if pairs:  # only rows a person approved in this import

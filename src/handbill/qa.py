@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from . import langtags, orthography, spelling
-from .glossary import Glossary
+from .glossary import Glossary, load_glossary, verify
 from .glossary.enforce import matcher, renderings
 from .model import Document, Issue, Kind, Segment, Status
 from .segment.verbatim import verbatim_spans
@@ -67,11 +68,12 @@ def context(doc: Document, glossary: Glossary) -> Context:
                    orthography.names(s.source for s in doc.segments if s.kind != Kind.HEADING), glossary)
 
 
-def check(doc: Document, glossary: Glossary) -> Document:
-    """Flag every translated segment (machine and human text alike) and settle each segment's status."""
+def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Document:
+    """Flag every translated segment (machine and human text alike; or the segments `only` names) and settle
+    each one's status."""
     ctx = context(doc, glossary)
     for seg in doc.segments:
-        if not seg.translate or not seg.target:
+        if not seg.translate or not seg.target or (only is not None and seg.id not in only):
             continue
         seg.issues = [i for i in seg.issues if i.code not in OWN]
         if seg.status.is_human:  # a placeholder lost by the engine was on the machine text, not this one
@@ -86,6 +88,17 @@ def check(doc: Document, glossary: Glossary) -> Document:
         _human_policy(seg, ctx)
         settle(seg)
     return doc
+
+
+def recheck(doc: Document, ids: list[str]) -> Document:
+    """The flags of segments `ids` as their text is now (after a review import), with the glossary the run used;
+    the other segments and the run's glossary report are left as they are."""
+    if not ids:
+        return doc
+    used = (doc.glossary_report or {}).get("glossary") or ""
+    glossary = load_glossary(Path(used) if used and Path(used).is_file() else None, doc.source_lang, doc.target_lang)
+    verify(replace(doc, segments=[s for s in doc.segments if s.id in ids]), glossary)
+    return check(doc, glossary, only=set(ids))
 
 
 def settle(seg: Segment) -> None:

@@ -88,5 +88,6 @@ def test_a_reviewed_document_passes_strict(strict_run, tmp_path):
 
     approved = CliRunner().invoke(main, ["review", "import", str(document), str(sheet), "--approve"])
     assert approved.exit_code == 0, approved.stderr
+    assert load_document(document).review_state() == "reviewed"  # the import re-checked: no stale error flag
     result = run(out, "--strict", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["qa"]["review_state"] == "reviewed"
