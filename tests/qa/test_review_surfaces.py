@@ -12,10 +12,10 @@ from docx import Document as Docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from handbill import engines
 from handbill.cli import main
-from handbill.engines.base import Engine, Translation
 from handbill.store import load_document
+
+from ..cli.test_exit_codes import fake  # noqa: F401 — the fixture: an engine with en->es only
 
 XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
 LEAFLET = ("Eastside Tenants Union\n\n"
@@ -86,29 +86,10 @@ def test_xliff_and_po_carry_the_flags_as_notes(flagged):
     assert "error untranslated_word: 'skipped'" in entry.comment and "back-translation:" in entry.comment
 
 
-class OneWay(Engine):
-    """A real engine's stand-in with no reverse pair: back-translation must say so once and go on."""
-
-    name = "oneway"
-
-    def available(self):
-        return True
-
-    def version(self):
-        return "0"
-
-    def pairs(self):
-        return {("en", "es")}
-
-    def translate(self, texts, src, tgt):
-        return [Translation(t.replace("meeting", "reunión"), (), "oneway") for t in texts]
-
-
-def test_no_reverse_pair_is_said_once(tmp_path, monkeypatch):
-    monkeypatch.setitem(engines.FACTORIES, "oneway", OneWay)
+def test_no_reverse_pair_is_said_once(tmp_path, fake):  # the fake engine has en->es only
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--engine", "oneway", "--format", "none",
+    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--engine", "fake", "--format", "none",
                                        "--no-memory", "--out", str(tmp_path), "--back-translate"])
     assert result.exit_code == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if "back-translate" in line]
