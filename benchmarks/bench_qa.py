@@ -81,12 +81,12 @@ def machine(name: str, base: Document, tgt: str, repeats: int) -> None:
     doc = copy.deepcopy(base)
     doc.source_lang, doc.target_lang = "en", tgt
     glossary = load_glossary(None, "en", tgt)
-    engine = choose_engine(["apertium"], "en", tgt)
     spelling.dictionary("en"), spelling.dictionary(tgt)  # loaded once, as in a run; timed apart below
     state = {}
 
-    def translate():
+    def translate():  # a new route each time: a route keeps its hops' results for the run's other targets
         fresh = copy.deepcopy(doc)
+        engine = choose_engine(["apertium"], "en", tgt)
         state["doc"] = pipeline.translate(fresh, engine, glossary, pipeline.reuse(fresh))
 
     def check():
@@ -107,10 +107,10 @@ def dictionary_cost(tgt: str, leaflet: Document, repeats: int) -> None:
     doc = copy.deepcopy(leaflet)
     doc.source_lang, doc.target_lang = "en", tgt
     glossary = load_glossary(None, "en", tgt)
-    engine = choose_engine(["apertium"], "en", tgt)
 
     def stage(overlap: bool):
         fresh = copy.deepcopy(doc)
+        engine = choose_engine(["apertium"], "en", tgt)
         loader = threading.Thread(target=lambda: [spelling.Dictionary(p) for p in paths]) if overlap else None
         if loader:
             loader.start()

@@ -21,9 +21,10 @@ passes `--strict`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import langtags, orthography, spelling
@@ -35,7 +36,9 @@ from .segment.verbatim import verbatim_spans
 SEVERITY = {"untranslated_word": "error", "number_mismatch": "error", "placeholder_lost": "error",
             "glossary_miss": "error", "length_ratio": "error", "repeated_word": "warning", "punctuation": "warning"}
 OWN = {"untranslated_word", "number_mismatch", "length_ratio", "repeated_word", "punctuation", "unknown_word"}
-WORD = re.compile(r"(?<![\w\d])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w\d])")
+# A word; one glued to digits (501c3) or by a middle dot (French inclusive contributeur·trice·s) is no word.
+WORD = re.compile(r"(?<![\w\d·])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w\d·])")
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # socio-économique: the dictionary may know it whole
 # 3,000 / 3.000 / 30 000 / 1,5 / 7:30 compare by their digits, so a translator may write the target's separators.
 NUMBER = re.compile(r"\d{1,3}(?:([,.\u00a0\u202f ])\d{3}(?!\d))(?:\1\d{3}(?!\d))*(?:[.,]\d+(?!\d))?|\d+(?:[.,:]\d+)*")
 # Characters of the target per character of English, median over aligned human translations of the UDHR and
@@ -52,7 +55,8 @@ SPANISH_MARKS = ("¡¿", "!?")
 
 @dataclass
 class Context:
-    """What the checks of one document share: languages, dictionaries, the leaflet's names, the glossary."""
+    """What the checks of one document share: languages, dictionaries, the leaflet's names, the glossary,
+    and each word's dictionary answers (a leaflet repeats its words)."""
 
     src: str
     tgt: str
@@ -60,6 +64,20 @@ class Context:
     target_dict: spelling.Dictionary | None
     names: set[str]
     glossary: Glossary
+    known: dict = field(default_factory=dict)
+
+    def target_knows(self, word: str) -> bool:
+        key = ("t", word)
+        if key not in self.known:
+            self.known[key] = self.target_dict is not None and self.target_dict.knows(word)
+        return self.known[key]
+
+    def source_knows(self, word: str) -> bool:
+        """A common word of the source language (not only a name its dictionary lists with a capital)."""
+        key = ("s", word)
+        if key not in self.known:
+            self.known[key] = self.source_dict is not None and self.source_dict.knows_common(word)
+        return self.known[key]
 
 
 def context(doc: Document, glossary: Glossary) -> Context:
@@ -144,11 +162,15 @@ def _issue(code: str, message: str, term: str = "", span: tuple[int, int] | None
     return Issue(code, message, term, SEVERITY[code], list(span) if span else [])
 
 
+@functools.lru_cache(maxsize=4096)
+def _verbatim(text: str) -> tuple[tuple[int, int], ...]:
+    """verbatim_spans, asked once per text: several checks need them, for the source and the target."""
+    return tuple(verbatim_spans(text))
+
+
 def protected_spans(text: str, glossary: Glossary) -> list[tuple[int, int]]:
     """E-mails, URLs, handles, phones and glossary keep/name terms: never judged as words."""
-    spans = verbatim_spans(text)
-    spans += [(s, e) for s, e, term, _ in matcher(glossary).find(text) if term.verbatim]
-    return spans
+    return [*_verbatim(text), *((s, e) for s, e, term, _ in matcher(glossary).find(text) if term.verbatim)]
 
 
 def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> list[Issue]:
@@ -156,30 +178,27 @@ def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> l
 
     A word is suspect when the target's dictionary does not know it and it is a common word of the source
     language (its dictionary knows the lower-case form), or a lower-case word the engine marked unknown or
-    copied from the source. Names (capitals where no sentence starts in the leaflet, or words a dictionary
-    lists only with a capital), acronyms, codes with digits and protected spans are never flagged. With no
-    target dictionary only the engine's own unknown-word marks count.
+    copied from the source (a chain through Spanish can leave a Spanish word in French: not French either).
+    Names (capitals where no sentence starts in the leaflet, or words a dictionary lists only with a capital),
+    acronyms, codes with digits and protected spans are never flagged. With no target dictionary only the
+    engine's own unknown-word marks count.
     """
     spans = protected_spans(target, ctx.glossary)
+    spans += [m.span() for m in COMPOUND.finditer(target) if ctx.target_knows(m.group(0))]
     source_words = set(WORD.findall(source))
     found: list[Issue] = []
     for match in WORD.finditer(target):
         word = match.group(0)
         if len(word) < 2 or word.isupper() or word[1:] != word[1:].lower() or word in ctx.names:
             continue
-        if any(s <= match.start() < e for s, e in spans):
+        if ctx.target_knows(word) or any(s <= match.start() < e for s, e in spans):
             continue
-        copied = word.islower() and (word in unknown or word in source_words)
-        if ctx.target_dict is None:
-            suspect = word in unknown and word.islower()
-        elif ctx.target_dict.knows(word):
-            continue
-        else:
-            suspect = copied or (ctx.source_dict is not None and ctx.source_dict.knows_common(word))
-        if suspect:
+        marked = word in unknown and word.islower()
+        english = word in source_words and word.islower() or ctx.source_knows(word)
+        if marked or (ctx.target_dict is not None and english):
             why = "the engine did not know it" if word in unknown else f"not a {_name(ctx.tgt)} word"
-            found.append(_issue("untranslated_word", f"{word!r} left in {_name(ctx.src)} ({why})", word,
-                                match.span()))
+            where = f"left in {_name(ctx.src)}" if english else f"is not {_name(ctx.tgt)}"
+            found.append(_issue("untranslated_word", f"{word!r} {where} ({why})", word, match.span()))
     return found
 
 
@@ -189,8 +208,19 @@ def _digits(number: str) -> str:
 
 def _numbers(text: str) -> list[re.Match]:
     """Numbers outside e-mails, URLs, handles and phones (those are checked whole, by `contacts`)."""
-    spans = verbatim_spans(text)
+    spans = _verbatim(text)
     return [m for m in NUMBER.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+
+
+ROMAN = re.compile(r"(?<![\w\d])(?=[IVXLC]{1,7}\b)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![\w\d])")
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for ch, nxt in zip(numeral, numeral[1:] + " "):
+        total += -values[ch] if values.get(nxt, 0) > values[ch] else values[ch]
+    return total
 
 
 def numbers(target: str, source: str) -> list[Issue]:
@@ -206,6 +236,10 @@ def numbers(target: str, source: str) -> list[Issue]:
             wanted[key] -= 1
         else:
             extra.append(m)
+    for m in ROMAN.finditer(target):  # "Article 1" may be "Artigo I" in a human translation
+        key = str(_roman(m.group(0)))
+        if wanted[key] > 0:
+            wanted[key] -= 1
     missing = [written[k] for k, n in wanted.items() for _ in range(n)]
     found = []
     for number, m in zip(missing, extra):
@@ -220,7 +254,7 @@ def numbers(target: str, source: str) -> list[Issue]:
 def contacts(target: str, source: str) -> list[Issue]:
     """Every e-mail, URL, handle and phone of the source must be in the target as written."""
     return [_issue("placeholder_lost", f"{source[s:e]!r} of the source is missing", source[s:e])
-            for s, e in verbatim_spans(source) if source[s:e] not in target]
+            for s, e in _verbatim(source) if source[s:e] not in target]
 
 
 def length(target: str, source: str, ctx: Context) -> list[Issue]:
@@ -265,7 +299,9 @@ def _marks(text: str, opens: str, closes: str) -> list[tuple[int, bool]]:
         return [(i, n % 2 == 0) for n, i in enumerate(i for i, ch in enumerate(text) if ch == '"')]
     if opens == SPANISH_MARKS[0]:  # a run (¿¡ … !?, "!!!") opens or closes once
         return [(m.start(), m.group(0)[0] in opens) for m in re.finditer(r"[¡¿]+|[!?]+", text)]
-    return [(i, ch == opens) for i, ch in enumerate(text) if ch in (opens, closes)]
+    if opens not in text and closes not in text:
+        return []
+    return [(m.start(), m.group(0) == opens) for m in re.finditer(re.escape(opens) + "|" + re.escape(closes), text)]
 
 
 def punctuation(target: str, source: str, tgt: str) -> list[Issue]:

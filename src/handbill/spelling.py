@@ -59,9 +59,12 @@ class Dictionary:
         self._hunspell = Hunspell(path.stem, hunspell_data_dir=str(path.parent))
 
     def knows(self, word: str) -> bool:
-        """As written, or in lower case (a capitalised common word at a sentence start)."""
+        """As written, or in lower case (a capitalised common word at a sentence start), or with the oe
+        ligature the engine left out (Apertium writes French "oeuvre" for œuvre)."""
         word = word.replace("’", "'")
-        return self._hunspell.spell(word) or (word != word.lower() and self._hunspell.spell(word.lower()))
+        if self._hunspell.spell(word) or (word != word.lower() and self._hunspell.spell(word.lower())):
+            return True
+        return "oe" in word.lower() and self._hunspell.spell(word.replace("oe", "œ").replace("Oe", "Œ"))
 
     def knows_common(self, word: str) -> bool:
         """A common word of the language (not only a proper noun the dictionary lists with its capital)."""

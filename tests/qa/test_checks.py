@@ -148,3 +148,22 @@ def test_glossary_miss_is_an_error_for_approved_terms_and_names_only():
     assert misses == {"National Guard": "error", "rent strike": "warning", "Trump": "error"}
     (trump,) = [i for i in doc.segments[0].issues if i.term == "Trump"]
     assert trump.span == [0, 7]  # the known wrong rendering, Triunfo
+
+
+def test_french_inclusive_writing_compounds_and_ligatures_are_french():
+    source = "Contributors of every socio-economic status do the work."
+    target = "Les contributeur·trice·s de tout statut socio-économique font l'oeuvre."
+    assert codes(flags_of(source, target, tgt="fr"), "untranslated_word") == []
+
+
+def test_a_word_left_by_a_chain_is_named_as_not_the_target_language():
+    # en->es->fr: Apertium's es-fr hop did not know the Spanish "alumnado" and passed it through.
+    issues = flags_of("The students walked out.", "Les alumnado sont sortis.", tgt="fr",
+                      provenance={"unknown": ["alumnado"]})
+    (flag,) = [i for i in issues if i.code == "untranslated_word"]
+    assert flag.message == "'alumnado' is not French (the engine did not know it)"
+
+
+def test_roman_numerals_stand_for_their_number():
+    assert codes(flags_of("Article 29 of the Declaration", "Artigo XXIX da Declaração", tgt="pt"),
+                 "number_mismatch") == []
