@@ -90,6 +90,8 @@ def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Do
     """Flag every translated segment (machine and human text alike; or the segments `only` names) and settle
     each one's status."""
     ctx = context(doc, glossary)
+    doc.meta["qa"] = {"dictionaries": {tag: d.path.name if d else "" for tag, d in
+                                       ((doc.source_lang, ctx.source_dict), (doc.target_lang, ctx.target_dict))}}
     for seg in doc.segments:
         if not seg.translate or not seg.target or (only is not None and seg.id not in only):
             continue
@@ -364,6 +366,10 @@ def report(doc: Document) -> dict:
         level = "" if k["errors"] == k["flags"] else (" (warnings)" if not k["errors"] else f" ({k['errors']} errors)")
         example = f": {', '.join(k['terms'][:10])}{', …' if len(k['terms']) > 10 else ''}" if k["terms"] else ""
         lines.append(f"{k['flags']} {noun} {where}{level}{example}")
+    target = doc.target_lang
+    if doc.meta.get("qa", {}).get("dictionaries", {}).get(target) == "":
+        lines.append(f"no {_name(target)} spelling dictionary: untranslated words are found from the engine's "
+                     f"own marks only (to check every word: {spelling.install_hint(target)})")
     review = doc.review_counts()
     lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"
                  + (" and need review" if flagged else "") + f"; {review['human']} reviewed or approved")

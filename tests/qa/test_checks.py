@@ -167,3 +167,11 @@ def test_a_word_left_by_a_chain_is_named_as_not_the_target_language():
 def test_roman_numerals_stand_for_their_number():
     assert codes(flags_of("Article 29 of the Declaration", "Artigo XXIX da Declaração", tgt="pt"),
                  "number_mismatch") == []
+
+
+def test_without_a_dictionary_engine_marks_still_count_and_the_report_says_so():
+    doc = make_document([("paragraph", "Workers skipped work.", "Shaqaalaha skipped shaqada.")], tgt="so")
+    doc.segments[0].provenance = {"unknown": ["skipped"]}
+    qa.check(doc, load_glossary(None, "en", "so"))
+    assert [i.term for i in doc.segments[0].issues if i.code == "untranslated_word"] == ["skipped"]
+    assert any("no Somali spelling dictionary" in line and "hunspell-so" in line for line in qa.report(doc)["summary"])
