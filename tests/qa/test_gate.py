@@ -8,6 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from handbill.cli import main
 from handbill.model import Status
@@ -89,5 +90,9 @@ def test_a_reviewed_document_passes_strict(strict_run, tmp_path):
     approved = CliRunner().invoke(main, ["review", "import", str(document), str(sheet), "--approve"])
     assert approved.exit_code == 0, approved.stderr
     assert load_document(document).review_state() == "reviewed"  # the import re-checked: no stale error flag
+    rendered = CliRunner().invoke(main, ["render", str(document), "--format", "pdf", "--reviewer", "Ana Ruiz", "-q"])
+    assert rendered.exit_code == 0, rendered.stderr
+    footer = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(rendered.stdout.strip()).pages)
+    assert "reviewed by Ana Ruiz" in footer and "not yet reviewed" not in footer
     result = run(out, "--strict", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["qa"]["review_state"] == "reviewed"
