@@ -87,7 +87,7 @@ def test_a_reviewed_document_passes_strict(strict_run, tmp_path):
     doc = load_document(document)
     assert sum(s.status == Status.REVIEWED for s in doc.segments) == 6
 
-    approved = CliRunner().invoke(main, ["review", "import", str(document), str(sheet), "--approve"])
+    approved = CliRunner().invoke(main, ["review", "import", str(document), str(sheet), "--approve-all"])
     assert approved.exit_code == 0, approved.stderr
     assert load_document(document).review_state() == "reviewed"  # the import re-checked: no stale error flag
     rendered = CliRunner().invoke(main, ["render", str(document), "--format", "pdf", "--reviewer", "Ana Ruiz", "-q"])
