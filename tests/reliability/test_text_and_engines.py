@@ -76,7 +76,8 @@ def test_a_very_long_title(tmp_path):
     assert proc.returncode == 0, proc.stderr
     check_outputs(out)
     props = docx.Document(str(out / "long" / "es" / "long.es.docx")).core_properties
-    assert len(props.title) <= 255 and props.title.startswith("Tenants of every building")
+    # the identity engine copies the title; the glossary turns the term it left in English into "Inquilinos"
+    assert len(props.title) <= 255 and props.title.startswith(("Tenants of every building", "Inquilinos of every"))
 
 
 def _fake_apertium(tmp_path, translation: bytes) -> dict:
