@@ -15,6 +15,7 @@ size the server announces, and a mirror may add `size` (bytes) and `sha256` to a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -126,6 +127,15 @@ def _destination(root: Path, top: str, pair: tuple[str, str]) -> Path:
     raise OutputError(f"too many folders named {top}* in {root}", "remove the ones you no longer use")
 
 
+def _scratch(stack: contextlib.ExitStack, root: Path) -> Path:
+    """A working folder on the package folder's disk: beside it (argostranslate reads every folder inside it as
+    a package), or inside it when its parent is read-only (handbill skips dot-folders there)."""
+    try:
+        return stack.enter_context(store.scratch_dir(root.parent))
+    except OutputError:
+        return stack.enter_context(store.scratch_dir(root))
+
+
 def package_root() -> Path:
     """The Argos package folder (ARGOS_PACKAGES_DIR, else argostranslate's default), created if need be."""
     import argostranslate.settings
@@ -145,8 +155,8 @@ def install_package(path: Path, progress: Progress = _no_progress) -> tuple[dict
     pair = (meta["from_code"], meta["to_code"])
     root = package_root()
     try:
-        # Unpacked beside the package folder, not in it: argostranslate reads every folder in it as a package.
-        with store.scratch_dir(root.parent) as scratch, zipfile.ZipFile(path) as archive:
+        with contextlib.ExitStack() as stack, zipfile.ZipFile(path) as archive:
+            scratch = _scratch(stack, root)
             needed = sum(info.file_size for info in archive.infolist())
             if shutil.disk_usage(scratch).free < needed + 64 * 1024**2:
                 raise OutputError(f"not enough disk space in {root} for {path.name} ({needed / 1024**2:.0f} MB)")
@@ -321,7 +331,8 @@ def install_from_index(src: str, tgt: str, configured_index: str = "", progress:
     url = index_url(configured_index)
     progress(f"reading the Argos package index {url}")
     entry = choose(fetch_index(url, timeout), src, tgt, url)
-    with store.scratch_dir(package_root().parent) as scratch:
+    with contextlib.ExitStack() as stack:
+        scratch = _scratch(stack, package_root())
         path = download(entry, url, scratch, progress, timeout)
         meta, _top = validate_package(path)
         if (meta["from_code"], meta["to_code"]) != (src, tgt):

@@ -197,6 +197,24 @@ def test_a_folder_name_already_used_by_another_pair_hides_neither(argos_home, mo
                                                             "translate-en_es-sentencepiece-en_fr"]
 
 
+def test_a_read_only_folder_above_the_packages_still_installs(argos_home, models, monkeypatch):
+    """ARGOS_PACKAGES_DIR=/opt/argos with /opt read-only: the package is unpacked inside, in a dot-folder."""
+    from handbill import store
+    from handbill.errors import OutputError
+
+    real = store.scratch_dir
+
+    def scratch_dir(folder):
+        if folder == argos_home.parent:
+            raise OutputError(f"cannot write in {folder}: Read-only file system")
+        return real(folder)
+
+    monkeypatch.setattr(store, "scratch_dir", scratch_dir)
+    assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
+    assert [p.name for p in argos_home.iterdir()] == ["translate-en_es-sentencepiece"]
+    assert ArgosEngine().translate(["Rent is due."], "en", "es")[0].text == "Rent is due."
+
+
 def test_usage_errors_are_exit_2(argos_home, models):
     assert cli("models", "install").exit_code == 2
     assert cli("models", "install", "--from", "en").exit_code == 2
