@@ -146,10 +146,11 @@ def assert_page_numbers_clear(path) -> None:
     """The page number in each corner stands clear of the footer text beside it ("aún1" was the defect)."""
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[:2]:
-            words = page.extract_words()
-            numbers = [w for w in words if w["text"].isdigit() and w["top"] > page.height * 0.8
-                       and (w["x0"] < page.width * 0.12 or w["x1"] > page.width * 0.88)]
-            for number in numbers:
+            words = page.extract_words(x_tolerance=1)
+            corner = [w for w in words if re.search(r"\d$", w["text"]) and w["top"] > page.height * 0.8
+                      and (w["x0"] < page.width * 0.12 or w["x1"] > page.width * 0.88)]
+            for number in corner:
+                assert number["text"].isdigit(), f"the page number runs into the footer: {number['text']!r}"
                 for word in words:
                     if word is number or word["top"] >= number["bottom"] or word["bottom"] <= number["top"]:
                         continue
