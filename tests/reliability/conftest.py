@@ -15,8 +15,8 @@ MEMORY_LIMIT = 3 * 1024**3  # address space of the child, so a runaway input can
 HANDBILL = Path(sys.executable).with_name("handbill")
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def _limit_memory(limit: int = MEMORY_LIMIT) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def handbill_command() -> list[str]:
@@ -26,9 +26,10 @@ def handbill_command() -> list[str]:
     return [str(HANDBILL)]
 
 
-def run_cli(*args, cwd=None, timeout=120, env=None, obey_permissions=False) -> subprocess.CompletedProcess:
-    """Run `handbill ARGS...` as a user would, with a 3 GB memory cap and a time limit (and, with
-    `obey_permissions`, subject to file permission bits even as root)."""
+def run_cli(*args, cwd=None, timeout=120, env=None, obey_permissions=False,
+            memory: int = MEMORY_LIMIT) -> subprocess.CompletedProcess:
+    """Run `handbill ARGS...` as a user would, with a memory cap (3 GB unless given) and a time limit (and,
+    with `obey_permissions`, subject to file permission bits even as root)."""
     child_env = dict(os.environ)
     child_env.pop("HANDBILL_DEBUG", None)
     if env:
@@ -40,7 +41,7 @@ def run_cli(*args, cwd=None, timeout=120, env=None, obey_permissions=False) -> s
         timeout=timeout,
         text=True,
         capture_output=True,
-        preexec_fn=_limit_memory,
+        preexec_fn=lambda: _limit_memory(memory),
     )
 
 

@@ -37,6 +37,8 @@ def read(path: Path) -> Document:
     doc.segments = [s for s in doc.segments if s.source.strip()]
     if not doc.segments:
         raise BadInput(f"{path.name} contains no text", "check that it is the right file")
+    if len(doc.segments) > txt.MAX_SEGMENTS:
+        raise txt.too_many_segments(path.name)
     longest = max(len(s.source) for s in doc.segments)
     if longest > MAX_PARAGRAPH:
         raise BadInput(f"{path.name} has a paragraph of {longest:,} characters; handbill reads paragraphs up to "

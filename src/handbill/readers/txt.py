@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -14,8 +15,30 @@ LIST_ITEM = re.compile(r"^\s*(?P<marker>[-*•·]|\d{1,3}[.)])\s+(?P<text>\S.*)$
 SEPARATOR = re.compile(r"^([-*=~•·])(?:\s*\1){2,}$")
 
 
+# Paragraphs, headings and list items in one leaflet. Each costs memory in every stage; 100,000 is some
+# 25,000 pages of prose. Checked on the raw text before any parser builds its tokens, so a file of tiny
+# paragraphs is refused in bounded memory (13.9 MB of them took 5 GB to read).
+MAX_SEGMENTS = 100_000
+BLOCK_START = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)|^[ \t]{0,3}(?:[-*+•·](?=\s)|\d{1,9}[.)](?=\s)|#{1,6}(?=\s|$)"
+                         r"|[>|<]|```|~~~|[-=_*]{3,})", re.M)
+
+
+def too_many_segments(name: str) -> BadInput:
+    return BadInput(f"{name} has more than {MAX_SEGMENTS:,} paragraphs, headings and list items; handbill reads "
+                    f"leaflets up to {MAX_SEGMENTS:,}", "split the document into smaller leaflets")
+
+
+def check_blocks(text: str, name: str) -> None:
+    """Refuse a text with more than MAX_SEGMENTS places where a block can start (a blank line, a list
+    marker, a heading, a quote, a table row), counting only as far as the limit."""
+    starts = BLOCK_START.finditer(text)
+    if next(itertools.islice(starts, MAX_SEGMENTS, None), None) is not None:
+        raise too_many_segments(name)
+
+
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with the byte offset."""
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with the byte offset.
+    A text with more blocks than handbill reads is refused here, before it is parsed."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
@@ -27,7 +50,9 @@ def decode(data: bytes, name: str) -> str:
                        "re-save the file as UTF-8") from None
     if "\x00" in text:
         raise BadInput(f"{name} looks like a binary file, not text", "give a .txt, .md, .docx or .pdf leaflet")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_blocks(text, name)
+    return text
 
 
 def read_bytes(path: Path) -> bytes:
