@@ -15,8 +15,8 @@ from . import carry, langtags, pipeline, qa, readers, review, segment, spelling
 from . import glossary as glossary_mod
 from .carry import Carried
 from .engines import choose_engine
-from .errors import INTERNAL, BadConfig, HandbillError, MissingDependency, OutputError, QualityGate
-from .model import Document
+from .errors import INTERNAL, BadConfig, HandbillError, MissingDependency, OutputError, QualityGate, documented
+from .model import Document, Issue, Segment, Status
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
 from .store import (DOCUMENT_FILE, LOCK_FILE, file_sha256, load_document, output_dir, output_stem, path_part,
@@ -120,7 +120,7 @@ def run_targets(leaflet: Path, options: RunOptions, targets: list[str], progress
                 raise
             if os.environ.get("HANDBILL_DEBUG"):
                 traceback.print_exc()
-            outcome.failures[target] = HandbillError(
+            outcome.failures[target] = documented(exc) or HandbillError(  # a full disk is not a bug
                 f"internal error ({type(exc).__name__}: {exc})",
                 "this is a bug; re-run with HANDBILL_DEBUG=1 and report the traceback")
     return outcome
@@ -146,6 +146,11 @@ def _run_target(doc: Document, target: str, options: RunOptions, progress: Progr
         memory = _open_memory(options)
         try:
             todo = pipeline.reuse(doc, memory)
+            others: dict[str, list[Segment]] = {}
+            for seg in [s for s in todo if doc.language_of(s) != doc.source_lang]:
+                others.setdefault(doc.language_of(seg), []).append(seg)
+                todo.remove(seg)
+            _translate_others(doc, others, options, progress, shared)
             engine = choose_engine(options.engines, doc.source_lang, doc.target_lang, shared.hops) if todo else None
             doc = pipeline.translate(doc, engine, glossary, todo, progress)
             doc = glossary_mod.verify(doc, glossary)
@@ -185,6 +190,37 @@ def _back_translate(doc: Document, options: RunOptions, progress: Progress) -> N
         progress(f"back-translate: skipped, {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
         return
     pipeline.back_translate(doc, engine, progress)
+
+
+def _translate_others(doc: Document, others: dict[str, list[Segment]], options: RunOptions, progress: Progress,
+                      shared: _Shared) -> None:
+    """Paragraphs in another language than the leaflet's (an Arabic paragraph in an English leaflet): each is
+    translated from its own language where an engine can, else kept as written with a note for reviewers
+    (never pushed through the leaflet's own pair, which would garble it or fail the whole run)."""
+    for lang, segments in others.items():
+        name = langtags.language_name(lang)
+        if langtags.primary(lang) == langtags.primary(doc.target_lang):
+            _keep(segments, lang, Issue("other_language", f"already in {name}: kept as written", severity="info"))
+            continue
+        try:
+            engine = choose_engine(options.engines, lang, doc.target_lang, shared.hops)
+        except MissingDependency:
+            progress(f"translate: {len(segments)} segment(s) in {name} kept as written: no engine translates "
+                     f"{lang}->{doc.target_lang} here")
+            _keep(segments, lang, Issue("other_language", f"in {name}, which no installed engine translates to "
+                                        f"{langtags.language_name(doc.target_lang)}: kept as written",
+                                        severity="warning"))
+            continue
+        glossary = glossary_mod.load_glossary(options.glossary_dir, lang, doc.target_lang)
+        pipeline.translate(doc, engine, glossary, segments, progress, source=lang)
+
+
+def _keep(segments: list[Segment], lang: str, note: Issue) -> None:
+    for seg in segments:
+        seg.target = seg.machine = seg.source
+        seg.status = Status.MACHINE
+        seg.provenance = {"engine": "kept", "lang": lang}
+        seg.issues = [i for i in seg.issues if i.code != "other_language"] + [note]
 
 
 def _open_memory(options: RunOptions):

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
+from .langtags import primary
+
 SCHEMA_VERSION = 2  # 2: issues carry severity and span; readers accept 1 (missing fields take defaults)
 
 
@@ -158,6 +160,13 @@ class Document:
         if counts["translated"] and not counts["unreviewed"] and not counts["flagged"]:
             return "reviewed"
         return "partly" if counts["human"] else "machine"
+
+    def language_of(self, seg: Segment) -> str:
+        """The language a segment is written in: its own where detection found another language than the
+        leaflet's (an Arabic paragraph in an English leaflet), else the leaflet's."""
+        if seg.lang and primary(seg.lang) != primary(self.source_lang):
+            return seg.lang
+        return self.source_lang
 
     def segment(self, segment_id: str) -> Segment:
         for seg in self.segments:

@@ -72,7 +72,8 @@ def reuse(doc: Document, memory=None) -> list[Segment]:
     return todo
 
 
-def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], progress: Progress = quiet) -> Document:
+def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], progress: Progress = quiet,
+              source: str = "") -> Document:
     """Machine-translate `todo` in one engine call.
 
     Glossary terms, verbatim spans (e-mail, URL, @handle) and dates are swapped for placeholders before
@@ -82,7 +83,7 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
     if not todo:
         progress(f"translate: nothing to translate ({len(doc.segments)} segments reused or verbatim)")
         return doc
-    src, tgt = doc.source_lang, doc.target_lang
+    src, tgt = source or doc.source_lang, doc.target_lang  # `source`: paragraphs in another language
     describe = getattr(engine, "describe", lambda: engine.name)
     progress(f"translate: {len(todo)} segments {src}->{tgt} with {describe()}")
     protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source),

@@ -179,16 +179,29 @@ def test_markdown_leaflet_segments_keep_links_and_contacts_verbatim():
     assert [call.source[a:b] for a, b in verbatim_spans(call.source)] == ["(208) 644-2701", "chowell@jerome.id.us"]
 
 
-def test_a_paragraph_in_another_language_is_detected_as_such():
+def test_a_paragraph_in_another_script_is_in_another_language():
     doc = detect(split(Document("x", segments=paragraphs(
         "Tenants Together",
         "The landlord raised the rent again this year, and the repairs we asked for last winter never happened.",
-        "El dueño subió el alquiler otra vez este año y las reparaciones que pedimos el invierno pasado nunca llegaron.",
+        "يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق. وقد وهبوا عقلاً وضميرًا.",
+        "مرحبا بالجيران",
         "Come to the meeting on Thursday evening and bring your neighbours with you."))), None)
     assert doc.source_lang == "en"
-    assert [s.lang for s in doc.segments] == ["en", "en", "es", "en"]
+    assert [s.lang for s in doc.segments] == ["en", "en", "ar", "ar", "en"]  # the short line: the script's language
     assert doc.segments[2].lang_confidence >= 0.85
     assert doc.segments[0].lang_confidence < 0.85  # too short to judge: inherited, and says so
+
+
+def test_within_one_script_close_languages_are_not_trusted():
+    """The detector names a Spanish paragraph of an English leaflet Spanish, but also 2 of 80 Spanish UDHR
+    articles Portuguese with certainty 1.0: within the leaflet's script a paragraph keeps the leaflet's
+    language, and its confidence says how unsure that is."""
+    doc = detect(split(Document("x", segments=paragraphs(
+        "The landlord raised the rent again this year, and the repairs we asked for last winter never happened.",
+        "El dueño subió el alquiler otra vez este año y las reparaciones que pedimos el invierno pasado nunca llegaron.",
+        "Come to the meeting on Thursday evening and bring your neighbours with you."))), None)
+    assert [s.lang for s in doc.segments] == ["en", "en", "en"]
+    assert doc.segments[1].lang_confidence < 0.5 < doc.segments[0].lang_confidence
 
 
 def test_declared_regional_code_becomes_iso_639_1():

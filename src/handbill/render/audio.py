@@ -139,11 +139,14 @@ def _write_mp3(dest: Path, mp3: bytes, title: str, album: str, lang: str,
 
 
 def reading_plan(doc: Document, lang: str) -> list[tuple[Segment, str, str]]:
-    """(segment, language of the voice, text) for one reading; verbatim segments keep the source voice."""
+    """(segment, language of the voice, text) for one reading. Text read as written -- the source reading,
+    verbatim segments, a paragraph kept in its own language -- is read in the voice of its own language
+    (an Arabic paragraph of an English leaflet in an Arabic voice)."""
     plan = []
     for seg in doc.segments:
-        if lang == doc.source_lang or not seg.translate:
-            text, voice_lang = seg.source, doc.source_lang
+        as_written = not seg.translate or seg.provenance.get("engine") == "kept"
+        if lang == doc.source_lang or as_written:
+            text, voice_lang = seg.source, doc.language_of(seg)
         else:
             text, voice_lang = seg.target or seg.source, lang
         if text.strip():
@@ -167,10 +170,13 @@ def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, ra
     written: list[Path] = []
     with scratch_dir(out_dir) as scratch:
         jobs, plans = [], {}
+        others: dict[str, str] = {}  # voices for paragraphs in a third language
         for lang in chosen:
             plan = []
             for i, (seg, voice_lang, text) in enumerate(reading_plan(doc, lang)):
-                voice = chosen.get(voice_lang) or choose_voice(voice_lang, voices)
+                voice = chosen.get(voice_lang) or _voice_for(voice_lang, voices, others, progress)
+                if not voice:
+                    continue  # no voice speaks this paragraph's language: left out, never misread
                 wav = f"{scratch}/{lang}-{i:03d}.wav"
                 jobs.append(SpeechJob(speakable(text, voice_lang), voice, rate, wav))
                 plan.append((seg, text, wav))
@@ -204,6 +210,17 @@ def _copy(source: Path, dest: Path) -> Path:
     with atomic_path(dest) as tmp:
         shutil.copyfile(source, tmp)
     return dest
+
+
+def _voice_for(lang: str, voices: dict | None, found: dict[str, str], progress: Callable[[str], None]) -> str:
+    """A voice for a paragraph in another language than the reading's; "" (with a warning, once) if none."""
+    if lang not in found:
+        try:
+            found[lang] = choose_voice(lang, voices)
+        except MissingDependency as exc:
+            progress(f"audio: paragraphs in {lang} are left out of the readings: {exc.message}")
+            found[lang] = ""
+    return found[lang]
 
 
 def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str, pool: Executor) -> Callable[[], list[Path]]:

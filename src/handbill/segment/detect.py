@@ -8,6 +8,7 @@ from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import BadInput
+from ..langtags import primary
 from ..model import Document
 from .verbatim import verbatim_spans
 
@@ -49,9 +50,12 @@ def _without_verbatim(text: str) -> str:
 
 
 def detect(doc: Document, declared: str | None = None) -> Document:
-    """Document language from the whole text (or `declared`), then per segment with its confidence.
-    A segment too short or too unsure to judge alone takes the document's language; its confidence is
-    then what the detector gave that language for the segment (0.0 when it was not guessed at all)."""
+    """Document language from the whole text (or `declared`), then per segment. A segment is in another
+    language only when it is written in another script (an Arabic paragraph in an English leaflet); the
+    detector names it, or for a line too short to judge, the script's usual language. Within one script the
+    detector cannot be trusted between close languages (2 of 80 Spanish UDHR articles come out Portuguese,
+    with certainty 1.0), so such a segment takes the leaflet's language, with the confidence the detector
+    gave that language for it (0.0 when it was not guessed at all)."""
     if declared:
         doc.source_lang, doc.source_lang_confidence = _iso(declared), 1.0
     else:
@@ -62,13 +66,34 @@ def detect(doc: Document, declared: str | None = None) -> Document:
                            "give --from LANG if it really is text")
         lang = max(guesses, key=guesses.get)
         doc.source_lang, doc.source_lang_confidence = lang, round(min(guesses[lang], 1.0), 4)
+    leaflet_script = _script("".join(s.source for s in doc.segments))
     for seg in doc.segments:
         words = _without_verbatim(seg.source)
-        guesses = _guesses(words) if _letters(words) >= MIN_LETTERS else {}
+        script = _script(words)
+        other_script = bool(script) and script != leaflet_script
+        guesses = _guesses(words) if other_script or _letters(words) >= MIN_LETTERS else {}
         best = max(guesses, key=guesses.get) if guesses else ""
-        if best and guesses[best] >= MIN_CONFIDENCE:
-            seg.lang, seg.lang_confidence = best, round(min(guesses[best], 1.0), 4)
-        else:
-            seg.lang = doc.source_lang
-            seg.lang_confidence = round(min(guesses.get(doc.source_lang, 0.0), 1.0), 4)
+        seg.lang = doc.source_lang
+        seg.lang_confidence = round(min(guesses.get(doc.source_lang, 0.0), 1.0), 4)
+        if other_script:  # the detector where it can judge, else the script's usual language (none for Latin)
+            sure = best and guesses[best] >= MIN_CONFIDENCE and _letters(words) >= MIN_LETTERS
+            lang = best if sure else SCRIPT_LANGUAGE.get(script, "")
+            if lang and primary(lang) != primary(doc.source_lang):
+                seg.lang, seg.lang_confidence = lang, round(min(guesses.get(lang, 0.0), 1.0), 4)
     return doc
+
+
+# The usual language of a writing system, for a line too short to detect (Latin serves too many).
+SCRIPT_LANGUAGE = {"ARABIC": "ar", "HEBREW": "he", "CYRILLIC": "ru", "GREEK": "el", "CJK": "zh", "HIRAGANA": "ja",
+                   "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "THAI": "th", "BENGALI": "bn",
+                   "TAMIL": "ta", "GEORGIAN": "ka", "ARMENIAN": "hy", "ETHIOPIC": "am", "KHMER": "km"}
+
+
+def _script(text: str) -> str:
+    """The writing system most of the letters are in (LATIN, ARABIC, CJK, …), or "" without letters."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "").split(" ", 1)[0]
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
