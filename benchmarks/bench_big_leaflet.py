@@ -1,0 +1,97 @@
+"""Memory and time of big leaflets: peak resident memory of a real `handbill run` against Python doing the least
+the same job needs (reading and decoding the file; for an accepted leaflet, also holding its paragraphs).
+
+    .venv/bin/python benchmarks/bench_big_leaflet.py [--long]
+
+Issue 15: "A 45 MB leaflet of tiny paragraphs runs in under 1 GB of memory" and "the 50 MB limit must hold in
+bounded memory" (13.9 MB of tiny paragraphs took 5 GB before). Cases, each a fresh process measured with wait4:
+  - 45 MB of tiny paragraphs (.txt) and of one-word list items (.md): refused while counting (exit 3);
+  - 100,000 tiny paragraphs, the most handbill reads, run to document.json (identity engine, --format none);
+  - with --long also 45 MB of ordinary paragraphs (84,000 of them) to document.json: some 15 minutes on 2
+    loaded cores, most of it per-paragraph language detection.
+No timing or memory is asserted here; tests/reliability/test_big_leaflets.py holds the bounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HANDBILL = [sys.executable, "-m", "handbill"]
+ENV = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+WORDS = ("tenant union rent strike meeting landlord repair heating winter building neighbours library thursday "
+         "children welcome").split()
+
+
+def measure(argv: list[str]) -> tuple[int, float, float]:
+    """(exit code, seconds, peak resident MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    return proc.returncode, seconds, usage.ru_maxrss / 1024
+
+
+def raw(path: Path, paragraphs: bool) -> tuple[int, float, float]:
+    """Python alone: read and decode the file (and, for an accepted leaflet, split and keep its paragraphs)."""
+    code = f"t = open({str(path)!r}, 'rb').read().decode('utf-8')"
+    if paragraphs:
+        code += "; p = [b.strip() for b in t.split('\\n\\n') if b.strip()]"
+    return measure([sys.executable, "-c", code])
+
+
+def write(path: Path, megabytes: float, line) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while fh.tell() < megabytes * 1024 * 1024:
+            fh.write(line(count))
+            count += 1
+    return count
+
+
+def row(name: str, path: Path, out: Path, paragraphs: bool) -> None:
+    code, seconds, peak = measure([*HANDBILL, "run", str(path), "--to", "es", "--from", "en", "--engine", "identity",
+                                   "--format", "none", "--no-memory", "--out", str(out), "-q"])
+    _, raw_seconds, raw_peak = raw(path, paragraphs)
+    size = path.stat().st_size / 1024 / 1024
+    print(f"| {name} ({size:.1f} MB) | exit {code} | {seconds:.1f} s | {peak:.0f} MB | {raw_peak:.0f} MB "
+          f"| {peak / raw_peak:.1f}x |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--long", action="store_true", help="also 45 MB of ordinary paragraphs (~15 minutes)")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="handbill-bench-big-"))
+    try:
+        print("| leaflet | handbill | time | peak memory | raw Python | ratio |\n|---|---|---|---|---|---|")
+        tiny = scratch / "tiny.txt"
+        write(tiny, 45, lambda n: f"Rent {n}.\n\n")
+        row("45 MB, tiny paragraphs: refused", tiny, scratch / "out", False)
+        items = scratch / "items.md"
+        write(items, 45, lambda n: f"- Rent {n}\n")
+        row("45 MB, one-word list items: refused", items, scratch / "out", False)
+        most = scratch / "most.txt"
+        most.write_text("".join(f"Rent {n}.\n\n" for n in range(100_000)), encoding="utf-8")
+        row("100,000 tiny paragraphs: to document.json", most, scratch / "out", True)
+        if args.long:
+            rng = random.Random(3)
+            prose = scratch / "prose.txt"
+            write(prose, 45, lambda n: " ".join(rng.choice(WORDS) for _ in range(70)).capitalize() + f" {n}.\n\n")
+            row("45 MB, ordinary paragraphs: to document.json", prose, scratch / "out", True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
