@@ -366,10 +366,16 @@ def report(doc: Document) -> dict:
         level = "" if k["errors"] == k["flags"] else (" (warnings)" if not k["errors"] else f" ({k['errors']} errors)")
         example = f": {', '.join(k['terms'][:10])}{', …' if len(k['terms']) > 10 else ''}" if k["terms"] else ""
         lines.append(f"{k['flags']} {noun} {where}{level}{example}")
+    clean = [many for code, (_, many) in KIND_WORDS.items() if code not in counts and code != "glossary_miss"]
+    if clean:
+        lines.append("none found: " + ", ".join(clean))
     target = doc.target_lang
     if doc.meta.get("qa", {}).get("dictionaries", {}).get(target) == "":
+        found = spelling.find(target)
+        fix = (f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)" if found
+               else spelling.install_hint(target))
         lines.append(f"no {_name(target)} spelling dictionary: untranslated words are found from the engine's "
-                     f"own marks only (to check every word: {spelling.install_hint(target)})")
+                     f"own marks only (to check every word: {fix})")
     review = doc.review_counts()
     lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"
                  + (" and need review" if flagged else "") + f"; {review['human']} reviewed or approved")

@@ -62,6 +62,8 @@ def test_without_strict_it_exits_0_with_a_truthful_summary(strict_run):
     assert any(re.match(r"glossary: (\d+)/\1 glossary term uses ok \(no term approved yet\)", line) for line in lines)
     assert any(line.startswith("qa: 11 untranslated words in 6 segments: skipped, terrorize") for line in lines)
     assert "qa: 6 of 9 translated segments have an error flag and need review; 0 reviewed or approved" in lines
+    assert "qa: none found: number mismatches, lost e-mails/URLs/terms, length warnings, repeated words, " \
+           "punctuation problems" in lines
     assert result.stdout.strip().endswith("document.json")
 
 
