@@ -36,8 +36,9 @@ from .segment.verbatim import verbatim_spans
 SEVERITY = {"untranslated_word": "error", "number_mismatch": "error", "placeholder_lost": "error",
             "glossary_miss": "error", "length_ratio": "error", "repeated_word": "warning", "punctuation": "warning"}
 OWN = {"untranslated_word", "number_mismatch", "length_ratio", "repeated_word", "punctuation", "unknown_word"}
-# A word; one glued to digits (501c3) or by a middle dot (French inclusive contributeur·trice·s) is no word.
-WORD = re.compile(r"(?<![\w\d·])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w\d·])")
+# A word (Catalan l·l inside one: sol·licitud); one glued to digits (501c3) or by another middle dot (French
+# inclusive contributeur·trice·s) is no word.
+WORD = re.compile(r"(?<![\w\d·])[^\W\d_]+(?:(?:['’]|(?<=[lL])·(?=[lL]))[^\W\d_]+)*(?![\w\d·])")
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # socio-économique: the dictionary may know it whole
 # 3,000 / 3.000 / 30 000 / 1,5 / 7:30 compare by their digits, so a translator may write the target's separators.
 NUMBER = re.compile(r"\d{1,3}(?:([,.\u00a0\u202f ])\d{3}(?!\d))(?:\1\d{3}(?!\d))*(?:[.,]\d+(?!\d))?|\d+(?:[.,:]\d+)*")

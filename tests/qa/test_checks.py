@@ -156,6 +156,13 @@ def test_french_inclusive_writing_compounds_and_ligatures_are_french():
     assert codes(flags_of(source, target, tgt="fr"), "untranslated_word") == []
 
 
+def test_catalan_l_l_is_one_word_and_checked_whole():
+    issues = flags_of("Every request of the collective was ignored, and the tenants skipped the request.",
+                      "Cada sol·licitud del col·lectiu va ser ignorada, i els inquilins skipped la sol·licitud.",
+                      tgt="ca")
+    assert codes(issues, "untranslated_word") == ["skipped"]
+
+
 def test_a_word_left_by_a_chain_is_named_as_not_the_target_language():
     # en->es->fr: Apertium's es-fr hop did not know the Spanish "alumnado" and passed it through.
     issues = flags_of("The students walked out.", "Les alumnado sont sortis.", tgt="fr",
