@@ -5,7 +5,7 @@ Each flag is an `Issue` on its segment with a stable code, a severity and the ex
   untranslated_word  error    a source-language word left in the target ("skipped" in Spanish)
   number_mismatch    error    a number of the source missing or changed in the target
   placeholder_lost   error    an e-mail, URL, handle or phone of the source missing from the target
-  glossary_miss      error    an approved glossary term not rendered as agreed (proposed terms: warning)
+  glossary_miss      error    an approved term, or a name kept as written, not rendered as agreed (proposed: warning)
   length_ratio       error    target far shorter or longer than human translations of the pair are
   repeated_word      warning  the same word twice in a row ("de de")
   punctuation        warning  unbalanced quotes, brackets, ¡! or ¿? the source does not have
@@ -199,8 +199,8 @@ def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> l
         marked = word in unknown and word.islower()
         english = word in source_words and word.islower() or ctx.source_knows(word)
         if marked or (ctx.target_dict is not None and english):
-            why = "the engine did not know it" if word in unknown else f"not a {_name(ctx.tgt)} word"
-            where = f"left in {_name(ctx.src)}" if english else f"is not {_name(ctx.tgt)}"
+            why = "the engine did not know it" if word in unknown else f"not a {langtags.language_name(ctx.tgt)} word"
+            where = f"left in {langtags.language_name(ctx.src)}" if english else f"is not {langtags.language_name(ctx.tgt)}"
             found.append(_issue("untranslated_word", f"{word!r} {where} ({why})", word, match.span()))
     return found
 
@@ -319,15 +319,6 @@ def punctuation(target: str, source: str, tgt: str) -> list[Issue]:
     return found
 
 
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "ca": "Catalan",
-                  "gl": "Galician", "it": "Italian", "de": "German", "ar": "Arabic", "ru": "Russian",
-                  "zh": "Chinese", "vi": "Vietnamese", "ht": "Haitian Creole", "so": "Somali"}
-
-
-def _name(tag: str) -> str:
-    return LANGUAGE_NAMES.get(langtags.primary(tag), tag)
-
-
 # ---- the run's report -------------------------------------------------------------------------------------
 
 KIND_WORDS = {"untranslated_word": ("untranslated word", "untranslated words"),
@@ -375,7 +366,7 @@ def report(doc: Document) -> dict:
         found = spelling.find(target)
         fix = (f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)" if found
                else spelling.install_hint(target))
-        lines.append(f"no {_name(target)} spelling dictionary: untranslated words are found from the engine's "
+        lines.append(f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found from the engine's "
                      f"own marks only (to check every word: {fix})")
     review = doc.review_counts()
     lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"
