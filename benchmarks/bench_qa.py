@@ -110,8 +110,9 @@ def machine(name: str, base: Document, tgt: str, repeats: int) -> None:
     t_qa, c_qa = best_both(check, repeats)
     ratio = t_qa / t_translate
     print(f"{name} en->{tgt}: {describe(state['doc'])}")
+    verdict = "OK" if ratio <= TARGET else "OVER"
     print(f"    translation stage {t_translate:.3f} s (CPU {c_translate:.3f} s), QA {t_qa:.4f} s (CPU {c_qa:.4f} s) = "
-          f"{ratio:.3f}x wall, {c_qa / c_translate:.3f}x CPU {'OK' if ratio <= TARGET else 'OVER'} (target <= {TARGET}x)")
+          f"{ratio:.3f}x wall, {c_qa / c_translate:.3f}x CPU {verdict} (target <= {TARGET}x)")
 
 
 def dictionary_cost(tgt: str, leaflet: Document, repeats: int) -> None:
@@ -142,8 +143,8 @@ def dictionary_cost(tgt: str, leaflet: Document, repeats: int) -> None:
 def human(name: str, pairs: list[tuple[str, str]], tgt: str) -> None:
     """QA on a human translation (every segment marked REVIEWED, with its own text as the machine text)."""
     seen: dict[str, int] = {}
-    segments = [Segment(segment_id(en, seen), Kind.PARAGRAPH, en, target=t, machine="", status=Status.NEEDS_REVIEW,
-                        lang="en") for en, t in pairs if en and t]
+    segments = [Segment(segment_id(en, seen), Kind.PARAGRAPH, en, target=t, status=Status.NEEDS_REVIEW, lang="en")
+                for en, t in pairs if en and t]
     doc = Document(name, source_lang="en", target_lang=tgt, segments=segments)
     glossary = load_glossary(None, "en", tgt)
     qa.check(verify(doc, glossary), glossary)

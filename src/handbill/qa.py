@@ -199,8 +199,9 @@ def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> l
         marked = word in unknown and word.islower()
         english = word in source_words and word.islower() or ctx.source_knows(word)
         if marked or (ctx.target_dict is not None and english):
-            why = "the engine did not know it" if word in unknown else f"not a {langtags.language_name(ctx.tgt)} word"
-            where = f"left in {langtags.language_name(ctx.src)}" if english else f"is not {langtags.language_name(ctx.tgt)}"
+            source_name, target_name = langtags.language_name(ctx.src), langtags.language_name(ctx.tgt)
+            why = "the engine did not know it" if word in unknown else f"not a {target_name} word"
+            where = f"left in {source_name}" if english else f"is not {target_name}"
             found.append(_issue("untranslated_word", f"{word!r} {where} ({why})", word, match.span()))
     return found
 
@@ -366,8 +367,8 @@ def report(doc: Document) -> dict:
         found = spelling.find(target)
         fix = (f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)" if found
                else spelling.install_hint(target))
-        lines.append(f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found from the engine's "
-                     f"own marks only (to check every word: {fix})")
+        lines.append(f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found "
+                     f"from the engine's own marks only (to check every word: {fix})")
     review = doc.review_counts()
     lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"
                  + (" and need review" if flagged else "") + f"; {review['human']} reviewed or approved")
