@@ -73,6 +73,12 @@ class Context:
             self.known[key] = self.target_dict is not None and self.target_dict.knows(word)
         return self.known[key]
 
+    def written_in(self, lang: str) -> Context:
+        """The context for a paragraph written in another language than the leaflet (Document.language_of)."""
+        if lang == self.src:
+            return self
+        return replace(self, src=lang, source_dict=spelling.dictionary(lang), known={})
+
     def source_knows(self, word: str) -> bool:
         """A common word of the source language (not only a name its dictionary lists with a capital)."""
         key = ("s", word)
@@ -104,9 +110,10 @@ def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Do
                 start = seg.target.rfind(issue.term)
                 issue.span = [start, start + len(issue.term)]
         reported = {i.term for i in seg.issues if i.code == "placeholder_lost"}
-        seg.issues += [i for i in flags(seg.target, seg.source, seg, ctx)
+        own = ctx.written_in(doc.language_of(seg))
+        seg.issues += [i for i in flags(seg.target, seg.source, seg, own)
                        if not (i.code == "placeholder_lost" and i.term in reported)]
-        _human_policy(seg, ctx)
+        _human_policy(seg, own)
         settle(seg)
     return doc
 

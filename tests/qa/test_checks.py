@@ -182,3 +182,13 @@ def test_without_a_dictionary_engine_marks_still_count_and_the_report_says_so():
     qa.check(doc, load_glossary(None, "en", "so"))
     assert [i.term for i in doc.segments[0].issues if i.code == "untranslated_word"] == ["skipped"]
     assert any("no Somali spelling dictionary" in line and "hunspell-so" in line for line in qa.report(doc)["summary"])
+
+
+def test_a_paragraph_in_another_language_is_judged_against_that_language():
+    # A Spanish paragraph in an English leaflet, translated from Spanish into French: "hasta" is Spanish left in
+    # the French, and the message names Spanish, not English.
+    doc = make_document([("paragraph", "Luchamos hasta ganar.", "Nous luttons hasta gagner.")], tgt="fr")
+    doc.segments[0].lang = "es"
+    qa.check(doc, load_glossary(None, "en", "fr"))
+    (flag,) = [i for i in doc.segments[0].issues if i.code == "untranslated_word"]
+    assert flag.term == "hasta" and flag.message.startswith("'hasta' left in Spanish")
