@@ -15,7 +15,8 @@ from . import carry, langtags, pipeline, qa, readers, review, segment, spelling
 from . import glossary as glossary_mod
 from .carry import Carried
 from .engines import choose_engine
-from .errors import INTERNAL, BadConfig, HandbillError, MissingDependency, OutputError, QualityGate, documented
+from .errors import (INTERNAL, BadConfig, BadInput, HandbillError, MissingDependency, OutputError, QualityGate,
+                     documented)
 from .model import Document, Issue, Segment, Status
 from .pipeline import Progress, RunOptions, quiet
 from .render import render as render_formats
@@ -269,6 +270,10 @@ def review_import(document_json: Path, reviewed: Path, approve: bool = False, ap
     rows = review.read_rows(reviewed)
     with locked(path.parent, wait=REVIEW_LOCK_WAIT):  # before reading: a simultaneous import is merged, not lost
         doc = load_document(path)
+        if rows.lang and langtags.primary(rows.lang) != langtags.primary(doc.target_lang):
+            raise BadInput(f"{Path(reviewed).name} is a review of a translation into {rows.lang}, and {path} "
+                           f"holds the translation into {doc.target_lang}",
+                           f"import it into the {rows.lang} folder's document.json")
         rec = review.files.find(doc, rows)
         name = f"export {rec['id']} ({rec['format']}, {rec['time']})" if rec else ""
         doc, report = review.merge(doc, rows, approve=approve, force=force, approve_all=approve_all,

@@ -163,5 +163,8 @@ def test_imported_text_is_bounded_and_po_strings_are_joined_in_one_pass(folder, 
     assert path.read_bytes() == before
     from handbill.review.po import _prepared
 
-    continued = 'msgctxt "a"\nmsgid "x"\nmsgstr ""\n' + '"abc"\n' * 50_000 + "# a comment\n"
-    assert _prepared(continued) == 'msgctxt "a"\nmsgid "x"\nmsgstr "' + "abc" * 50_000 + '"\n'
+    continued = ("#. handbill's note\n" + "# a reviewer's line\n" * 20_000 + 'msgctxt "a"\nmsgid "x"\nmsgstr ""\n'
+                 + '"abc"\n' * 50_000)
+    prepared = _prepared(continued).split("\n")  # what polib parses: one line per comment and per string
+    assert len(prepared) == 5 and prepared[3] == 'msgstr "' + "abc" * 50_000 + '"'
+    assert prepared[0].count("a reviewer's line") == 20_000

@@ -41,18 +41,25 @@ def export(doc: Document, dest: Path, export_id: str = "") -> Path:
     return Path(dest)
 
 
-def read(path: Path) -> list[Row]:
+def read(path: Path) -> Rows:
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        records = list(csv.DictReader(io.StringIO(text, newline="")))
-    except (UnicodeDecodeError, csv.Error, OSError) as exc:
-        raise BadInput(f"{path.name} is not a UTF-8 CSV review sheet ({type(exc).__name__})") from None
+        header = text.split("\n", 1)[0]
+        # Spreadsheets in many locales (Spanish, French, German Excel) save ";" between cells; some save tabs.
+        delimiter = max(",;\t", key=lambda d: (header.count(d), d == ","))
+        records = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except UnicodeDecodeError:
+        raise BadInput(f"{path.name} is not a UTF-8 CSV review sheet",
+                       "save it as \"CSV UTF-8\" (Excel) or with the UTF-8 character set (LibreOffice)") from None
+    except (csv.Error, OSError) as exc:
+        raise BadInput(f"{path.name} is not a readable CSV review sheet ({type(exc).__name__}: {exc})") from None
     if not records or not {"id", "source", "translation"} <= set(records[0]):
         raise BadInput(f"{path.name} has no id, source and translation columns",
                        "import the file made by `handbill review export --format csv`")
     rows = Rows()
     for rec in records:
         rows.append(Row((rec.get("id") or "").strip(), _unsafe(rec.get("source") or ""),
-                        _unsafe(rec.get("translation") or ""), status_from(rec.get("status"))))
+                        _unsafe(rec.get("translation") or ""), status_from(rec.get("status")),
+                        comment=_unsafe(rec.get("notes") or "")))
     return rows
 

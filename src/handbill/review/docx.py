@@ -1,17 +1,24 @@
-"""The Word review draft: exported by render.docx, read back here including tracked changes."""
+"""The Word review draft: exported by render.docx, read back here including tracked changes.
+
+What a reviewer writes besides the translation is kept too: lines they add to the notes column, and Word
+comments they attach to a row (handbill's own comments, by "handbill", are not theirs)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ..errors import BadInput
 from ..model import Document
 from ..readers.docx import _check_archive, paragraph_text
 from ..render.docx import render_review_docx
 from .merge import Row, Rows, status_from
+
+OWN_AUTHOR = "handbill"
 
 
 def export(doc: Document, dest: Path, export_id: str = "", **options) -> Path:
@@ -22,29 +29,54 @@ def _cell_text(tc) -> str:
     return "\n".join(" ".join(paragraph_text(p).split()) for p in tc.iter(qn("w:p"))).strip()
 
 
-def read(path: Path) -> list[Row]:
+def _comments(word) -> dict[str, str]:
+    """Word comments by id, "comment by AUTHOR: text", leaving out handbill's own."""
+    found = {}
+    for rel in word.part.rels.values():
+        if rel.reltype != RT.COMMENTS or rel.is_external:
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            raise BadInput("the Word file's comments are not well-formed XML", "re-save it from Word") from None
+        for comment in root.iterchildren(qn("w:comment")):
+            author = comment.get(qn("w:author"), "")
+            text = " ".join(" ".join(paragraph_text(p).split()) for p in comment.iter(qn("w:p"))).strip()
+            if text and author != OWN_AUTHOR:
+                found[comment.get(qn("w:id"), "")] = f"comment by {author or 'a reviewer'}: {text}"
+    return found
+
+
+def read(path: Path) -> Rows:
     """Rows of the review table; w:ins text counts, w:del text does not (cell.text would drop insertions)."""
     _check_archive(path)
     try:
         word = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 — python-docx raises many types for broken packages
         raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})") from None
+    comments = _comments(word)
     for table in word.element.body.iter(qn("w:tbl")):
         rows = list(table.iter(qn("w:tr")))
         if not rows:
             continue
         header = [_cell_text(tc).lower() for tc in rows[0].iter(qn("w:tc"))]
         if header[:1] == ["id"] and "source" in header and "translation" in header:
-            i_src, i_tgt = header.index("source"), header.index("translation")
-            i_status = header.index("status") if "status" in header else None
+            column = {name: header.index(name) for name in ("source", "translation", "status", "notes")
+                      if name in header}
             out = Rows()
             out.export_id = (word.core_properties.identifier or "").strip()
             for tr in rows[1:]:
                 cells = [_cell_text(tc) for tc in tr.iter(qn("w:tc"))]
-                if len(cells) <= max(i_src, i_tgt) or not any(cells):
+                if len(cells) <= max(column["source"], column["translation"]) or not any(cells):
                     continue
-                status = status_from(cells[i_status]) if i_status is not None and i_status < len(cells) else None
-                out.append(Row(cells[0].strip(), cells[i_src], cells[i_tgt], status))
+
+                def cell(name: str) -> str:
+                    return cells[column[name]] if name in column and column[name] < len(cells) else ""
+
+                remarks = [comments[ref.get(qn("w:id"), "")] for ref in tr.iter(qn("w:commentReference"))
+                           if ref.get(qn("w:id"), "") in comments]
+                out.append(Row(cells[0].strip(), cell("source"), cell("translation"), status_from(cell("status")),
+                               comment="\n".join(filter(None, [cell("notes"), *remarks]))))
             return out
     raise BadInput(f"{path.name} has no handbill review table (id, status, source, translation)",
                    "import the file made by `handbill review export --format docx`")

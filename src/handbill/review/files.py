@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import BadInput, ReviewConflict
 from ..model import Document, Status
 from ..store import file_sha256, text_of
-from .merge import Base, Rows, _norm
+from .merge import Base, Rows, _norm, new_comment_lines
 
 MAX_RECORDS = 20  # older records go: a file from one of them is merged against the document as it is now
 MAX_IMPORTS = 10
@@ -46,7 +46,8 @@ def record(doc: Document, fmt: str, path: Path, folder: Path, eid: str, rows: Ro
     """Remember a written review file; one record per export id and path, the newest MAX_RECORDS kept."""
     entry = {"id": eid, "format": fmt, "path": _stored_path(path, folder), "sha256": file_sha256(path),
              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "generated": generated,
-             "base": {row.id: [row.target, row.status.value if row.status else ""] for row in rows if row.id},
+             "base": {row.id: [row.target, row.status.value if row.status else "", row.comment]
+                      for row in rows if row.id},
              "imports": []}
     doc.exports = [r for r in doc.exports if not (r.get("id") == eid and r.get("path") == entry["path"])]
     doc.exports = (doc.exports + [entry])[-MAX_RECORDS:]
@@ -54,7 +55,8 @@ def record(doc: Document, fmt: str, path: Path, folder: Path, eid: str, rows: Ro
 
 
 def base_of(record: dict) -> Base:
-    return {seg_id: (text, Status(status) if status else None) for seg_id, (text, status) in record["base"].items()}
+    return {seg_id: (entry[0], Status(entry[1]) if entry[1] else None, entry[2] if len(entry) > 2 else "")
+            for seg_id, entry in record["base"].items()}
 
 
 def find(doc: Document, rows: Rows) -> dict | None:
@@ -84,18 +86,20 @@ def note_import(rec: dict | None, path: Path) -> None:
 
 
 def pending_rows(doc: Document, rows: Rows, bases: list[dict]) -> list[str]:
-    """Ids of rows holding text or a status that neither the document nor the exported file had: work a
-    person did that has not been imported."""
+    """Ids of rows holding text, a status or a note that neither the document nor the exported file had:
+    work a person did that has not been imported."""
     by_id = {s.id: s for s in doc.segments}
     pending = []
     for row in rows:
         text = _norm(row.target)
         seg = by_id.get(row.id)
         raised = row.status is not None and row.status.is_human and (seg is None or row.status.rank > seg.status.rank)
-        if (not text or seg is not None and _norm(seg.target) == text) and not raised:
+        exported = "\n".join(b[row.id][2] for b in bases if row.id in b and len(b[row.id]) > 2)
+        noted = bool(new_comment_lines(seg, row, ("", None, exported)))
+        if (not text or seg is not None and _norm(seg.target) == text) and not raised and not noted:
             continue
-        if any(row.id in base and _norm(base[row.id][0]) == text
-               and (row.status.value if row.status else "") == base[row.id][1] for base in bases):
+        if not noted and any(row.id in base and _norm(base[row.id][0]) == text
+                             and (row.status.value if row.status else "") == base[row.id][1] for base in bases):
             continue
         pending.append(row.id or row.source[:30])
     return pending

@@ -32,13 +32,15 @@ class Row:
     status: Status | None = None  # the status the file states (status column, XLIFF state), if any
     draft: bool = False  # the file marks the row unfinished (PO fuzzy): never counted as reviewed
     extra: list[str] = field(default_factory=list)  # other texts the file holds for the row (PO plural forms)
+    comment: str = ""  # the row's notes as the file has them (notes column, PO # comment, XLIFF notes, comments)
 
 
 class Rows(list):
-    """The rows of one review file, with the export id the file carries ("" when it carries none)."""
+    """The rows of one review file, with the export id and target language the file carries ("" if none)."""
 
     export_id: str = ""
     fmt: str = ""
+    lang: str = ""
 
 
 def status_from(cell: str | None) -> Status | None:
@@ -47,8 +49,9 @@ def status_from(cell: str | None) -> Status | None:
     return Status(value) if value in {s.value for s in Status} else None
 
 
-# What the reviewer started from, per segment id: (target text, status as the file's reader reports it).
-Base = dict[str, tuple[str, "Status | None"]]
+# What the reviewer started from, per segment id: (target text, status as the file's reader reports it,
+# the row's notes as exported).
+Base = dict[str, tuple[str, "Status | None", str]]
 
 
 @dataclass
@@ -58,6 +61,7 @@ class MergeReport:
     approved: list[str] = field(default_factory=list)  # newly APPROVED by this import
     unchanged: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)  # applied but marked unfinished in the file (PO fuzzy)
+    commented: list[str] = field(default_factory=list)  # a reviewer's note added to the segment's notes
     newer: list[str] = field(default_factory=list)  # kept text that changed in the document since the export
     recovered: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -67,13 +71,13 @@ class MergeReport:
 
     @property
     def applied(self) -> list[str]:
-        """Segments this import changed (text or status)."""
-        return self.changed + [s for s in self.status_set if s not in self.changed]
+        """Segments this import changed (text, status or notes)."""
+        return list(dict.fromkeys(self.changed + self.status_set + self.commented))
 
     def lines(self) -> list[str]:
         out = [f"changed {len(self.changed)}, status set {len(self.status_set)}, approved {len(self.approved)}, "
-               f"unchanged {len(self.unchanged)}, ids recovered {len(self.recovered)}, rows missing "
-               f"{len(self.deleted)}, conflicts {len(self.conflicts)}"]
+               f"unchanged {len(self.unchanged)}, notes added {len(self.commented)}, ids recovered "
+               f"{len(self.recovered)}, rows missing {len(self.deleted)}, conflicts {len(self.conflicts)}"]
         out.append(f"compared with {self.base}" if self.base else
                    "compared with the document as it is now (the file matches no recorded export)")
         out += [f"recovered id {r}" for r in self.recovered]
@@ -123,8 +127,13 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
             else:
                 parts = [s for s in doc.segments if s.id not in matched and _norm(s.source)
                          and _norm(s.source) in _norm(row.source)]
+                archived = any(a.get("id") == row.id or _norm(a.get("source", "")) == _norm(row.source)
+                               for a in doc.archive)
                 reason = (f"row {row.id or '(no id)'} merges segments {', '.join(s.id for s in parts)}"
-                          if len(parts) > 1 else f"row {row.id or '(no id)'} was added: {row.source[:40]!r}")
+                          if len(parts) > 1 else
+                          f"row {row.id or '(no id)'}: its source left the leaflet (the reviewed segment is in "
+                          f"the archive): {row.source[:40]!r}" if archived else
+                          f"row {row.id or '(no id)'} was added: {row.source[:40]!r}")
                 conflicts.append((row, None, reason))
                 continue
         matched[seg.id] = row
@@ -148,8 +157,11 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
                              "fix the review file, or use --force to apply the safe rows and keep the rest for review")
     for seg_id, (row, started) in plan.items():
         _apply(by_id[seg_id], row, started, approve, approve_all, report)
+        _add_comment(by_id[seg_id], row, started, report)
     for row, seg, reason in conflicts:
         kept = f"unmerged review text ({reason}): {row.target}"
+        if seg is not None:
+            kept = "\n".join([kept, *new_comment_lines(seg, row, None)])
         if seg is not None:
             seg.notes = "\n".join(filter(None, [seg.notes, kept]))
             if not seg.status.is_human:
@@ -158,6 +170,22 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
             doc.meta.setdefault("unmerged", []).append({"id": row.id, "source": row.source, "target": row.target,
                                                         "reason": reason})
     return doc, report
+
+
+def new_comment_lines(seg: Segment | None, row: Row, started) -> list[str]:
+    """Lines of the row's notes that neither the exported file nor the segment's notes had: what the
+    reviewer wrote there."""
+    known = {_norm(line) for line in (started[2] if started is not None and len(started) > 2 else "").splitlines()}
+    if seg is not None:
+        known |= {_norm(part) for note in seg.review_notes() for part in [note, *note.splitlines()]}
+    return [line.strip() for line in row.comment.splitlines() if _norm(line) and _norm(line) not in known]
+
+
+def _add_comment(seg: Segment, row: Row, started, report: MergeReport) -> None:
+    lines = new_comment_lines(seg, row, started)
+    if lines:
+        seg.notes = "\n".join(filter(None, [seg.notes, *lines]))
+        report.commented.append(seg.id)
 
 
 def _short(text: str, size: int = 40) -> str:

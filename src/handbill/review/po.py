@@ -18,7 +18,8 @@ from ..store import atomic_write
 from .merge import Row, Rows
 
 EXPORT_KEY = "X-Handbill-Export"
-CONTINUED = re.compile(r'"[ \t]*\r?\n[ \t]*"')  # a string continued on the next line: "abc"\n"def" -> "abcdef"
+CONTINUED = re.compile(r'"[ \t]*\n[ \t]*"')  # a string continued on the next line: "abc"\n"def" -> "abcdef"
+LINE = "\ue000"  # stands for a line break inside a translator comment while polib parses it
 
 
 def export(doc: Document, dest: Path, export_id: str = "") -> Path:
@@ -41,9 +42,23 @@ def export(doc: Document, dest: Path, export_id: str = "") -> Path:
 
 
 def _prepared(text: str) -> str:
-    """Comments dropped (except #, flags) and continued strings joined, in one pass over the text."""
-    kept = [line for line in text.splitlines(keepends=True) if not line.startswith("#") or line.startswith("#,")]
-    return CONTINUED.sub("", "".join(kept))
+    """One pass over the text, so that polib's parse stays linear: continued strings joined, a translator
+    comment's lines made one line, comments handbill does not read (#. #: #| #~) dropped, #, flags kept."""
+    out: list[str] = []
+    comment: list[str] = []
+    for line in text.split("\n"):
+        line = line.removesuffix("\r")
+        if line.startswith("#") and line[1:2] in ("", " ", "\t"):  # a translator comment: the reviewer's own
+            comment.append(line[2:] if line[1:2] == " " else line[1:])
+            continue
+        if comment:
+            out.append("# " + LINE.join(comment))
+            comment = []
+        if not line.startswith("#") or line.startswith("#,"):
+            out.append(line)
+    if comment:
+        out.append("# " + LINE.join(comment))
+    return CONTINUED.sub("", "\n".join(out))
 
 
 def read(path: Path) -> Rows:
@@ -60,6 +75,7 @@ def read(path: Path) -> Rows:
         raise BadInput(f"{path.name} is not a readable UTF-8 PO file ({exc})") from None
     rows = Rows()
     rows.export_id = po.metadata.get(EXPORT_KEY, "")
+    rows.lang = po.metadata.get("Language", "")
     for entry in po:
         if entry.obsolete:
             continue
@@ -68,5 +84,6 @@ def read(path: Path) -> Rows:
         extra = list(dict.fromkeys(f for f in forms if f.strip() and f != target))
         fuzzy = "fuzzy" in entry.flags
         status = None if fuzzy or not target else Status.REVIEWED
-        rows.append(Row(entry.msgctxt or "", entry.msgid, target, status, draft=fuzzy, extra=extra))
+        rows.append(Row(entry.msgctxt or "", entry.msgid, target, status, draft=fuzzy, extra=extra,
+                        comment=entry.tcomment.replace(LINE, "\n")))
     return rows

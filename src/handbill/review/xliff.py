@@ -95,6 +95,7 @@ def read(path: Path) -> Rows:
         raise BadInput(f"{path.name} is not XLIFF 2.0", "export with `handbill review export --format xliff`")
     rows = Rows()
     rows.export_id = root.get(f"{{{HB}}}export", "")
+    rows.lang = root.get("trgLang", "")
     for unit in root.iter(f"{{{NS}}}unit"):
         parts = [p for p in unit if isinstance(p.tag, str) and etree.QName(p).localname in {"segment", "ignorable"}]
         segments = [p for p in parts if etree.QName(p).localname == "segment"]
@@ -102,5 +103,6 @@ def read(path: Path) -> Rows:
             continue
         source = "".join(_text(p.find(f"{{{NS}}}source")) for p in parts)
         target = "".join(_target(p) for p in parts)
-        rows.append(Row(unit.get("id", ""), source, target, _state(segments)))
+        notes = "\n".join(_text(note) for note in unit.iter(f"{{{NS}}}note"))  # a CAT tool's notes are the reviewer's
+        rows.append(Row(unit.get("id", ""), source, target, _state(segments), comment=notes))
     return rows
