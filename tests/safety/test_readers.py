@@ -15,7 +15,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import getSampleStyleSheet
@@ -37,7 +37,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _word(ascii_only: bool):
-    alphabet = (st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") if ascii_only
+    alphabet = (st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") if ascii_only
                 else st.characters(codec="utf-8", categories=("L", "N")))
     return st.text(alphabet=alphabet, min_size=1, max_size=10)
 
@@ -85,8 +85,12 @@ def test_word_keeps_body_header_and_footer_text(body, edges):
 
 
 @given(_blocks(ascii_only=True), st.integers(1, 12))
+@example(["Bring your lease and every letter the landlord sent since January, and a friend to take notes"], 12)
+# (long numbered paragraphs that start pages are not running headers)
 @settings(max_examples=15, deadline=None)
 def test_pdf_keeps_every_character_run_across_pages(blocks, padding):
+    """Page numbers (a line of 1-4 digits at a page edge) are not content; letters keep blocks from looking
+    like them."""
     styles = getSampleStyleSheet()
     filler = [f"Filler paragraph number {n} is here so that the leaflet runs over a page break." for n in range(padding * 3)]
     with tempfile.TemporaryDirectory() as tmp:

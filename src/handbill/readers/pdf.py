@@ -20,6 +20,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 PAGE_NUMBER = re.compile(r"^(?:page\s*|p\.\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–—]?$", re.I)
 EDGE_LINES = 2
+RUNNING_MAX_WORDS = 12  # a running header or footer is one short line
 LINE_HYPHEN = re.compile(r"[^\W\d_](?:-|\u00ad)$")
 
 
@@ -96,8 +97,11 @@ def _running_lines(pages: list[list[tuple[float, float, str]]], spacing: float) 
         return not spacing or gap > spacing * 1.4 or gap < 0
 
     def running(lines: list, end: int) -> bool:
+        """A page number, or a short line repeated at this edge of other pages (a running header or footer;
+        body text that happens to start pages, "Step 3: …" then "Step 7: …", is longer)."""
         text = lines[end][2]
-        return apart(lines, end) and (bool(PAGE_NUMBER.match(text)) or counts[end][_shape(text)] > 1)
+        return apart(lines, end) and (bool(PAGE_NUMBER.match(text)) or counts[end][_shape(text)] > 1
+                                      and len(text.split()) <= RUNNING_MAX_WORDS)
 
     def keep_once(end: int, text: str) -> bool:
         return not PAGE_NUMBER.match(text) and len(variants[(end, _shape(text))]) == 1
