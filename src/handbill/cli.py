@@ -71,6 +71,13 @@ def _stdout_failure(exc: BaseException | None = None) -> OutputError | None:
                        "check where stdout goes (a full disk, or a pipe closed early)")
 
 
+def _quiet_unraisable(unraisable) -> None:
+    """A file a failed write abandoned (python-docx's zip on a full disk) fails again when Python closes it
+    at exit; the failure was already reported in one line, so that second OSError is not printed."""
+    if not isinstance(unraisable.exc_value, OSError):
+        sys.__unraisablehook__(unraisable)
+
+
 class HandbillGroup(click.Group):
     """The one error boundary: every failure becomes one line on stderr and its documented exit code
     (errors.report); SIGTERM and SIGHUP are handled like Ctrl-C."""
@@ -79,6 +86,7 @@ class HandbillGroup(click.Group):
         previous = {}
         if threading.current_thread() is threading.main_thread():
             previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+        sys.unraisablehook = _quiet_unraisable
         with contextlib.suppress(AttributeError, ValueError, OSError, LookupError):
             # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
             # with the bytes of undecodable file names written back as they were.

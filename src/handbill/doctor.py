@@ -33,7 +33,10 @@ def _espeak_voices() -> list[str]:
     if not shutil.which("espeak-ng"):
         return []
     try:
-        out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20).stdout
+        from .render.speech import quiet_audio_env
+
+        out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20,
+                             env=quiet_audio_env()).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return sorted({line.split()[1] for line in out.splitlines()[1:] if len(line.split()) > 1})

@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import wave
@@ -32,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import langtags
-from ..errors import BadConfig, EngineFailure, MissingDependency
+from ..errors import BadConfig, EngineFailure, MissingDependency, OutputError
+from ..store import TEMP_PREFIX
 
 # Latin American Spanish and Brazilian Portuguese by default: most readers of these leaflets in the
 # U.S. speak them. Override per language with --voice es=es or `voices = {es = "es"}` in handbill.toml.
@@ -64,7 +66,8 @@ def espeak_voices() -> dict[str, str]:
     """Installed eSpeak NG voices: language name (lower case) -> voice file id, mbrola voices left out."""
     if not shutil.which("espeak-ng"):
         return {}
-    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=30).stdout
+    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=30,
+                         env=quiet_audio_env()).stdout
     voices: dict[str, str] = {}
     for line in out.splitlines()[1:]:
         parts = line.split()
@@ -156,6 +159,7 @@ def espeak_save(text: str, voice: str, rate: int, dest: str) -> None:
     command = ["espeak-ng", "-v", voice, "-s", str(rate or DEFAULT_RATE), "-w", dest, "--stdin"]
     try:
         proc = subprocess.run(command, input=text, capture_output=True, encoding="utf-8", errors="replace",
+                              env=quiet_audio_env(),
                               timeout=TIMEOUT_BASE + TIMEOUT_PER_CHAR * len(text))
     except subprocess.TimeoutExpired as exc:
         raise EngineFailure(f"espeak-ng took too long for {text[:30]!r}") from exc
@@ -163,11 +167,20 @@ def espeak_save(text: str, voice: str, rate: int, dest: str) -> None:
         raise EngineFailure(f"espeak-ng failed: {proc.stderr.strip()[:200]}")
 
 
+def quiet_audio_env() -> dict:
+    """The environment for eSpeak NG. libespeak-ng loads PulseAudio, which makes ~/.config/pulse/<id>-runtime
+    in the user's HOME (or complains when HOME is read-only) though nothing is played. Given a runtime folder
+    that exists ("/": it only checks, traced here) it writes nothing, so handbill writes nothing outside the
+    output folder."""
+    return {**os.environ, "PULSE_RUNTIME_PATH": os.environ.get("PULSE_RUNTIME_PATH", "/")}
+
+
 class Pyttsx3Worker:
     """One `python -m handbill.render.speech` process; one JSON line per request and per answer."""
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=quiet_audio_env(),
                                      stderr=None, text=True, encoding="utf-8", bufsize=1)
 
     def speak(self, job: SpeechJob, voice_id: str) -> str | None:
@@ -230,12 +243,33 @@ def synthesize(job: SpeechJob, worker: Pyttsx3Worker | None = None) -> tuple[str
             return "pyttsx3", worker
     if os.path.exists(job.dest):
         os.unlink(job.dest)
-    espeak_save(job.text, job.voice, job.rate, job.dest)
-    problem = wav_problem(job.dest, job.text, job.rate)
+    try:
+        espeak_save(job.text, job.voice, job.rate, job.dest)
+        problem = wav_problem(job.dest, job.text, job.rate)
+    except EngineFailure:
+        _check_room(os.path.dirname(job.dest))
+        raise
     if problem:
+        _check_room(os.path.dirname(job.dest))
         raise EngineFailure(f"speech for {job.text[:40]!r} is unusable: {problem}",
                             "check `espeak-ng -v VOICE \"text\"` works, then re-run")
     return "espeak-ng", worker
+
+
+ROOM = 256 * 1024  # bytes: a few seconds of speech
+
+
+def _check_room(folder: str) -> None:
+    """A reading that came out short or not at all may only mean the disk (or the file-size limit) is full:
+    then say so (exit 9) instead of blaming eSpeak NG."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=TEMP_PREFIX) as probe:
+            probe.write(bytes(ROOM))
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        raise OutputError(f"cannot write the readings in {folder}: {exc.strerror or exc}",
+                          "free some space, or choose another --out folder") from None
 
 
 def synthesize_all(jobs: list[SpeechJob], workers: int | None = None) -> list[str]:
@@ -279,6 +313,9 @@ def _worker_main() -> None:
     # their stdin), so a worker ignores them rather than print a traceback; SIGTERM ends it silently.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    # pyttsx3 raises inside libespeak-ng's callback when a WAV cannot be written (a full disk); Python would
+    # print that as "Exception ignored" with a traceback. The parent checks every file and reports once.
+    sys.unraisablehook = lambda _unraisable: None
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
