@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import sys
 
-from .errors import report
+from .errors import report, stop_like_ctrl_c
 
 
 def main() -> int:
+    stop_like_ctrl_c()  # from the first moment: a SIGTERM while loading is exit 143 too
     try:
         from .cli import main as cli
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 — nothing else can catch it

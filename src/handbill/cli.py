@@ -17,23 +17,11 @@ import click
 from . import __version__, api, langtags, qa
 from .config import load_config
 from .engines import parse_preference
-from .errors import EXIT_CODES, BadConfig, Interrupted, OutputError, QualityGate, report
+from .errors import EXIT_CODES, BadConfig, OutputError, QualityGate, finished, report, stop_like_ctrl_c
 from .pipeline import RunOptions, quiet, stderr_progress
 from .render import parse_formats
 
 EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
-
-
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-def _stop(signum, _frame) -> None:
-    """SIGINT, SIGTERM and SIGHUP all stop handbill the way Ctrl-C does: the exception unwinds every stage,
-    so temporary files and scratch folders are removed and workers stopped. Later signals are ignored
-    while that clean-up runs."""
-    for number in STOP_SIGNALS:
-        signal.signal(number, signal.SIG_IGN)
-    raise Interrupted(signum)
 
 
 def _escape(exc: UnicodeEncodeError):
@@ -85,7 +73,7 @@ class HandbillGroup(click.Group):
     def main(self, *args, **kwargs):
         previous = {}
         if threading.current_thread() is threading.main_thread():
-            previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+            previous = stop_like_ctrl_c()
         sys.unraisablehook = _quiet_unraisable
         with contextlib.suppress(AttributeError, ValueError, OSError, LookupError):
             # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
@@ -102,11 +90,14 @@ class HandbillGroup(click.Group):
         try:
             result = super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
+            finished()
             raise
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 — the boundary
+            finished()  # the outcome is known: a signal now must not interrupt the report
             stdout = _stdout_failure(exc)
             ctx.exit(report(stdout if stdout is not None and isinstance(exc, OSError) else exc))
         stdout = _stdout_failure()
+        finished()
         if stdout is not None:
             ctx.exit(report(stdout))
         return result

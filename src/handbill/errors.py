@@ -114,6 +114,32 @@ class Interrupted(KeyboardInterrupt):
         return f"error: {name}; finished outputs are intact, re-run to resume"
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum, _frame) -> None:
+    """SIGINT, SIGTERM and SIGHUP all stop handbill the way Ctrl-C does: the exception unwinds every stage,
+    so temporary files and scratch folders are removed and workers stopped. Later signals are ignored
+    while that clean-up runs."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def stop_like_ctrl_c() -> dict:
+    """Handle SIGTERM and SIGHUP as SIGINT (in the main thread); returns the handlers it replaced that were
+    not already these (to be put back when a library caller's command is over)."""
+    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    return {number: handler for number, handler in previous.items() if handler is not _stop}
+
+
+def finished() -> None:
+    """The command is over and its exit code known: a stop signal now (while Python shuts down, when it
+    would kill the process outright) changes nothing, so it is ignored."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+
+
 MEMORY_HINT = "raise the memory limit (ulimit -v) or split the leaflet into smaller ones"
 
 

@@ -122,72 +122,68 @@ def file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _temp_file(dest: Path) -> tuple[int, Path]:
+@contextlib.contextmanager
+def _temporary(dest: Path) -> Iterator[tuple[int, Path]]:
+    """A temporary file beside `dest` (handbill's temp name, the umask's mode) for the caller to fill and rename
+    into place; on any failure or signal, even one arriving while it is being made, it is removed, and an
+    OSError becomes "cannot write DEST" (exit 9)."""
+    tmp = None
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=Path(dest.name).suffix[:11], dir=dest.parent)
+        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=Path(dest.name).suffix[:11], dir=dest.parent)
+        tmp = Path(name)
         os.fchmod(fd, file_mode())
-    except OSError as exc:
-        raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
-    return fd, Path(tmp)
-
-
-def _abandon(tmp: Path, dest: Path, exc: BaseException) -> None:
-    """Remove a temporary file whose writing failed, and say why in handbill's terms."""
-    with contextlib.suppress(OSError):
-        tmp.unlink()
-    if isinstance(exc, OSError):
-        raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
-    raise exc
+        yield fd, tmp
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+        raise
 
 
 @contextlib.contextmanager
 def atomic_write(dest: Path | str, mode: str = "wb") -> Iterator:
     """Yield a file object; on success it replaces `dest` atomically, on error it vanishes."""
     dest = Path(dest)
-    fd, tmp = _temp_file(dest)
-    try:
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding) as fh:
+    with _temporary(dest) as (fd, tmp):
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
-    except BaseException as exc:
-        _abandon(tmp, dest, exc)
 
 
 @contextlib.contextmanager
 def atomic_path(dest: Path | str) -> Iterator[Path]:
     """Like atomic_write for libraries that want a file name (reportlab, python-docx, wave)."""
     dest = Path(dest)
-    fd, tmp = _temp_file(dest)
-    os.close(fd)
-    try:
+    with _temporary(dest) as (fd, tmp):
+        os.close(fd)
         yield tmp
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise OutputError(f"writing {dest} produced no data")
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
-    except BaseException as exc:
-        _abandon(tmp, dest, exc)
 
 
 @contextlib.contextmanager
 def scratch_dir(folder: Path | str) -> Iterator[Path]:
     """A private working folder inside `folder` (so it is on the same disk and swept with it), removed on
     exit, on an error and on SIGINT/SIGTERM/SIGHUP; after a SIGKILL the next run's sweep removes it."""
-    folder = Path(folder)
+    folder, scratch = Path(folder), None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".d", dir=folder))
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
-    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".d", dir=folder))
+        except OSError as exc:
+            raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
         yield scratch
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def sweep_temp_files(folder: Path | str) -> list[Path]:
