@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 LANG_TO ?= es
 
-.PHONY: all setup system test-system test-setup demo test bench clean
+.PHONY: all setup system test-system test-tools test-setup demo test bench clean
 
 all: demo
 
@@ -30,7 +30,12 @@ $(TSTAMP): $(STAMP)
 
 setup: system $(STAMP)
 
-test-setup: test-system $(TSTAMP)
+# Test-only servers and tools (each in its own folder or virtualenv): one idempotent script per part in
+# scripts/test-setup.d, run in name order after the test extras are installed.
+test-tools: $(TSTAMP)
+	@for f in scripts/test-setup.d/*.sh; do [ -e "$$f" ] || continue; VENV=$(VENV) PYTHON=$(PYTHON) bash "$$f" || exit 1; done
+
+test-setup: test-system $(TSTAMP) test-tools
 
 demo: setup
 	$(BIN)/handbill run examples/tenant-meeting.md --to $(LANG_TO) --out output
