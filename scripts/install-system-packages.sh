@@ -20,7 +20,6 @@ TEST=(
   ffmpeg
   chromium chromium-driver  # the web app's browser tests
   postgresql                # the shared translation memory's tests (a server started by the fixture)
-  nodejs npm                # axe-core for the web app's accessibility tests
 )
 case "${1:-runtime}" in
   runtime) PACKAGES=("${RUNTIME[@]}") ;;
