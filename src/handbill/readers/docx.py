@@ -7,7 +7,6 @@ body (tables, text boxes, content controls around paragraphs, rows or cells), th
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import docx
@@ -15,11 +14,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..archive import check_zip
 from ..errors import BadInput
 from ..model import Document, Kind, Segment
-
-MAX_UNPACKED = 200 * 1024 * 1024
-MAX_RATIO = 200
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Deleted or moved-away text, the VML copy Word writes beside every text box, and text boxes themselves
@@ -32,15 +29,8 @@ NOTES = ((RT.FOOTNOTES, "w:footnote"), (RT.ENDNOTES, "w:endnote"))
 
 
 def _check_archive(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BadInput(f"{path.name} is not a valid Word file ({exc})", "re-save it from Word as .docx") from None
-    unpacked = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO and unpacked > 10 * 1024 * 1024:
-        raise BadInput(f"{path.name} unpacks to {unpacked / 1e6:.0f} MB (a zip bomb?)", "re-save it from Word")
+    """A zip bomb is refused from the archive's directory, before python-docx unpacks anything."""
+    check_zip(path, "Word file", "re-save it from Word as .docx")
 
 
 def _collect(element, links: dict[str, str] | None, out: list[str]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import BadConfig, BadInput
 from ..model import Document
-from ..store import output_stem
+from ..store import clean_text, output_stem
 from . import csv, docx, files, po, xliff
 from .merge import MergeReport, Row, Rows, merge
 
@@ -62,7 +62,9 @@ def read_rows(path: Path) -> Rows:
                        f"{MAX_FILE_BYTES // 10**6} MB", "export the review file again")
     rows = FORMATS[fmt].read(path)
     rows.fmt = fmt
-    for row in rows:
+    for row in rows:  # text enters handbill here: what no output can hold is cleaned, as readers do
+        row.id, row.source, row.target = clean_text(row.id), clean_text(row.source), clean_text(row.target)
+        row.comment, row.extra = clean_text(row.comment), [clean_text(text) for text in row.extra]
         longest = max([len(row.target), *map(len, row.extra)])
         if longest > MAX_TEXT:
             raise BadInput(f"{path.name}: the translation of row {row.id or '(no id)'} is {longest:,} characters; "
