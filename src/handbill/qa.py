@@ -52,6 +52,7 @@ MIN_LENGTH = 40  # shorter segments (headlines, list items) vary too much to jud
 REPEATS_OK = {"en": {"had", "that"}, "fr": {"nous", "vous"}, "es": set(), "pt": set()}
 PAIRS = [("“", "”"), ("«", "»"), ("(", ")"), ("[", "]")]
 SPANISH_MARKS = ("¡¿", "!?")
+MAX_PER_KIND = 10  # flags of one kind kept on one segment; one more flag counts the rest
 
 
 @dataclass
@@ -114,8 +115,31 @@ def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Do
         seg.issues += [i for i in flags(seg.target, seg.source, seg, own)
                        if not (i.code == "placeholder_lost" and i.term in reported)]
         _human_policy(seg, own)
+        seg.issues = bounded(seg.issues)
         settle(seg)
     return doc
+
+
+def bounded(issues: list[Issue]) -> list[Issue]:
+    """At most MAX_PER_KIND flags of one kind on a segment, and one more that counts the rest: a pathological
+    paragraph (100,000 characters left in English) would otherwise carry thousands of flags into document.json,
+    every review file and the run report, and a reviewer reads the first few anyway."""
+    seen: Counter[str] = Counter(i.code for i in issues)
+    if all(count <= MAX_PER_KIND for count in seen.values()):
+        return issues
+    kept, rest, taken = [], {}, Counter()
+    for issue in issues:
+        taken[issue.code] += 1
+        if taken[issue.code] <= MAX_PER_KIND:
+            kept.append(issue)
+        else:
+            rest.setdefault(issue.code, []).append(issue)
+    for code, more in rest.items():
+        terms = list(dict.fromkeys(i.term for i in more if i.term))
+        shown = f": {', '.join(terms[:5])}{', …' if len(terms) > 5 else ''}" if terms else ""
+        kept.append(Issue(code, f"and {len(more):,} more of this kind in this segment{shown}", "",
+                          "error" if any(i.severity == "error" for i in more) else "warning", []))
+    return kept
 
 
 def recheck(doc: Document, ids: list[str]) -> Document:
