@@ -1,14 +1,15 @@
 """Target-language orthography the engines miss, fixed on their output while placeholders still hide
 e-mails, URLs and glossary terms.
 
-Headlines: English ones are Title Case; Spanish, French and Portuguese ones are sentence case. Engines copy
+Headlines: English ones are Title Case; Spanish, French and Portuguese ones are sentence case
+(`sentence_case` in languages/<code>.py). Engines copy
 the capitals word by word ("Huelga de alquiler que Cumple Este jueves"), which reads as a string of names.
 Names keep their capitals: a word the leaflet writes with a capital where no sentence starts (Minneapolis,
 Frey, the group's name in the masthead), a word the engine itself capitalises mid-sentence in the body
 ("Nueva York" for New York), and acronyms; every other word of the headline is lowered. Only a headline
 is changed: a Title Case line with digits (an address) or a label ("Where: …") is left as the engine wrote it.
 
-Spanish opens exclamations and questions with ¡ and ¿; Apertium leaves them out ("Somos la unión !").
+Spanish opens exclamations and questions with ¡ and ¿ (`opening_marks`); Apertium leaves them out ("Somos la unión !").
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from . import languages
+
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-SENTENCE_CASE = {"es", "fr", "pt", "it", "ca", "gl", "ro"}  # headline style of these languages
 
 
 def is_headline(text: str) -> bool:
@@ -47,7 +49,7 @@ def names(texts) -> set[str]:
 def sentence_case(translated: str, source: str, tgt: str, kept: set[str] = frozenset()) -> str:
     """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so
     and `source` is a headline; words in `kept` (names) and acronyms keep their capitals."""
-    if tgt.split("-")[0] not in SENTENCE_CASE or not is_headline(source):
+    if not languages.get(tgt).sentence_case or not is_headline(source):
         return translated
 
     def lower(match: re.Match) -> str:
@@ -95,6 +97,6 @@ def fix(translated: str, source: str, tgt: str, headline: bool, kept: set[str] =
     """Everything this module knows for `tgt`, on one engine output; `kept`: the document's names."""
     if headline:
         translated = sentence_case(translated, source, tgt, kept)
-    if tgt.split("-")[0] == "es":
+    if languages.get(tgt).opening_marks:
         translated = spanish_marks(translated)
     return translated

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import langtags, orthography, spelling
+from . import languages, langtags, orthography, spelling
 from .glossary import Glossary, load_glossary, verify
 from .glossary.enforce import matcher, renderings
 from .model import Document, Issue, Kind, Segment, Status
@@ -42,14 +42,12 @@ WORD = re.compile(r"(?<![\w\d·])[^\W\d_]+(?:(?:['’]|(?<=[lL])·(?=[lL]))[^\W\
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # socio-économique: the dictionary may know it whole
 # 3,000 / 3.000 / 30 000 / 1,5 / 7:30 compare by their digits, so a translator may write the target's separators.
 NUMBER = re.compile(r"\d{1,3}(?:([,.\u00a0\u202f ])\d{3}(?!\d))(?:\1\d{3}(?!\d))*(?:[.,]\d+(?!\d))?|\d+(?:[.,:]\d+)*")
-# Characters of the target per character of English, median over aligned human translations of the UDHR and
-# the Contributor Covenant (../shared/corpus, units of 40+ characters): human translations stay within 0.64x
-# to 1.4x of these medians, so a target under half or over twice the typical length is a dropped or garbled text.
-TYPICAL_LENGTH = {"en": 1.0, "es": 1.14, "fr": 1.12, "pt": 1.07, "ar": 0.71, "zh": 0.26, "ru": 1.12, "so": 1.11,
-                  "ht": 1.21, "vi": 1.21}
+# Characters of the target per character of English (`typical_length` in languages/<code>.py) are medians over
+# aligned human translations of the UDHR and the Contributor Covenant (../shared/corpus, units of 40+
+# characters): human translations stay within 0.64x to 1.4x of these medians, so a target under half or over
+# twice the typical length is a dropped or garbled text.
 LENGTH_BAND = (0.5, 2.0)
 MIN_LENGTH = 40  # shorter segments (headlines, list items) vary too much to judge by length
-REPEATS_OK = {"en": {"had", "that"}, "fr": {"nous", "vous"}, "es": set(), "pt": set()}
 PAIRS = [("“", "”"), ("«", "»"), ("(", ")"), ("[", "]")]
 SPANISH_MARKS = ("¡¿", "!?")
 MAX_PER_KIND = 10  # flags of one kind kept on one segment; one more flag counts the rest
@@ -295,8 +293,7 @@ def contacts(target: str, source: str) -> list[Issue]:
 def length(target: str, source: str, ctx: Context) -> list[Issue]:
     if len(source) < MIN_LENGTH:
         return []
-    typical = (TYPICAL_LENGTH.get(langtags.primary(ctx.tgt), 1.0)
-               / TYPICAL_LENGTH.get(langtags.primary(ctx.src), 1.0))
+    typical = languages.get(ctx.tgt).typical_length / languages.get(ctx.src).typical_length
     ratio = len(target) / len(source) / typical
     if LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]:
         return []
@@ -306,7 +303,7 @@ def length(target: str, source: str, ctx: Context) -> list[Issue]:
 
 
 def repeated(target: str, source: str, tgt: str) -> list[Issue]:
-    allowed = REPEATS_OK.get(langtags.primary(tgt), set())
+    allowed = languages.get(tgt).repeats_ok  # "nous nous", "had had"
     found = []
     for m in re.finditer(r"(?<!\w)([^\W\d_]+)\s+(\1)(?!\w)", target, re.IGNORECASE):
         word = m.group(1).lower()
@@ -341,7 +338,7 @@ def _marks(text: str, opens: str, closes: str) -> list[tuple[int, bool]]:
 
 def punctuation(target: str, source: str, tgt: str) -> list[Issue]:
     """Quotes and brackets the target leaves open (or closes twice) where the source does not; Spanish ¡! ¿?."""
-    pairs = [*PAIRS, ('"', '"')] + ([SPANISH_MARKS] if langtags.primary(tgt) == "es" else [])
+    pairs = [*PAIRS, ('"', '"')] + ([SPANISH_MARKS] if languages.get(tgt).opening_marks else [])
     found = []
     for opens, closes in pairs:
         at = _unbalanced(_marks(target, opens, closes))

@@ -14,12 +14,9 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from . import langtags
+from . import languages, langtags
 
 FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
-# The dictionary a bare language code means; a region (pt-BR, es-MX) picks its own file when there is one.
-DEFAULT = {"en": "en_US", "es": "es_ES", "pt": "pt_BR", "fr": "fr", "ca": "ca", "gl": "gl_ES", "it": "it_IT",
-           "de": "de_DE", "nl": "nl", "ro": "ro_RO", "ru": "ru_RU"}
 PACKAGE = "hunspell-{lang}"  # Debian's naming; `apt-cache search hunspell` lists them all
 
 _lock = threading.Lock()
@@ -40,7 +37,9 @@ def find(tag: str) -> Path | None:
     rest = tag.replace("_", "-").split("-")[1:]
     names = [f"{lang}_{sub.upper()}" for sub in rest if len(sub) == 2]  # pt-BR -> pt_BR
     names += [f"{lang}_*-{sub.lower()}" for sub in rest if len(sub) > 3]  # ca-valencia -> ca_ES-valencia
-    names += [DEFAULT.get(lang, lang), lang, f"{lang}_*"]
+    # The dictionary a bare language code means (`hunspell` in languages/<code>.py); a region (pt-BR, es-MX)
+    # picks its own file when there is one.
+    names += [languages.get(lang).hunspell or lang, lang, f"{lang}_*"]
     for folder in folders():
         for name in names:
             for dic in sorted(folder.glob(f"{name}.dic")):

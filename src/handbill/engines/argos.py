@@ -22,6 +22,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from .. import languages
 from ..errors import BadConfig, EngineFailure, MissingDependency
 from .base import Engine, Translation
 
@@ -32,8 +33,6 @@ MAX_TOKENS = 200
 MAX_BATCH = 64  # sentences per sub-batch; CTranslate2 sorts by length and spreads sub-batches over threads
 BEAM_SIZE = 2
 DEVICES = ("cpu", "cuda", "auto")
-# Languages written without spaces between sentences.
-NO_SPACES = {"zh", "ja", "th", "lo", "km", "my", "bo"}
 
 _END = r"[.!?…]+[\"'”’»)\]]*"
 SENTENCE_END = re.compile(
@@ -344,7 +343,7 @@ class ArgosEngine(Engine):
             # CTranslate2 returns the forced prefix as the first token: it is a language tag, never text.
             words = [t for t in result.hypotheses[0] if t != prefix] if prefix else result.hypotheses[0]
             out[owner].append(tokens.decode(words).strip())
-        glue = "" if package.to_code in NO_SPACES else " "
+        glue = " " if languages.get(package.to_code).spaced else ""  # no spaces in Chinese, Thai …
         return [glue.join(p for p in parts if p) for parts in out]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import langtags
+from .. import languages
 from ..model import Document, Issue
 from ..segment.verbatim import verbatim_spans
 from .terms import Glossary, Term
@@ -21,25 +21,6 @@ PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
 # A word an engine moved inside the brackets (Apertium es->fr writes "n'accepterons ⟦pas 1⟧"): it goes before.
 INSIDE = re.compile(r"⟦\s*([^\W\d][^⟦⟧\d]*?)\s+(\d+)\s*⟧")
 LITERAL = re.compile(r"[⟦⟧]|\[\[|\]\]")
-
-# Article agreement after a post-edit: what the article before a noun must become for its gender.
-ARTICLES = {
-    "es": {"f": {"el": "la", "un": "una", "del": "de la", "al": "a la", "los": "las", "unos": "unas"},
-           "m": {"la": "el", "una": "un", "las": "los", "unas": "unos"},
-           "fp": {"el": "las", "la": "las", "los": "las", "un": "unas", "una": "unas", "unos": "unas",
-                  "del": "de las", "al": "a las"},
-           "mp": {"el": "los", "la": "los", "las": "los", "un": "unos", "una": "unos", "unas": "unos",
-                  "del": "de los", "al": "a los"}},
-    "fr": {"f": {"le": "la", "un": "une", "du": "de la", "au": "à la"},
-           "m": {"la": "le", "une": "un"},
-           "fp": {"le": "les", "la": "les", "du": "des", "au": "aux"},
-           "mp": {"le": "les", "la": "les", "du": "des", "au": "aux"}},
-    "pt": {"f": {"o": "a", "um": "uma", "do": "da", "no": "na", "ao": "à", "os": "as", "dos": "das", "nos": "nas"},
-           "m": {"a": "o", "uma": "um", "da": "do", "na": "no", "as": "os", "das": "dos", "nas": "nos"},
-           "fp": {"o": "as", "a": "as", "os": "as", "do": "das", "da": "das", "no": "nas", "na": "nas"},
-           "mp": {"o": "os", "a": "os", "as": "os", "do": "dos", "da": "dos", "no": "nos", "na": "nos"}},
-}
-
 
 @dataclass
 class Protected:
@@ -155,7 +136,7 @@ def _positional_case(written: str, term: Term, rendering: str) -> str:
 
 def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
     """Fix the article just before position `start` for the rendering's gender; returns new text and shift."""
-    table = ARTICLES.get(langtags.primary(lang), {}).get(gender)
+    table = languages.get(lang).articles.get(gender)  # article agreement: languages/<code>.py
     if not table:
         return text, 0
     window = max(0, start - 80)  # the article is right before the term: never search the whole text again

@@ -1,59 +1,25 @@
 """What handbill itself says on every output, in the reader's language: the review notice (machine draft,
-how much is still unreviewed, or reviewed by whom), language names (from CLDR through langcodes), the
-title, and which languages run right to left. PDF, Word, audio and EPUB take these words from here, so
-they never disagree."""
+how much is still unreviewed, or reviewed by whom; its words are in languages/<code>.py), language names
+(from CLDR through langcodes), the title, and which languages run right to left. PDF, Word, audio and
+EPUB take these words from here, so they never disagree."""
 
 from __future__ import annotations
 
 import langcodes
 
+from .. import languages
 from ..langtags import primary
 from ..model import Document
 
-RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "yi", "ps"})
-
-# reviewed, reviewed by {who}, machine draft with {n} of {total} unreviewed, reviewed but {n} still flagged.
-NOTICE = {
-    "en": ("Translated with handbill — translation reviewed.",
-           "Translated with handbill — translation reviewed by {who}.",
-           "Translated with handbill — machine translation: {n} of {total} segments not yet reviewed.",
-           "Translated with handbill — {n} of {total} segments still flagged for review."),
-    "es": ("Traducido con handbill — traducción revisada.",
-           "Traducido con handbill — traducción revisada por {who}.",
-           "Traducido con handbill — traducción automática: {n} de {total} segmentos aún sin revisar.",
-           "Traducido con handbill — {n} de {total} segmentos aún marcados para revisión."),
-    "fr": ("Traduit avec handbill — traduction relue.",
-           "Traduit avec handbill — traduction relue par {who}.",
-           "Traduit avec handbill — traduction automatique : {n} segments sur {total} pas encore relus.",
-           "Traduit avec handbill — {n} segments sur {total} encore signalés pour relecture."),
-    "pt": ("Traduzido com handbill — tradução revisada.",
-           "Traduzido com handbill — tradução revisada por {who}.",
-           "Traduzido com handbill — tradução automática: {n} de {total} segmentos ainda não revisados.",
-           "Traduzido com handbill — {n} de {total} segmentos ainda marcados para revisão."),
-    "ca": ("Traduït amb handbill — traducció revisada.",
-           "Traduït amb handbill — traducció revisada per {who}.",
-           "Traduït amb handbill — traducció automàtica: {n} de {total} segments encara sense revisar.",
-           "Traduït amb handbill — {n} de {total} segments encara marcats per revisar."),
-    "it": ("Tradotto con handbill — traduzione rivista.",
-           "Tradotto con handbill — traduzione rivista da {who}.",
-           "Tradotto con handbill — traduzione automatica: {n} segmenti su {total} non ancora rivisti.",
-           "Tradotto con handbill — {n} segmenti su {total} ancora segnalati per la revisione."),
-    "de": ("Übersetzt mit handbill — Übersetzung geprüft.",
-           "Übersetzt mit handbill — Übersetzung geprüft von {who}.",
-           "Übersetzt mit handbill — maschinelle Übersetzung: {n} von {total} Abschnitten noch nicht geprüft.",
-           "Übersetzt mit handbill — {n} von {total} Abschnitten noch zur Prüfung markiert."),
-}
-# "Contents", for the EPUB's table of contents; English where we have no word.
-CONTENTS = {"en": "Contents", "es": "Índice", "fr": "Sommaire", "pt": "Sumário", "ca": "Índex", "it": "Indice",
-            "de": "Inhalt"}
-
 
 def contents_word(lang: str) -> str:
-    return CONTENTS.get(primary(lang), CONTENTS["en"])
+    """"Contents", for the EPUB's table of contents; English where we have no word."""
+    return languages.get(lang).contents or languages.get("en").contents
 
 
 def is_rtl(lang: str) -> bool:
-    return primary(lang) in RTL_LANGS
+    """Written right to left: from the language's script (Arabic, Hebrew …), see languages/."""
+    return languages.get(lang).rtl
 
 
 def lang_name(tag: str) -> str:
@@ -80,7 +46,8 @@ def review_notice(doc: Document, lang: str, reviewer: str = "") -> str:
     """The sentence every output carries about review, from Document.review_state()/review_counts() only:
     "reviewed" (by whom) when every translated segment is, else how many are not (English where we have
     no words for `lang`)."""
-    reviewed, reviewed_by, pending, flagged = NOTICE.get(primary(lang), NOTICE["en"])
+    notice = languages.get(lang).notice or languages.get("en").notice
+    reviewed, reviewed_by, pending, flagged = (notice[key] for key in languages.NOTICE_KEYS)
     counts = doc.review_counts()
     if doc.review_state() == "reviewed":
         if not reviewer.strip():

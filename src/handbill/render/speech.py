@@ -32,16 +32,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import langtags
+from .. import languages, langtags
 from ..errors import BadConfig, EngineFailure, MissingDependency, OutputError
 from ..store import TEMP_PREFIX
 
-# Latin American Spanish and Brazilian Portuguese by default: most readers of these leaflets in the
-# U.S. speak them. Override per language with --voice es=es or `voices = {es = "es"}` in handbill.toml.
-DEFAULT_VOICES = {"en": "en-us", "es": "es-419", "fr": "fr-fr", "pt": "pt-br", "zh": "cmn", "ht": "ht"}
-# Variants whose eSpeak NG voice is not named like the tag (es-419, pt-br, en-gb, fr-be are); other variants
-# read with their language's default (es-MX with es-419, fr-CA with fr-fr, ca-valencia with ca).
-VARIANT_VOICES = {"pt-pt": "pt", "es-es": "es"}
 SAMPLE_RATE = 22050
 DEFAULT_RATE = 175  # eSpeak NG's own default (words a minute); pyttsx3 would start at 200
 WORKER_COMMAND = [sys.executable, "-m", "handbill.render.speech"]
@@ -95,8 +89,10 @@ def choose_voice(lang: str, configured: dict[str, str] | None = None) -> str:
             return by_file[name]
         raise BadConfig(f"unknown eSpeak NG voice {wanted!r} for language {lang!r}",
                         "`espeak-ng --voices` lists the installed voices (first column: language name)")
-    base = lang.lower()
-    for candidate in (VARIANT_VOICES.get(base), base if "-" in base else None, DEFAULT_VOICES.get(langtags.primary(base)),
+    # Each language's default voice (es-419, pt-br) and variants not named like their tag (pt-PT: "pt") come
+    # from languages/<code>.py; other variants read with their own voice (en-gb, fr-be) or the default.
+    base, language = lang.lower(), languages.get(lang)
+    for candidate in (language.variant_voices.get(base), base if "-" in base else None, language.voice or None,
                       langtags.primary(base)):
         if candidate and candidate in voices:
             return candidate

@@ -8,25 +8,9 @@ import re
 
 from num2words import num2words
 
-from .. import dates
+from .. import dates, languages
 
-WORDS = {
-    "en": {"at": "at", "dot": "dot", "slash": "slash", "and": "and", "percent": "percent", "dollars": "dollars",
-           "dollar": "dollar", "cents": "cents", "point": "point", "pm": "P M", "am": "A M", "oclock": "o'clock"},
-    "es": {"at": "arroba", "dot": "punto", "slash": "barra", "and": "y", "percent": "por ciento", "dollars": "dólares",
-           "dollar": "dólar", "cents": "centavos", "point": "coma", "pm": "de la tarde", "am": "de la mañana",
-           "oclock": "en punto"},
-    "fr": {"at": "arobase", "dot": "point", "slash": "barre oblique", "and": "et", "percent": "pour cent",
-           "dollars": "dollars", "dollar": "dollar", "cents": "cents", "point": "virgule", "pm": "de l'après-midi",
-           "am": "du matin", "oclock": "heures"},
-    "pt": {"at": "arroba", "dot": "ponto", "slash": "barra", "and": "e", "percent": "por cento", "dollars": "dólares",
-           "dollar": "dólar", "cents": "centavos", "point": "vírgula", "pm": "da tarde", "am": "da manhã",
-           "oclock": "em ponto"},
-}
-# Acronyms read as the community says them; anything else in capitals is left to the voice.
-ACRONYMS = {"en": {"ICE": "ice", "DACA": "dacka"}, "es": {"ICE": "ais", "DACA": "daca"},
-            "fr": {"ICE": "aïce"}, "pt": {"ICE": "aice"}}
-NUM2WORDS_LANG = {"en": "en", "es": "es", "fr": "fr", "pt": "pt_BR"}
+# The words for symbols, acronyms and num2words' language come from languages/<code>.py.
 
 EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
 URL = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:org|com|net|edu|gov|info|io|us|example|coop|social)"
@@ -44,29 +28,25 @@ PERCENT = re.compile(r"(\d[\d,.]*)\s?%")
 THOUSANDS = re.compile(r"\b\d{1,3}(?:[,.]\d{3})+\b")
 DECIMAL = re.compile(r"\b(\d+)[.,](\d+)\b")
 INTEGER = re.compile(r"\b\d+\b")
-ORDINAL_EN = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
 
 
 def _n(number: int | str, lang: str, to: str = "cardinal") -> str:
-    return num2words(int(number), lang=NUM2WORDS_LANG[lang], to=to)
-
-
-def _year(year: int, lang: str) -> str:
-    return _n(year, lang, "year") if lang == "en" else _n(year, lang)
+    return num2words(int(number), lang=languages.get(lang).num2words_lang, to=to)
 
 
 def _say_date(date: dates.Found, lang: str) -> str:
-    month = dates.MONTHS[lang][date.month]
-    year = _year(int(date.year), lang) if date.year else ""
-    if lang == "en":
-        return f"{month.capitalize()} {_n(date.day, lang, 'ordinal')}" + (f", {year}" if year else "")
-    day = {"es": "primero", "fr": "premier", "pt": "primeiro"}[lang] if date.day == 1 else _n(date.day, lang)
-    joiner = {"es": "de", "pt": "de"}.get(lang, "")
-    return " ".join(filter(None, [day, joiner, month, joiner if year else "", year]))
+    grammar = languages.get(lang).dates
+    day = _n(date.day, lang, grammar.day_said_as)
+    if date.day == 1 and grammar.first_day_said:
+        day = grammar.first_day_said
+    year = _n(int(date.year), lang, grammar.year_said_as) if date.year else None
+    return dates.form(grammar, day, date.month, year)
 
 
 def _say_dates(text: str, lang: str) -> str:
     """Dates in the language's own format, and English ones (a contact line stays as written)."""
+    if languages.get(lang).dates is None:
+        return text
     for date in reversed(dates.find(text, lang, "en")):
         text = text[:date.start] + _say_date(date, lang) + text[date.end:]
     return text
@@ -79,12 +59,13 @@ def _digits(text: str, lang: str) -> str:
 def speakable(text: str, lang: str) -> str:
     """The text with every number, date, address and acronym spelled the way a listener expects.
 
-    Only for the languages with tables here; any other reading is left to eSpeak NG's own rules for its
-    language, which read digits and symbols in that language (spelling them in English would not)."""
-    lang = lang.split("-")[0]
-    if lang not in WORDS:
+    Only for the languages whose module gives the words (languages/<code>.py); any other reading is left
+    to eSpeak NG's own rules for its language, which read digits and symbols in that language (spelling
+    them in English would not)."""
+    language = languages.get(lang)
+    if not language.words:
         return " ".join(text.split())
-    w = WORDS[lang]
+    lang, w = language.code, language.words
     text = EMAIL.sub(lambda m: f"{m[1].replace('.', ' ' + w['dot'] + ' ')} {w['at']} "
                                f"{m[2].replace('.', ' ' + w['dot'] + ' ')}", text)
     text = URL.sub(lambda m: m[1].rstrip("/").replace(".", f" {w['dot']} ").replace("/", f" {w['slash']} "), text)
@@ -97,11 +78,11 @@ def speakable(text: str, lang: str) -> str:
     text = PERCENT.sub(lambda m: f"{_number(m[1], lang, w)} {w['percent']}", text)
     text = THOUSANDS.sub(lambda m: _n(re.sub(r"[,.]", "", m[0]), lang), text)
     text = DECIMAL.sub(lambda m: f"{_n(m[1], lang)} {w['point']} {_digits(m[2], lang)}", text)
-    if lang == "en":
-        text = ORDINAL_EN.sub(lambda m: _n(m[1], lang, "ordinal"), text)
+    if language.ordinal_suffixes:  # "1st", "2nd"
+        text = re.sub(rf"\b(\d+)(?:{language.ordinal_suffixes})\b", lambda m: _n(m[1], lang, "ordinal"), text)
     text = INTEGER.sub(lambda m: _n(m[0], lang), text)
     text = text.replace("&", f" {w['and']} ")
-    for acronym, said in ACRONYMS.get(lang, {}).items():
+    for acronym, said in language.acronyms.items():
         text = re.sub(rf"\b{acronym}\b", said, text)
     return " ".join(text.split())
 
