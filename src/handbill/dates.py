@@ -98,7 +98,7 @@ def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
     rewritten = []
     for date in find(text, src):
         written = write(date.day, date.month, date.year, tgt)
-        if date.on and not source.dates.takes_article:  # English "on": the target's own word
+        if date.on and not source.dates.takes_article and target.dates.article:  # "on": the target's own word
             article = target.dates.article
             written = f"{article.capitalize() if date.on[0].isupper() else article} {written}"
         elif date.on and not target.dates.takes_article:  # a source article into English: see languages/es.py
