@@ -180,7 +180,11 @@ def output_options(command):
                    "several as es,fr,pt (one folder each, read and detected once).")
 @click.option("--from", "source", default=None, metavar="LANG", callback=lambda c, p, v: _source(c, p, v), help="Source language; 'auto' detects it (default).")
 @click.option("--engine", default=None, metavar="LIST",
-              help="Engines in order of preference: auto (argos, then apertium), argos, apertium, identity.")
+              help="Engines in order of preference: auto (argos, then apertium), argos, apertium, libretranslate, "
+                   "identity.")
+@click.option("--lt-url", default=None, metavar="URL",
+              help="The LibreTranslate server for --engine libretranslate (config: lt_url; HANDBILL_LT_URL).")
+@click.option("--lt-key", default=None, metavar="KEY", help="Its API key, if it wants one (HANDBILL_LT_KEY).")
 @click.option("--format", "formats", default=None, metavar="LIST",
               help="Outputs: pdf,docx,audio (default), epub (read-along book with the audio), or none.")
 @click.option("--out", default=None, type=click.Path(file_okay=False, path_type=Path),
@@ -204,8 +208,8 @@ def output_options(command):
                    "segments are archived in document.json (without this flag the run stops with exit 7).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
-def run(leaflet: Path, target: list[str], source, engine, formats, out, glossaries, device, strict: bool,
-        back_translate, no_memory: bool, no_repair: bool, replace: bool, as_json: bool, silent: bool,
+def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, formats, out, glossaries, device,
+        strict: bool, back_translate, no_memory: bool, no_repair: bool, replace: bool, as_json: bool, silent: bool,
         **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
@@ -214,7 +218,8 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
     translation memory are reused without calling the engine.
     """
     config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
-                                "glossaries": glossaries, "back_translate": back_translate, **output})
+                                "glossaries": glossaries, "back_translate": back_translate, "lt_url": lt_url,
+                                "lt_key": lt_key, **output})
     options = RunOptions(
         target=target[0],
         source=_configured_source(config["from"]),
@@ -232,6 +237,9 @@ def run(leaflet: Path, target: list[str], source, engine, formats, out, glossari
     )
     if device:
         os.environ["HANDBILL_DEVICE"] = device  # the Argos engine reads it, as it does when set by the user
+    for key in ("lt_url", "lt_key"):  # the LibreTranslate engine reads them as the Argos engine reads the device
+        if config[key]:
+            os.environ[f"HANDBILL_{key.upper()}"] = config[key]
     progress = quiet if silent else stderr_progress
     if len(target) == 1:
         try:

@@ -24,6 +24,8 @@ DEFAULTS: dict = {
     "voices": {},  # language -> eSpeak NG voice, e.g. {es = "es-419"}
     "argos_index": "",  # package index for `models install --from/--to` (a mirror); empty: Argos's own
     "back_translate": False,  # translate each segment back into the source language, for reviewers
+    "lt_url": "",  # a LibreTranslate server for --engine libretranslate, e.g. http://translate.lan:5000
+    "lt_key": "",  # its API key, where the server wants one
 }
 CHOICES = {
     "layout": {"side-by-side", "alternating", "two-up", "booklet"},

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from .. import langtags
-from ..errors import BadConfig, MissingDependency
+from ..errors import BadConfig, EngineFailure, MissingDependency
 from . import installable
 from .apertium import ApertiumEngine
 from .base import Engine, Translation, checked
@@ -28,7 +28,14 @@ def _argos() -> Engine:
     return ArgosEngine()
 
 
-FACTORIES = {"argos": _argos, "apertium": ApertiumEngine, "identity": IdentityEngine}
+def _libretranslate() -> Engine:
+    from .libretranslate import LibreTranslateEngine  # a server's address, never part of `auto`
+
+    return LibreTranslateEngine()
+
+
+FACTORIES = {"argos": _argos, "apertium": ApertiumEngine, "identity": IdentityEngine,
+             "libretranslate": _libretranslate}
 
 
 def get_engine(name: str) -> Engine:
@@ -204,12 +211,20 @@ def choose_engine(preference: list[str], src: str, tgt: str, cache: HopCache | N
         return get_engine("identity")
     engines: list[Engine] = []
     missing: list[str] = []
-    for name in (n for n in preference if n != "identity"):
+    wanted = [n for n in preference if n != "identity"]
+    for name in wanted:
         engine = get_engine(name)
-        if engine.available():
-            engines.append(engine)
-        else:
+        if not engine.available():
             missing.append(f"{name} is not installed ({engine.install_hint})")
+            continue
+        try:  # a server that cannot be reached: the next engine only when the user listed one
+            engine.pairs()
+        except EngineFailure as exc:
+            if len(wanted) == 1 and "identity" not in preference:
+                raise
+            missing.append(f"{name} failed ({exc.message})")
+            continue
+        engines.append(engine)
     found = routes(engines, src, tgt)
     if not found and "identity" in preference:
         return get_engine("identity")
