@@ -349,8 +349,9 @@ def _register_subcommands() -> None:
     from .commands.glossary import glossary
     from .commands.models import models
     from .commands.review import review
+    from .commands.serve import serve
 
-    for group in (glossary, models, review):
+    for group in (glossary, models, review, serve):
         main.add_command(group)
 
 

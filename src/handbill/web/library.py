@@ -1,0 +1,212 @@
+"""The documents of the data folder as the web app sees them: found by id (never by a path from a URL),
+their files, page thumbnails, audio chapters, and translator edits merged by review import's rules."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import api, qa
+from .. import review as review_mod
+from ..errors import ReviewConflict
+from ..model import Document, Status
+from ..store import DOCUMENT_FILE, load_document, save_document
+
+SAVE_WAIT = 3  # seconds an edit waits for a run or another save on the same folder before the page says so
+DOWNLOADS = {".pdf": "application/pdf",
+             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             ".epub": "application/epub+zip", ".mp3": "audio/mpeg"}
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+@dataclass
+class Entry:
+    """One output folder (a leaflet in one target language): its id in URLs and its folder on disk."""
+
+    id: str
+    folder: Path
+    stem: str
+    lang: str
+
+    @property
+    def document_path(self) -> Path:
+        return self.folder / DOCUMENT_FILE
+
+    def load(self) -> Document:
+        return load_document(self.document_path)
+
+
+class Library:
+    """Output folders under <data>/output/<leaflet>/<lang>/, each addressed by a hash of its relative path."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+
+    def entries(self) -> list[Entry]:
+        found = []
+        for path in sorted(self.out.glob(f"*/*/{DOCUMENT_FILE}")):
+            folder = path.parent
+            found.append(Entry(short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name,
+                               folder.name))
+        return found
+
+    def get(self, doc_id: str) -> Entry | None:
+        return next((e for e in self.entries() if e.id == doc_id), None)
+
+    def for_folder(self, folder: Path) -> Entry:
+        folder = Path(folder)
+        return Entry(short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name, folder.name)
+
+
+@dataclass
+class OutputFile:
+    key: str
+    path: Path
+    kind: str  # pdf, docx, epub, mp3
+    label: str
+
+    @property
+    def media_type(self) -> str:
+        return DOWNLOADS[self.path.suffix.lower()]
+
+
+def files(entry: Entry) -> list[OutputFile]:
+    """The outputs worth offering: PDFs, Word files, the EPUB and each language's whole reading (the
+    per-paragraph MP3s are parts of it). Keys are hashes of names, so a URL never carries a path."""
+    found = []
+    candidates = sorted(entry.folder.glob("*")) + sorted((entry.folder / "audio").glob(f"{entry.stem}.*.mp3"))
+    for path in candidates:
+        suffix = path.suffix.lower()
+        if suffix not in DOWNLOADS or not path.is_file() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(entry.folder).as_posix()
+        found.append(OutputFile(short_hash(rel), path, suffix[1:], path.name))
+    return found
+
+
+def find_file(entry: Entry, key: str) -> OutputFile | None:
+    return next((f for f in files(entry) if f.key == key), None)
+
+
+_pdfium = threading.Lock()  # pdfium is not thread-safe
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2
+
+    with _pdfium:
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+
+
+@lru_cache(maxsize=256)
+def _thumbnail(path: str, mtime: float, page: int, width: int) -> bytes:
+    import io
+
+    import pypdfium2
+
+    with _pdfium:
+        pdf = pypdfium2.PdfDocument(path)
+        try:
+            if not 0 <= page < len(pdf):
+                raise IndexError(page)
+            sheet = pdf[page]
+            scale = width / sheet.get_width()
+            image = sheet.render(scale=scale).to_pil()
+        finally:
+            pdf.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def thumbnail(path: Path, page: int, width: int = 360) -> bytes:
+    """A PNG of one PDF page, rendered here with pdfium (cached while the file is unchanged)."""
+    return _thumbnail(str(path), path.stat().st_mtime, page, width)
+
+
+def chapters(mp3: Path) -> list[dict]:
+    """The reading's ID3 chapters (one per paragraph): segment id, title and start/end in seconds."""
+    from mutagen.id3 import ID3, ID3NoHeaderError
+
+    try:
+        tags = ID3(str(mp3))
+    except (ID3NoHeaderError, OSError):
+        return []
+    out = [{"id": c.element_id.removeprefix("s-"), "title": str(c.sub_frames.get("TIT2", "")),
+            "start": c.start_time / 1000, "end": c.end_time / 1000} for c in tags.getall("CHAP")]
+    return sorted(out, key=lambda c: c["start"])
+
+
+@dataclass
+class Saved:
+    text: str
+    status: str
+    conflict: bool = False
+    theirs: str = ""  # the text another save left, on a conflict
+    theirs_status: str = ""
+
+
+def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = "") -> Saved:
+    """A translator's edit, merged exactly as `review import` merges a row: `base` is the text the page showed
+    when they started typing (the optimistic version). Text someone else saved since is never overwritten:
+    that is a conflict, answered with both texts. `status` 'reviewed' or 'approved' raises the segment's
+    status for the text shown; approved text goes into the translation memory as `review import --approve`."""
+    with api.locked(entry.folder, wait=SAVE_WAIT):
+        doc = entry.load()
+        seg = doc.segment(seg_id)
+        stated = Status(status) if status else None
+        row = review_mod.Row(id=seg.id, source=seg.source, target=text, status=stated)
+        started = {seg.id: (base, seg.status, "")}
+        try:
+            doc, report = review_mod.merge(doc, [row], approve=stated == Status.APPROVED, base=started,
+                                           base_name="the review page")
+        except ReviewConflict:
+            return Saved(text, seg.status.value, conflict=True, theirs=seg.target, theirs_status=seg.status.value)
+        if not report.applied:
+            return Saved(seg.target, seg.status.value)
+        doc = qa.recheck(doc, report.applied)
+        remember(doc, report.approved, entry.folder)
+        save_document(doc, entry.document_path)  # last, as review import: a failed memory write changes nothing
+        seg = doc.segment(seg_id)
+        return Saved(seg.target, seg.status.value)
+
+
+def remember(doc: Document, approved: list[str], folder: Path) -> None:
+    """Approved segments into the translation memory, as `review import --approve` stores them."""
+    ids = set(approved)
+    pairs = [(s.source, s.target) for s in doc.segments if s.id in ids and s.translate and s.target]
+    if not pairs:
+        return
+    from ..memory import Memory
+
+    version = (doc.glossary_report or {}).get("version", "")
+    with Memory(api.default_memory_path(folder.parent.parent)) as tm:
+        for source, target in pairs:
+            tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
+
+
+def fuzzy_matches(entry: Entry, doc: Document) -> dict[str, list[tuple[float, str, str]]]:
+    """Translation-memory matches per segment not yet reviewed (read-only; none when no memory exists)."""
+    path = api.default_memory_path(entry.folder.parent.parent)
+    if not path.exists():
+        return {}
+    from ..memory import Memory
+
+    out = {}
+    with Memory(path, read_only=True) as tm:
+        for seg in doc.segments:
+            if seg.translate and not seg.status.is_human:
+                found = tm.fuzzy(seg.source, doc.source_lang, doc.target_lang, limit=2)
+                if found:
+                    out[seg.id] = found
+    return out
