@@ -225,13 +225,13 @@ def _keep(segments: list[Segment], lang: str, note: Issue) -> None:
 
 
 def _open_memory(options: RunOptions):
-    """The translation memory, read-only (a run only looks things up); none yet means nothing to reuse."""
-    path = options.memory_path or default_memory_path(options.out)
-    if not options.use_memory or not path.exists():
-        return None
-    from .memory import Memory
+    """The translation memory, read-only (a run only looks things up); no file yet means nothing to reuse."""
+    from . import memory
 
-    return Memory(path, read_only=True)
+    location = options.memory_path or default_memory_path(options.out)
+    if not options.use_memory or not memory.exists(location):
+        return None
+    return memory.open_memory(location, read_only=True)
 
 
 def render(document_json: Path, formats: list[str], options: dict, progress: Progress = quiet) -> list[Path]:
@@ -264,7 +264,7 @@ def review_export(document_json: Path, fmt: str, dest: Path | None = None) -> Pa
 
 
 def review_import(document_json: Path, reviewed: Path, approve: bool = False, approve_all: bool = False,
-                  force: bool = False, memory: Path | None = None) -> review.MergeReport:
+                  force: bool = False, memory: Path | str | None = None) -> review.MergeReport:
     """Merge a reviewed file into a saved document, comparing each row with the export it came from."""
     path = document_file(document_json)
     rows = review.read_rows(reviewed)
@@ -282,10 +282,10 @@ def review_import(document_json: Path, reviewed: Path, approve: bool = False, ap
         approved = set(report.approved)
         pairs = [(s.source, s.target) for s in doc.segments if s.id in approved and s.translate and s.target]
         if pairs:  # only rows a person approved in this import
-            from .memory import Memory
+            from .memory import open_memory
 
             version = (doc.glossary_report or {}).get("version", "")
-            with Memory(memory or default_memory_path(path.parent.parent.parent)) as tm:
+            with open_memory(memory or default_memory_path(path.parent.parent.parent)) as tm:
                 for source, target in pairs:
                     tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
         if report.applied or report.conflicts:

@@ -199,6 +199,8 @@ def output_options(command):
                    "approved glossary term missed, length far off (outputs are still written).")
 @click.option("--back-translate/--no-back-translate", "back_translate", default=None,
               help="Translate each segment back into the source language for reviewers (config: back_translate).")
+@click.option("--memory", default=None, metavar="FILE|URL",
+              help="Translation memory: a SQLite file (default OUT/memory.sqlite) or a postgresql:// URL shared by a team.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
 @click.option("--no-repair", is_flag=True,
               help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "
@@ -209,7 +211,8 @@ def output_options(command):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, formats, out, glossaries, device,
-        strict: bool, back_translate, no_memory: bool, no_repair: bool, replace: bool, as_json: bool, silent: bool,
+        strict: bool, back_translate, memory, no_memory: bool, no_repair: bool, replace: bool, as_json: bool,
+        silent: bool,
         **output) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
@@ -219,7 +222,7 @@ def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, format
     """
     config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
                                 "glossaries": glossaries, "back_translate": back_translate, "lt_url": lt_url,
-                                "lt_key": lt_key, **output})
+                                "lt_key": lt_key, "memory": memory, **output})
     options = RunOptions(
         target=target[0],
         source=_configured_source(config["from"]),
@@ -232,7 +235,7 @@ def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, format
         use_memory=not no_memory,
         repair=not no_repair,
         replace=replace,
-        memory_path=Path(config["memory"]) if config["memory"] else None,
+        memory_path=_memory_location(config["memory"]),
         render=_render_options(config),
     )
     if device:
@@ -263,6 +266,13 @@ def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, format
         click.echo(f"error: [{tag}] {exc.one_line().removeprefix('error: ')}", err=True)
     if outcome.failures:
         click.get_current_context().exit(outcome.exit_code)
+
+
+def _memory_location(value: str) -> str | Path | None:
+    """A postgresql:// URL as written (a Path would fold its //), a file as a path; empty: the default."""
+    from .memory import is_url
+
+    return value.strip() if is_url(value) else Path(value) if value else None
 
 
 def _render_options(config: dict) -> dict:

@@ -39,7 +39,7 @@ class RunOptions:
     strict: bool = False
     back_translate: bool = False  # translate each target back into the source language, for reviewers
     use_memory: bool = True
-    memory_path: Path | None = None  # default: <out>/memory.sqlite
+    memory_path: Path | str | None = None  # a file or a postgresql:// URL; default: <out>/memory.sqlite
     repair: bool = True  # rejoin paragraphs a page break cut in two (each join is recorded on the segment)
     replace: bool = False  # take over an output folder that holds another leaflet (its reviewed work is archived)
     render: dict = field(default_factory=dict)  # layout, paper, large_print, voices, rate …

@@ -8,6 +8,7 @@ import click
 
 from .. import api
 from .. import review as review_mod
+from ..config import load_config
 
 
 @click.group()
@@ -45,10 +46,11 @@ def export_cmd(document: Path, fmt: str, dest: Path | None) -> None:
                    "another review changed since the export); the conflicting rows' text is kept in document.json "
                    "(segment notes or meta.unmerged) for review, and later runs keep it. "
                    "Without --force a conflict changes nothing and exits 7.")
-@click.option("--memory", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Translation memory file (default: memory.sqlite in the output folder).")
+@click.option("--memory", default=None, metavar="FILE|URL",
+              help="Translation memory: a file or a postgresql:// URL (default: the `memory` setting or "
+                   "HANDBILL_MEMORY, else memory.sqlite in the output folder).")
 def import_cmd(document: Path, reviewed: Path, approve: bool, approve_all: bool, force: bool,
-               memory: Path | None) -> None:
+               memory: str | None) -> None:
     """Merge REVIEWED (.docx, .xlf, .po, .csv) into DOCUMENT by segment id.
 
     Each row is compared with what the exported file said (recorded in document.json): a row the reviewer
@@ -59,6 +61,7 @@ def import_cmd(document: Path, reviewed: Path, approve: bool, approve_all: bool,
     written before document.json, so a failure leaves the document as it was. A later `handbill run` never
     overwrites reviewed text. The report goes to stderr; the document path to stdout.
     """
+    memory = memory or load_config()["memory"] or None  # the memory a run reads is the one approvals go to
     report = api.review_import(document, reviewed, approve=approve, approve_all=approve_all, force=force,
                                memory=memory)
     for line in report.lines():

@@ -1,0 +1,318 @@
+"""The embedded translation memory: one SQLite file, fuzzy matches found through an FTS5 trigram index.
+
+One transaction per write and WAL journaling: a crash mid-write leaves the previous, consistent state.
+A run only reads the memory (opened read-only, so a memory on a read-only disk still serves); review import
+and `memory import` write it. A damaged, foreign, locked or unwritable database is one error line (exit 9)
+naming the file, and handbill never writes into a database that is not its own. A memory made by an older
+handbill is upgraded on its first write (its entries become the first versions in the history); read-only,
+it is read as it is, with the linear scan it was made for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+import time
+from pathlib import Path
+
+from ..errors import OutputError
+from . import Unit, key, score, who
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS memory (
+        src TEXT NOT NULL, tgt TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+        glossary_version TEXT NOT NULL DEFAULT '', origin TEXT NOT NULL DEFAULT '', updated REAL NOT NULL,
+        who TEXT NOT NULL DEFAULT '', approved INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (src, tgt, source))""",
+    "CREATE INDEX IF NOT EXISTS memory_by_source ON memory (source, tgt)",
+    # Every version ever stored: what two translators approving at once both wrote, nothing overwritten.
+    """CREATE TABLE IF NOT EXISTS history (
+        id INTEGER PRIMARY KEY, src TEXT NOT NULL, tgt TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+        glossary_version TEXT NOT NULL DEFAULT '', origin TEXT NOT NULL DEFAULT '', who TEXT NOT NULL DEFAULT '',
+        approved INTEGER NOT NULL DEFAULT 1, time REAL NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS history_by_source ON history (src, tgt, source)",
+]
+# The fuzzy index: trigrams of every source, kept in step with the memory table by triggers.
+FTS = [
+    "CREATE VIRTUAL TABLE memory_fts USING fts5(source, content='memory', content_rowid='rowid', tokenize='trigram')",
+    "CREATE TRIGGER memory_fts_add AFTER INSERT ON memory BEGIN "
+    "INSERT INTO memory_fts(rowid, source) VALUES (new.rowid, new.source); END",
+    "CREATE TRIGGER memory_fts_del AFTER DELETE ON memory BEGIN "
+    "INSERT INTO memory_fts(memory_fts, rowid, source) VALUES ('delete', old.rowid, old.source); END",
+    "CREATE TRIGGER memory_fts_upd AFTER UPDATE OF source ON memory BEGIN "
+    "INSERT INTO memory_fts(memory_fts, rowid, source) VALUES ('delete', old.rowid, old.source); "
+    "INSERT INTO memory_fts(rowid, source) VALUES (new.rowid, new.source); END",
+    "INSERT INTO memory_fts(memory_fts) VALUES ('rebuild')",
+]
+COLUMNS = {"src", "tgt", "source", "target", "glossary_version", "origin", "updated"}
+ADDED = {"who": "TEXT NOT NULL DEFAULT ''", "approved": "INTEGER NOT NULL DEFAULT 1"}
+# Newer wins, and an approved version is never displaced by a suggestion (an unapproved TMX unit).
+UPSERT = (
+    "INSERT INTO memory (src, tgt, source, target, glossary_version, origin, updated, who, approved) "
+    "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(src, tgt, source) DO UPDATE SET target=excluded.target, "
+    "glossary_version=excluded.glossary_version, origin=excluded.origin, updated=excluded.updated, who=excluded.who, "
+    "approved=excluded.approved WHERE excluded.approved > memory.approved OR "
+    "(excluded.approved = memory.approved AND excluded.updated >= memory.updated)")
+CANDIDATES = 20  # trigram-ranked candidates scored exactly per fuzzy lookup
+RARE = 16  # the rarest trigrams of a query that select candidates (common ones would select every row)
+ASIDE = "move it aside (handbill starts a new one), or run with --no-memory"
+
+
+def _timeout() -> float:
+    from . import TIMEOUT  # read when used: tests shorten it on the package
+
+    return TIMEOUT
+
+
+def _problem(path: Path, exc: sqlite3.Error | OSError) -> OutputError:
+    """What went wrong with the database file, in the user's terms."""
+    text = str(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
+    if "locked" in text or "busy" in text:
+        return OutputError(f"translation memory {path} is locked by another program",
+                           "wait for it to finish, or run with --no-memory")
+    if "readonly" in text or "read-only" in text.lower() or "ermission" in text:
+        return OutputError(f"cannot write translation memory {path} ({text})",
+                           "check its permissions, or give another file with --memory")
+    return OutputError(f"translation memory {path} is damaged or not a database ({text})", ASIDE)
+
+
+def _guarded(method):
+    """Database failures inside a method become one error line naming the file (exit 9)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            raise _problem(self.path, exc) from None
+
+    return guarded
+
+
+def _sources(src: str) -> tuple[str, str, str]:
+    """A source language and its variants: a memory made from en-US text serves an English leaflet."""
+    primary = src.split("-")[0]
+    return src, primary, primary + "-%"
+
+
+def _trigrams(text: str) -> list[str]:
+    lowered = text.lower()
+    return sorted({lowered[i:i + 3] for i in range(len(lowered) - 2)})
+
+
+def _any_of(grams: list[str]) -> str:
+    """An FTS5 query matching any of the trigrams (each quoted, so nothing in them is FTS syntax)."""
+    return " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+class SQLiteMemory:
+    backend = "sqlite"
+
+    def __init__(self, path: Path | str, read_only: bool = False):
+        self.path = Path(path)
+        self.location = str(self.path)
+        try:
+            self.db = self._connect(read_only)
+            self.empty = not self._check_own()  # read-only and no table yet: nothing to reuse
+            if not read_only:
+                self._upgrade()
+                self.empty = False
+            self._inspect()
+        except BaseException as exc:
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self.db.close()
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise _problem(self.path, exc) from None
+            raise
+        self._cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._df: dict[str, int] | None = None
+
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=_timeout(), isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
+        # Read-only; a WAL database in a folder we cannot write needs `immutable` (nothing else writes it).
+        error: sqlite3.Error | None = None
+        for flags in ("mode=ro", "immutable=1"):
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flags}", uri=True, timeout=_timeout(),
+                                 isolation_level=None)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.Error as exc:
+                db.close()
+                error = exc
+                if "locked" in str(exc) or "not a database" in str(exc):
+                    break
+        raise error
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+
+    def _check_own(self) -> bool:
+        """Whether the memory table is there; refuse a database handbill did not make (never write into,
+        or trust, someone else's tables)."""
+        tables = self._tables()
+        if "memory" in tables:
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(memory)")}
+            if COLUMNS <= columns:
+                return True
+        elif not tables:
+            return False
+        raise OutputError(f"{self.path} is not a handbill translation memory (it holds {', '.join(sorted(tables))})",
+                          "give handbill its own file with --memory or HANDBILL_MEMORY, or run with --no-memory")
+
+    def _upgrade(self) -> None:
+        """Create the tables, or bring a memory made by an older handbill up to date, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            tables = self._tables()
+            new_history = "history" not in tables
+            if "memory" in tables:
+                columns = {r[1] for r in self.db.execute("PRAGMA table_info(memory)")}
+                for name, kind in ADDED.items():
+                    if name not in columns:
+                        self.db.execute(f"ALTER TABLE memory ADD COLUMN {name} {kind}")
+            for statement in SCHEMA:
+                self.db.execute(statement)
+            if new_history:  # an older memory's entries are the first versions of its history
+                self.db.execute("INSERT INTO history (src, tgt, source, target, glossary_version, origin, who, "
+                                "approved, time) SELECT src, tgt, source, target, glossary_version, origin, who, "
+                                "approved, updated FROM memory")
+            if "memory_fts" not in tables:
+                for statement in FTS:
+                    self.db.execute(statement)
+
+    def _inspect(self) -> None:
+        """What this database has (an older memory opened read-only lacks the newer columns and index)."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(memory)")}
+        self._approved = "approved=1" if "approved" in columns else "1"
+        self._who = "who" if "who" in columns else "''"
+        self._fts = "memory_fts" in self._tables()
+        if self._fts:  # how many entries hold each trigram (the temp schema: works on a read-only file too)
+            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.memory_vocab USING fts5vocab(main, memory_fts, row)")
+        self._history = "history" in self._tables()
+
+    def __enter__(self) -> SQLiteMemory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @_guarded
+    def lookup(self, source: str, src: str, tgt: str) -> str | None:
+        """The approved translation of exactly this source (whitespace aside), newest; same language first."""
+        if self.empty:
+            return None
+        exact, primary, variants = _sources(src)
+        row = self.db.execute(
+            f"SELECT target FROM memory WHERE source=? AND tgt=? AND {self._approved} AND "
+            "(src=? OR src=? OR src LIKE ?) ORDER BY src=? DESC, updated DESC LIMIT 1",
+            (key(source), tgt, exact, primary, variants, exact)).fetchone()
+        return row[0] if row else None
+
+    def add(self, source: str, target: str, src: str, tgt: str, glossary_version: str = "",
+            origin: str = "review", who_: str | None = None) -> None:
+        self.add_units([Unit(src, tgt, source, target, True, origin, who() if who_ is None else who_,
+                             time.time(), glossary_version)])
+
+    @_guarded
+    def add_units(self, units: list[Unit]) -> int:
+        """Store units in one transaction: each becomes a version in the history, and the memory's entry
+        for its source when it is the newest (an approved one is never replaced by a suggestion)."""
+        rows = [(u.src, u.tgt, key(u.source), u.target, u.glossary_version, u.origin, u.created or time.time(),
+                 u.who, int(u.approved)) for u in units if key(u.source) and u.target]
+        with self.db:  # one transaction
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(UPSERT, rows)
+            self.db.executemany("INSERT INTO history (src, tgt, source, target, glossary_version, origin, time, who, "
+                                "approved) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        self._cache.clear()
+        self._df = None
+        return len(rows)
+
+    @_guarded
+    def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3,
+              threshold: float = 0.75) -> list[tuple[float, str, str]]:
+        """Similar entries, best first, for a reviewer to reuse by hand: the trigram index ranks candidates
+        sharing the most rare trigrams, which are then scored exactly."""
+        query = key(source)
+        if self.empty or not query:
+            return []
+        if not self._fts:  # an older memory opened read-only: the linear scan it was made for
+            return score(query, self._all(src, tgt), limit, threshold)
+        grams = _trigrams(query)
+        if not grams:
+            return []
+        if self._df is None:  # entries per trigram, read once per connection (tens of thousands of numbers)
+            self._df = dict(self.db.execute("SELECT term, doc FROM temp.memory_vocab"))
+        rare = sorted((g for g in grams if g in self._df), key=self._df.__getitem__)[:RARE]
+        if not rare:  # no entry shares a single trigram
+            return []
+        exact, primary, variants = _sources(src)
+        rows = self.db.execute(
+            "SELECT m.source, m.target FROM memory m JOIN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? "
+            f"ORDER BY rank LIMIT {CANDIDATES}) f ON m.rowid = f.rowid WHERE m.tgt=? AND (m.src=? OR m.src=? OR m.src "
+            "LIKE ?)", (_any_of(rare), tgt, exact, primary, variants)).fetchall()
+        return score(query, rows, limit, threshold)
+
+    def _all(self, src: str, tgt: str) -> list[tuple[str, str]]:
+        rows = self._cache.get((src, tgt))
+        if rows is None:
+            exact, primary, variants = _sources(src)
+            rows = self.db.execute("SELECT source, target FROM memory WHERE tgt=? AND (src=? OR src=? OR src LIKE ?)",
+                                   (tgt, exact, primary, variants)).fetchall()
+            self._cache[(src, tgt)] = rows
+        return rows
+
+    def scan(self, source: str, src: str, tgt: str, limit: int = 3,
+             threshold: float = 0.75) -> list[tuple[float, str, str]]:
+        """The linear scan fuzzy lookups used before the index (the benchmark's baseline)."""
+        return [] if self.empty else score(key(source), self._all(src, tgt), limit, threshold)
+
+    @_guarded
+    def units(self, src: str | None = None, tgt: str | None = None) -> list[Unit]:
+        """Every entry (the newest version of each source), for export."""
+        if self.empty:
+            return []
+        rows = self.db.execute(
+            f"SELECT src, tgt, source, target, {self._approved}, origin, {self._who}, updated, "
+            "glossary_version FROM memory WHERE (? IS NULL OR src=?) AND (? IS NULL OR tgt=?) "
+            "ORDER BY src, tgt, source", (src, src, tgt, tgt)).fetchall()
+        return [Unit(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
+
+    @_guarded
+    def versions(self, source: str, src: str, tgt: str) -> list[Unit]:
+        """Every version stored for one source, newest first."""
+        if self.empty or not self._history:
+            return []
+        rows = self.db.execute("SELECT src, tgt, source, target, approved, origin, who, time, glossary_version "
+                               "FROM history WHERE src=? AND tgt=? AND source=? ORDER BY time DESC, id DESC",
+                               (src, tgt, key(source))).fetchall()
+        return [Unit(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
+
+    @_guarded
+    def stats(self) -> list[dict]:
+        """Per language pair: entries approved, entries only suggested, versions in the history."""
+        if self.empty:
+            return []
+        counts = {(r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0}
+                  for r in self.db.execute(f"SELECT src, tgt, SUM({self._approved}), SUM(NOT ({self._approved})) "
+                                           "FROM memory GROUP BY src, tgt")}
+        if self._history:
+            for src, tgt, n in self.db.execute("SELECT src, tgt, COUNT(*) FROM history GROUP BY src, tgt"):
+                counts.setdefault((src, tgt), {"src": src, "tgt": tgt, "approved": 0, "suggested": 0})["versions"] = n
+        return [counts[k] for k in sorted(counts)]
+
+    @_guarded
+    def __len__(self) -> int:
+        if self.empty:
+            return 0
+        return self.db.execute("SELECT COUNT(*) FROM memory").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
