@@ -200,7 +200,8 @@ def output_options(command):
 @click.option("--back-translate/--no-back-translate", "back_translate", default=None,
               help="Translate each segment back into the source language for reviewers (config: back_translate).")
 @click.option("--memory", default=None, metavar="FILE|URL",
-              help="Translation memory: a SQLite file (default OUT/memory.sqlite) or a postgresql:// URL shared by a team.")
+              help="Translation memory: a SQLite file (default OUT/memory.sqlite) or a postgresql:// URL "
+                   "shared by a team.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
 @click.option("--no-repair", is_flag=True,
               help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "

@@ -194,7 +194,8 @@ class SQLiteMemory:
         self._who = "who" if "who" in columns else "''"
         self._fts = "memory_fts" in self._tables()
         if self._fts:  # how many entries hold each trigram (the temp schema: works on a read-only file too)
-            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.memory_vocab USING fts5vocab(main, memory_fts, row)")
+            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.memory_vocab "
+                            "USING fts5vocab(main, memory_fts, row)")
         self._history = "history" in self._tables()
 
     def __enter__(self) -> SQLiteMemory:
