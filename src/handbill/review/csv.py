@@ -1,10 +1,13 @@
-"""CSV review sheets (id, status, source, translation, notes) for spreadsheets; cells are guarded against
-formulas. The notes column (repairs, QA flags, back-translation) is for the reviewer and never read back."""
+"""CSV review sheets (id, status, source, translation, notes, export) for spreadsheets; cells are guarded against
+formulas. The notes column (repairs, QA flags, back-translation) is for the reviewer; lines they add to it are
+read back as their notes. The export column carries the export's id on every row (a sheet has no other place
+for it), so a sheet sorted, filtered or cut down to a few rows still finds the export it came from."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 
 from ..errors import BadInput
@@ -12,7 +15,7 @@ from ..model import Document
 from ..store import atomic_write
 from .merge import Row, Rows, status_from
 
-HEADER = ["id", "status", "source", "translation", "notes"]
+HEADER = ["id", "status", "source", "translation", "notes", "export"]
 
 
 GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # OWASP's formula starters, and the guard itself
@@ -29,13 +32,12 @@ def _unsafe(cell: str) -> str:
 
 
 def export(doc: Document, dest: Path, export_id: str = "") -> Path:
-    """A sheet has no place for the export id: an import finds its export by the rows' content."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell with a lone CR gets quoted
     writer.writerow(HEADER)
     for seg in doc.segments:
         writer.writerow([seg.id, seg.status.value, _safe(seg.source), _safe(seg.target),
-                         _safe("\n".join(seg.review_notes()))])
+                         _safe("\n".join(seg.review_notes())), export_id])
     with atomic_write(dest, "w") as fh:
         fh.write(out.getvalue())
     return Path(dest)
@@ -57,6 +59,8 @@ def read(path: Path) -> Rows:
         raise BadInput(f"{path.name} has no id, source and translation columns",
                        "import the file made by `handbill review export --format csv`")
     rows = Rows()
+    ids = Counter(value.strip() for rec in records if isinstance(value := rec.get("export"), str) and value.strip())
+    rows.export_id = ids.most_common(1)[0][0] if ids else ""  # a row pasted from another sheet does not decide
     for rec in records:
         rows.append(Row((rec.get("id") or "").strip(), _unsafe(rec.get("source") or ""),
                         _unsafe(rec.get("translation") or ""), status_from(rec.get("status")),
