@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from ..errors import BadInput
 from ..model import Document
 from ..store import text_of
-from . import docx, markdown, pdf, txt
+from . import txt
 
-READERS = {".txt": txt.read, ".text": txt.read, ".md": markdown.read, ".markdown": markdown.read,
-           ".docx": docx.read, ".pdf": pdf.read}
+# Suffix -> reader module, imported when a file of its kind is read (pypdf and python-docx take most of a
+# second to import, on every command that never reads a PDF or a Word file).
+READERS = {".txt": "txt", ".text": "txt", ".md": "markdown", ".markdown": "markdown", ".docx": "docx",
+           ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024  # a leaflet is never this big; refuse before parsing
 MAX_PARAGRAPH = 100_000  # characters; glossary post-editing grows with paragraph length times its terms
 
 
 def read(path: Path) -> Document:
     path = Path(path)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    module = READERS.get(path.suffix.lower())
+    if module is None:
         raise BadInput(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}",
                        "give a .txt, .md, .docx or .pdf file")
     try:
@@ -32,7 +35,7 @@ def read(path: Path) -> Document:
     if size > MAX_BYTES:
         raise BadInput(f"{path.name} is {size / 1e6:.0f} MB; handbill reads leaflets up to {MAX_BYTES // 10**6} MB",
                        "split the document into smaller leaflets")
-    doc = reader(path)
+    doc = importlib.import_module(f"{__name__}.{module}").read(path)
     doc.source_name, doc.source_path = text_of(path.stem), text_of(str(path))  # valid UTF-8 in document.json
     doc.segments = [s for s in doc.segments if s.source.strip()]
     if not doc.segments:
