@@ -142,6 +142,20 @@ class Soak:
                 assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", where
 
 
+def started_handling(proc: subprocess.Popen, signum: int, timeout: float = 60) -> None:
+    """Wait until the process catches `signum` (Linux: its bit in /proc/PID/status SigCgt). Before that the
+    interpreter is still starting and the kernel's default action ends it: no handbill code has run, so
+    there is nothing to guarantee; on a loaded machine that window can outlast the random delay."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+            if caught & (1 << (signum - 1)):
+                return
+        time.sleep(0.005)
+
+
 def test_soak():
     rng = random.Random(SEED)
     root = Path(tempfile.mkdtemp(prefix="handbill-soak-"))
@@ -163,8 +177,11 @@ def test_soak():
                 soak.finish(second, name, None)
             elif action == "kill":
                 time.sleep(rng.uniform(0.05, 1.5))
+                signum = rng.choice(list(kills))
+                if signum != signal.SIGKILL:
+                    started_handling(first, signal.SIGTERM)
                 if first.poll() is None:
-                    killed = rng.choice(list(kills))
+                    killed = signum
                     kills[killed] += 1
                     first.send_signal(killed)
             soak.finish(first, name, killed)
