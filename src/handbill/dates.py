@@ -38,7 +38,7 @@ def _patterns(code: str) -> list[re.Pattern]:
     else:
         short = [f"{s}\\.?" for s in grammar.short_months]
         month = rf"(?P<month>(?i:{'|'.join([*grammar.months, *short])}))"
-    lead = rf"(?P<on>(?<!\w)(?:{grammar.lead})\s+)?" if grammar.lead else ""
+    lead = rf"(?P<on>(?<!\w)(?:{grammar.lead}))?" if grammar.lead else ""
     slots = {"lead": lead, "day": DAY, "month": month, "year": YEAR}
     return [re.compile(r"(?<!\w)" + re.sub(r"\{(lead|day|month|year)\}", lambda m: slots[m[1]], pattern))
             for pattern in grammar.patterns]
@@ -78,6 +78,10 @@ def form(grammar: languages.Dates, day: str, month: int, year: str | None) -> st
     text = grammar.written.format(day=day, month=name, Month=name.capitalize())
     if year:
         text += grammar.year.format(year=year)
+    return elide(grammar, text)
+
+
+def elide(grammar: languages.Dates, text: str) -> str:
     for pattern, replacement in grammar.elisions:
         text = re.sub(pattern, replacement, text)
     return text
@@ -100,7 +104,7 @@ def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
         written = write(date.day, date.month, date.year, tgt)
         if date.on and not source.dates.takes_article and target.dates.article:  # "on": the target's own word
             article = target.dates.article
-            written = f"{article.capitalize() if date.on[0].isupper() else article} {written}"
+            written = elide(target.dates, f"{article.capitalize() if date.on[0].isupper() else article} {written}")
         elif date.on and not target.dates.takes_article:  # a source article into English: see languages/es.py
             kept = source.dates.contractions.get(date.on.lower())
             if kept:  # "del" keeps "de" for the engine ("a partir de" -> "from")

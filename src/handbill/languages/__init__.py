@@ -44,9 +44,10 @@ class Dates:
     {day} (1-31), {month} (a month name or short form) and {year} (four digits); each is tried in order.
     `written` and `year` are str.format templates with {day}, {month} (lower case), {Month} (capitalised)
     and {year}; `elisions` are (regex, replacement) pairs applied to the written date ("de abril" ->
-    "d'abril"). `article` is the word that says "on" a date ("el", "le", "on"); `takes_article` is true
-    when that word is an article the engine can translate itself (Spanish, French), false when it is a
-    preposition (English "on", which the target's own word replaces).
+    "d'abril") and to the article written before it ("el 1" -> "l'1"). `article` is the word that says
+    "on" a date ("el", "le", "on"); `takes_article` is true when that word is an article the engine can
+    translate itself (Spanish, French), false when it is a preposition (English "on", which the target's
+    own word replaces).
     """
 
     months: tuple[str, ...]  # lower case, January first
@@ -57,7 +58,7 @@ class Dates:
     capitalised: bool = False  # month names count only in Title Case or capitals ("march 5 blocks" is no date)
     first_day: str = ""  # how day one is written when not as a digit ("1er")
     elisions: tuple[tuple[str, str], ...] = ()
-    lead: str = ""  # regex of the word that may stand before a date ("[Ee]l|[Dd]el")
+    lead: str = ""  # regex of the word that may stand before a date, with its space ("(?:[Ee]l|[Dd]el)\\s+")
     article: str = ""
     takes_article: bool = True
     contractions: Mapping[str, str] = field(default_factory=dict)  # lead -> the preposition in it ("del": "de")

@@ -16,7 +16,7 @@ LANGUAGE = Language(
         written="{Month} {day}", year=", {year}",
         # "on March 5": the engine, seeing only "on ⟦1⟧", would pick "encima" ("on top of"); the date brings
         # the target's own word for "on".
-        lead=r"[Oo]n", article="on", takes_article=False,
+        lead=r"[Oo]n\s+", article="on", takes_article=False,
         day_said_as="ordinal", year_said_as="year",
     ),
     words={"at": "at", "dot": "dot", "slash": "slash", "and": "and", "percent": "percent", "dollars": "dollars",

@@ -15,7 +15,7 @@ LANGUAGE = Language(
         # and an engine that sees "hasta el ⟦1⟧" writes "until the April 30". Going into English the article
         # goes with the date: after a preposition it is dropped, elsewhere it becomes "on" ("El 1 de mayo
         # marchamos": "On May 1"); "del" keeps its "de" for the engine ("a partir de" -> "from").
-        lead=r"[Ee]l|[Dd]el", article="el", contractions={"del": "de"},
+        lead=r"(?:[Ee]l|[Dd]el)\s+", article="el", contractions={"del": "de"},
         prepositions=frozenset({"a", "ante", "bajo", "con", "contra", "de", "desde", "durante", "en", "entre",
                                 "hacia", "hasta", "mediante", "para", "por", "según", "sin", "sobre", "tras",
                                 "antes", "después", "partir"}),
