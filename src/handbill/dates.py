@@ -27,10 +27,18 @@ class Found(NamedTuple):
     on: str
 
 
+def grammar_of(lang: str) -> languages.Dates:
+    """How `lang` writes dates; LookupError for a language handbill has no date grammar for."""
+    grammar = languages.get(lang).dates
+    if grammar is None:
+        raise LookupError(f"no date grammar for {lang!r}")
+    return grammar
+
+
 @functools.cache
 def _patterns(code: str) -> list[re.Pattern]:
     """The language's date patterns (languages/<code>.py) with their slots filled in."""
-    grammar = languages.get(code).dates
+    grammar = grammar_of(code)
     if grammar.capitalised:  # Title Case or capitals only
         names = [name for m in grammar.months for name in (m.capitalize(), m.upper())]
         names += [name for s in grammar.short_months for name in (f"{s.capitalize()}\\.?", f"{s.upper()}\\.?")]
@@ -45,7 +53,7 @@ def _patterns(code: str) -> list[re.Pattern]:
 
 
 def _month_index(name: str, code: str) -> int:
-    grammar = languages.get(code).dates
+    grammar = grammar_of(code)
     name = name.lower().rstrip(".")
     return grammar.months.index(name) if name in grammar.months else grammar.short_months[name]
 
@@ -89,7 +97,7 @@ def elide(grammar: languages.Dates, text: str) -> str:
 
 def write(day: int, month: int, year: str | None, lang: str) -> str:
     """One date in the language's own order and words: March 5, 2026 / 5 de marzo de 2026 / 1er mars 2026."""
-    grammar = languages.get(lang).dates
+    grammar = grammar_of(lang)
     return form(grammar, grammar.first_day if day == 1 and grammar.first_day else str(day), month, year)
 
 
@@ -99,20 +107,21 @@ def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
     source, target = languages.get(src), languages.get(tgt)
     if source.code == target.code or target.dates is None or source.dates is None:
         return []
+    source_dates, target_dates = source.dates, target.dates
     rewritten = []
     for date in find(text, src):
         written = write(date.day, date.month, date.year, tgt)
-        if date.on and not source.dates.takes_article and target.dates.article:  # "on": the target's own word
-            article = target.dates.article
-            written = elide(target.dates, f"{article.capitalize() if date.on[0].isupper() else article} {written}")
-        elif date.on and not target.dates.takes_article:  # a source article into English: see languages/es.py
-            kept = source.dates.contractions.get(date.on.lower())
+        if date.on and not source_dates.takes_article and target_dates.article:  # "on": the target's own word
+            article = target_dates.article
+            written = elide(target_dates, f"{article.capitalize() if date.on[0].isupper() else article} {written}")
+        elif date.on and not target_dates.takes_article:  # a source article into English: see languages/es.py
+            kept = source_dates.contractions.get(date.on.lower())
             if kept:  # "del" keeps "de" for the engine ("a partir de" -> "from")
                 rewritten.append((date.lead + len(kept), date.end, " " + written))
                 continue
             before = re.findall(r"[^\W\d_]+", text[:date.lead])[-1:]
-            if not before or before[0].lower() not in source.dates.prepositions:
-                article = target.dates.article
+            if not before or before[0].lower() not in source_dates.prepositions:
+                article = target_dates.article
                 written = f"{article.capitalize() if date.on[0].isupper() else article} {written}"
         elif date.on:  # the target has articles too: the engine translates it
             rewritten.append((date.start, date.end, written))

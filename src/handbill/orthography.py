@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 
 from . import languages
 
@@ -46,22 +47,26 @@ def names(texts) -> set[str]:
     return found
 
 
-def sentence_case(translated: str, source: str, tgt: str, kept: set[str] = frozenset()) -> str:
+def sentence_case(translated: str, source: str, tgt: str, kept: AbstractSet[str] = frozenset()) -> str:
     """`translated` (engine output, placeholders still in) in sentence case when `tgt` writes headlines so
     and `source` is a headline; words in `kept` (names) and acronyms keep their capitals."""
     if not languages.get(tgt).sentence_case or not is_headline(source):
         return translated
 
+    first = WORD.search(translated)
+    if first is None:
+        return translated
+    start = first.start()
+
     def lower(match: re.Match) -> str:
         word = match.group(0)
-        if match.start() == first.start() and not re.search(r"\w", translated[:first.start()]):
+        if match.start() == start and not re.search(r"\w", translated[:start]):
             return word[0].upper() + word[1:]  # the headline's first word (not after a placeholder ⟦n⟧)
         if word in kept or (word.isupper() and len(word) > 1):
             return word
         return word[0].lower() + word[1:]
 
-    first = WORD.search(translated)
-    return WORD.sub(lower, translated) if first else translated
+    return WORD.sub(lower, translated)
 
 
 BOUNDARY = re.compile(r"[.!?…]+[»”\"')]*\s+")
@@ -93,7 +98,7 @@ def spanish_marks(text: str) -> str:
     return text
 
 
-def fix(translated: str, source: str, tgt: str, headline: bool, kept: set[str] = frozenset()) -> str:
+def fix(translated: str, source: str, tgt: str, headline: bool, kept: AbstractSet[str] = frozenset()) -> str:
     """Everything this module knows for `tgt`, on one engine output; `kept`: the document's names."""
     if headline:
         translated = sentence_case(translated, source, tgt, kept)

@@ -5,6 +5,7 @@ and URLs letter by letter; this turns them into words first."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from num2words import num2words
 
@@ -35,7 +36,7 @@ def _n(number: int | str, lang: str, to: str = "cardinal") -> str:
 
 
 def _say_date(date: dates.Found, lang: str) -> str:
-    grammar = languages.get(lang).dates
+    grammar = dates.grammar_of(lang)
     day = _n(date.day, lang, grammar.day_said_as)
     if date.day == 1 and grammar.first_day_said:
         day = grammar.first_day_said
@@ -87,7 +88,7 @@ def speakable(text: str, lang: str) -> str:
     return " ".join(text.split())
 
 
-def _say_handle(label: str | None, name: str, w: dict) -> str:
+def _say_handle(label: str | None, name: str, w: Mapping[str, str]) -> str:
     """'IG:@sonsocialists' -> 'Instagram, at sonsocialists'; '@Speak_Out_Now' -> 'at Speak Out Now'."""
     said = f"{w['at']} {' '.join(WORD_PARTS.split(name))}"
     if label:
@@ -95,7 +96,7 @@ def _say_handle(label: str | None, name: str, w: dict) -> str:
     return said
 
 
-def _number(raw: str, lang: str, w: dict) -> str:
+def _number(raw: str, lang: str, w: Mapping[str, str]) -> str:
     raw = raw.rstrip(".,")
     if THOUSANDS.fullmatch(raw):
         return _n(re.sub(r"[,.]", "", raw), lang)
@@ -103,14 +104,14 @@ def _number(raw: str, lang: str, w: dict) -> str:
     return _n(whole, lang) + (f" {w['point']} {_digits(frac, lang)}" if frac else "")
 
 
-def _say_time(hour: str, minute: str | None, half: str, lang: str, w: dict) -> str:
+def _say_time(hour: str, minute: str | None, half: str, lang: str, w: Mapping[str, str]) -> str:
     words = _n(hour, lang)
     if minute and minute != "00":
         words += " " + _n(minute, lang)
     return f"{words} {w['pm'] if half.lower() == 'p' else w['am']}"
 
 
-def _say_money(whole: str, cents: str | None, lang: str, w: dict) -> str:
+def _say_money(whole: str, cents: str | None, lang: str, w: Mapping[str, str]) -> str:
     amount = int(whole.replace(",", ""))
     words = f"{_n(amount, lang)} {w['dollar'] if amount == 1 else w['dollars']}"
     if cents and cents != "00":
