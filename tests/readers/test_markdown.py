@@ -47,7 +47,7 @@ def test_emphasis_images_and_entities(tmp_path):
     doc = _read(tmp_path, "We **will** win, _together_ ![crowd](a.jpg) ~~maybe~~ &mdash; always \\*.\n\n"
                           "> First quoted line\n> continues here.\n")
     assert [(s.kind, s.source) for s in doc.segments] == [
-        (Kind.PARAGRAPH, "We will win, together maybe — always *."),
+        (Kind.PARAGRAPH, "We will win, together crowd maybe — always *."),
         (Kind.QUOTE, "First quoted line continues here."),
     ]
 

@@ -1,5 +1,6 @@
 """Markdown via markdown-it-py (YAML or TOML front matter dropped, its title kept): headings, list items and
-quotes stay whole; links (also raw HTML anchors) become "text (URL)"; a table row is one segment; images,
+quotes stay whole; links (also raw HTML anchors) become "text (URL)"; a table row is one segment; an image is its
+alt text (words written for a reader who cannot see it: content to translate), in Markdown or an HTML <img>;
 emphasis, comments, HTML tags and kramdown attribute lists are dropped. Text in angle brackets that is not an
 HTML tag ("bring <your ID>") is text and kept, and so is a line of underscores (a blank on a form), which
 CommonMark would take for a rule."""
@@ -30,6 +31,14 @@ COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.I | re.S)
 HTML_BREAK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I)
 KRAMDOWN_ATTR = re.compile(r"\{:[^}]*\}")
+IMG = re.compile(r"<img\b[^>]*>", re.I)
+ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+
+def _alt(tag: str) -> str:
+    """The alt text of an HTML <img> tag ("" when it has none)."""
+    found = ALT.search(tag)
+    return next((g for g in found.groups() if g is not None), "") if found else ""
 
 
 def _front_matter(text: str) -> tuple[str, str]:
@@ -65,6 +74,7 @@ def _untagged(html: str, spacer: str) -> str:
 def _html_blocks(html: str) -> list[str]:
     """Raw HTML in Markdown: comments dropped, anchors as "text (URL)", block tags separate paragraphs."""
     html = COMMENT.sub(" ", html)
+    html = IMG.sub(lambda m: f" {_alt(m.group(0))} ", html)
     html = ANCHOR.sub(lambda m: _with_url(_untagged(m.group(2), ""), m.group(1)), html)
     return [" ".join(unescape(_untagged(part, " ")).split()) for part in HTML_BREAK.split(html)]
 
@@ -77,6 +87,8 @@ def _inline_text(token) -> str:
         kind = child.type
         if kind in {"text", "code_inline"}:
             out.append(child.content)
+        elif kind == "image":  # its alt text, as plain words (emphasis inside it dropped like elsewhere)
+            out.append("".join(c.content for c in child.children or [] if c.type in {"text", "code_inline"}))
         elif kind in {"softbreak", "hardbreak"}:
             out.append(" ")
         elif kind == "link_open":
@@ -93,9 +105,11 @@ def _inline_text(token) -> str:
                 out[start:] = [_with_url("".join(out[start:]), href)]
             elif child.content.lower().startswith("<br"):
                 out.append(" ")
+            elif IMG.match(child.content):
+                out.append(_alt(child.content))
             elif TAG.fullmatch(child.content) and not _is_tag(TAG.fullmatch(child.content)):
                 out.append(child.content)  # "<your ID>": words in angle brackets, not HTML
-        # images, emphasis markers and other tags carry no words of their own
+        # emphasis markers and other tags carry no words of their own
     text = unescape(KRAMDOWN_ATTR.sub("", "".join(out)))
     return " ".join(text.split())
 
