@@ -17,7 +17,8 @@ import click
 from . import __version__, api, langtags, qa
 from .config import load_config
 from .engines import parse_preference
-from .errors import EXIT_CODES, BadConfig, OutputError, QualityGate, finished, report, stop_like_ctrl_c
+from .errors import (EXIT_CODES, BadConfig, Interrupted, OutputError, QualityGate, finished, report, stop_like_ctrl_c,
+                     swallowed_stop)
 from .pipeline import RunOptions, quiet, stderr_progress
 from .render import parse_formats
 
@@ -61,8 +62,9 @@ def _stdout_failure(exc: BaseException | None = None) -> OutputError | None:
 
 def _quiet_unraisable(unraisable) -> None:
     """A file a failed write abandoned (python-docx's zip on a full disk) fails again when Python closes it
-    at exit; the failure was already reported in one line, so that second OSError is not printed."""
-    if not isinstance(unraisable.exc_value, OSError):
+    at exit; the failure was already reported in one line, so that second OSError is not printed. A stop signal
+    swallowed there is reported by the boundary (errors.swallowed_stop)."""
+    if not isinstance(unraisable.exc_value, (OSError, Interrupted)):
         sys.__unraisablehook__(unraisable)
 
 
@@ -96,10 +98,11 @@ class HandbillGroup(click.Group):
             finished()  # the outcome is known: a signal now must not interrupt the report
             stdout = _stdout_failure(exc)
             ctx.exit(report(stdout if stdout is not None and isinstance(exc, OSError) else exc))
+        stopped = swallowed_stop()
         stdout = _stdout_failure()
         finished()
-        if stdout is not None:
-            ctx.exit(report(stdout))
+        if stopped is not None or stdout is not None:
+            ctx.exit(report(stopped or stdout))
         return result
 
 

@@ -123,7 +123,18 @@ def _stop(signum, _frame) -> None:
     while that clean-up runs."""
     for number in STOP_SIGNALS:
         signal.signal(number, signal.SIG_IGN)
+    _received.append(signum)
     raise Interrupted(signum)
+
+
+_received: list[int] = []  # stop signals _stop took during the current command
+
+
+def swallowed_stop() -> Interrupted | None:
+    """The stop signal of this command, if Python swallowed its exception: a handler that runs while a weakref
+    callback or __del__ does (an import freeing its module lock) raises where Python prints the exception and
+    goes on. The command then ran to its end, its outputs whole; it still ends as stopped (128 + the signal)."""
+    return Interrupted(_received[0]) if _received else None
 
 
 def stop_like_ctrl_c() -> dict:
@@ -138,6 +149,7 @@ def finished() -> None:
     would kill the process outright) changes nothing, so it is ignored."""
     for number in STOP_SIGNALS:
         signal.signal(number, signal.SIG_IGN)
+    _received.clear()
 
 
 MEMORY_HINT = "raise the memory limit (ulimit -v) or split the leaflet into smaller ones"
