@@ -41,7 +41,7 @@ from handbill.engines import choose_engine  # noqa: E402
 from handbill.engines.apertium import ApertiumEngine  # noqa: E402
 from handbill.memory import Memory  # noqa: E402
 from handbill.model import Status  # noqa: E402
-from handbill.pipeline import RunOptions  # noqa: E402
+from handbill.settings import Settings  # noqa: E402
 from handbill.review import approved  # noqa: E402
 
 
@@ -164,9 +164,9 @@ def end_to_end(repeats: int, spy: Spy) -> None:
     fresh = iter(range(10 ** 6))
 
     def run(memory: Path):
-        options = RunOptions(target="es", source="en", engines=["apertium"], formats=[],
-                             out=SCRATCH / f"out-{next(fresh)}", memory_path=memory)
-        return api.run(leaflet, options)
+        settings = Settings.of(source="en", engine="apertium", format="none", out=SCRATCH / f"out-{next(fresh)}",
+                               memory=memory)
+        return api.run(leaflet, "es", settings)
 
     spy.reset()
     first = best(lambda: run(SCRATCH / f"run-empty-{next(fresh)}.sqlite"), repeats)

@@ -1,116 +1,119 @@
-"""The library calls the CLI mirrors: `run` a leaflet end to end, `render` a saved document.json."""
+"""handbill's public library: one function per command, each returning a result object whose `to_dict()` is
+the command's `--json` report. The CLI (cli.py, commands/) and the web app only parse, call these and print.
+
+Settings (handbill.settings.Settings, frozen) are built once — `load_settings(flags)` merges defaults <
+handbill.toml / [tool.handbill] < HANDBILL_* < flags and checks them (exit 4) — and passed to every call;
+`Settings.of(**flags)` gives defaults < flags for library callers. Failures raise HandbillError subclasses
+(handbill.errors), each with its exit code and a hint.
+
+    load_settings(flags=None, cwd=None, env=None) -> Settings
+    run(leaflet, to, settings=None, progress=quiet) -> RunResult              one target; raises its error
+    run_targets(leaflet, targets, settings=None, progress=quiet) -> TargetsResult   read and detected once
+    render(document, formats=None, settings=None, progress=quiet) -> RenderResult
+    review_export(document, fmt="docx", dest=None) -> ExportResult
+    review_import(document, reviewed, approve=False, approve_all=False, force=False, memory=None,
+                  settings=None) -> ImportResult
+    models_list(settings=None) -> ModelsResult
+    models_available(src=None, tgt=None, index=None, settings=None) -> AvailableResult
+    models_install(package=None, src=None, tgt=None, index=None, settings=None, progress=quiet) -> InstallResult
+    glossary_check(file) -> GlossaryCheckResult            .error() is the exit-4 error when problems were found
+    glossary_suggest(leaflet, target="es", glossaries=None, top=20) -> SuggestResult
+    glossary_convert(source, dest) -> ConvertResult
+    doctor(source="en", targets=None) -> DoctorResult      .text() is the human report
+    parse_languages(spec) -> list[str]                     "es,fr,pt-br" -> ["es", "fr", "pt-BR"] (TagError)
+
+`document` is a document.json or its folder. Progress is a callable taking one line (`quiet`,
+`stderr_progress`). This module imports only light modules at start-up; each stage loads what it needs.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import traceback
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from . import __version__  # noqa: F401 — the version, for callers of the API
+from .errors import BadConfig, BadInput, HandbillError, QualityGate, documented
+from .langtags import TagError  # noqa: F401 — raised by parse_languages
+from .progress import Progress, quiet, stderr_progress  # noqa: F401 — progress reporters for callers
+from .results import (AvailableResult, Carried, ConvertResult, DoctorResult, ExportResult, GlossaryCheckResult,
+                      ImportResult, InstallResult, ModelsResult, RenderResult, Result, RunResult, SuggestResult,
+                      TargetsResult)
+from .settings import Settings
+from .store import (DOCUMENT_FILE, document_file, load_document, locked, memory_location, open_memory,
+                    output_dir, output_root, output_stem, path_part, save_document)
 
-from . import carry, langtags, pipeline, qa, readers, review, segment, spelling
-from . import glossary as glossary_mod
-from .carry import Carried
-from .engines import choose_engine
-from .errors import (INTERNAL, BadConfig, BadInput, HandbillError, MissingDependency, OutputError, QualityGate,
-                     documented)
-from .model import Document, Issue, Segment, Status
-from .pipeline import Progress, RunOptions, quiet
-from .render import render as render_formats
-from .store import (DOCUMENT_FILE, LOCK_FILE, file_sha256, load_document, output_dir, output_stem, path_part,
-                    save_document, sweep_temp_files, text_of)
+__all__ = [
+    "Settings", "load_settings", "run", "run_targets", "render", "review_export", "review_import", "models_list",
+    "models_available", "models_install", "glossary_check", "glossary_suggest", "glossary_convert", "doctor",
+    "parse_languages", "Result", "RunResult", "TargetsResult", "RenderResult", "ExportResult", "ImportResult",
+    "ModelsResult", "AvailableResult", "InstallResult", "GlossaryCheckResult", "SuggestResult", "ConvertResult",
+    "DoctorResult", "Carried", "Progress", "quiet", "stderr_progress", "REVIEW_FORMATS", "LAYOUTS", "PAPERS",
+    "DEVICES", "document_file", "locked", "default_memory_path",
+]
 
-
-@dataclass
-class RunResult:
-    document: Document
-    document_path: Path
-    outputs: list[Path] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    carried: Carried = field(default_factory=Carried)  # reviewed segments kept, restored, archived, suggested
-
-
-@contextlib.contextmanager
-def locked(folder: Path, wait: float = 0):
-    """One run per output folder at a time: a second one waits up to `wait` seconds, then is refused
-    (exit 9), never interleaved. Take it before reading document.json, so no update is lost."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    lock = FileLock(str(folder / LOCK_FILE))
-    try:
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise OutputError(f"another handbill run is writing {folder}", "wait for it to finish") from None
-    except OSError as exc:  # a lock file owned by another user, a read-only folder
-        raise OutputError(f"cannot lock {folder / LOCK_FILE}: {exc.strerror or exc}",
-                          "check who owns the output folder, or choose another --out") from None
-    try:
-        sweep_temp_files(folder)  # a killed run's half-written files; nobody else can own them now
-        yield
-    finally:
-        lock.release()
+REVIEW_FORMATS = ("csv", "docx", "po", "xliff")  # review export/import formats (review.FORMATS)
+LAYOUTS = ("side-by-side", "alternating", "two-up", "booklet")
+PAPERS = ("letter", "a4")
+DEVICES = ("cpu", "cuda", "auto")
+REVIEW_LOCK_WAIT = 120  # seconds a review command waits for another one (or a run) on the same folder
 
 
-def default_memory_path(out: Path) -> Path:
-    return Path(out) / "memory.sqlite"
+def load_settings(flags: Mapping | None = None, cwd: Path | None = None, env: Mapping | None = None) -> Settings:
+    """defaults < handbill.toml / [tool.handbill] < HANDBILL_* < flags (None: not given), checked once."""
+    return Settings.load(flags, cwd=cwd, env=env)
 
 
-@dataclass
-class TargetsResult:
-    """A run with several targets: what each finished target gave, and why each other one failed."""
-
-    results: dict[str, RunResult] = field(default_factory=dict)
-    failures: dict[str, HandbillError] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        """The worst of the targets: an internal error first, then the highest code; 0 when all finished."""
-        codes = [e.exit_code for e in self.failures.values()]
-        return max(codes, key=lambda c: (c == INTERNAL, c)) if codes else 0
+def default_memory_path(out: Path | str) -> Path:
+    """OUT/memory.sqlite: where a run's and a review's memory is when none is configured."""
+    return Path(memory_location(None, out))
 
 
-@dataclass
-class _Shared:
-    """What the targets of one run share: engine results per hop, and the finished source-language reading."""
+def parse_languages(spec: str) -> list[str]:
+    """A comma list of language tags, normalised; a name or unknown tag raises TagError (a usage error)."""
+    from . import langtags
 
-    hops: dict = field(default_factory=dict)
-    reading: Path | None = None
+    return langtags.parse_list(spec)
 
 
-def run(leaflet: Path, options: RunOptions, progress: Progress = quiet) -> RunResult:
-    """One target, options.target; a failure raises its HandbillError."""
-    outcome = run_targets(leaflet, options, [options.target], progress)
+# -- run ----------------------------------------------------------------------------------------------------
+
+
+def run(leaflet: Path, to: str, settings: Settings | None = None, progress: Progress = quiet) -> RunResult:
+    """One target; a failure raises its HandbillError (with --strict, QualityGate carrying the result)."""
+    outcome = run_targets(leaflet, [to], settings, progress)
     for error in outcome.failures.values():
         raise error
-    return outcome.results[options.target]
+    return outcome.results[to]
 
 
-def run_targets(leaflet: Path, options: RunOptions, targets: list[str], progress: Progress = quiet) -> TargetsResult:
+def run_targets(leaflet: Path, targets: Sequence[str], settings: Settings | None = None,
+                progress: Progress = quiet) -> TargetsResult:
     """Read, split and detect once, then translate and render each target into its own folder, sharing
     engine hops (es, and fr and pt through es) and the source-language reading. A failing target is recorded
     and the others still finish; with one target its error is raised as it is."""
+    from . import pipeline, readers
+    from .store import file_sha256, text_of
+
+    settings = settings or Settings()
+    targets = list(targets)
     for target in targets:
         path_part(target, "language", "--to", BadConfig)
-    if options.source not in ("", "auto"):
-        path_part(options.source, "language", "--from", BadConfig)
+    if not settings.run.detect:
+        path_part(settings.run.source, "language", "--from", BadConfig)
     doc = readers.read(Path(leaflet))
     doc.source_path, doc.source_hash = text_of(str(Path(leaflet).resolve())), file_sha256(leaflet)
     progress(f"read: {leaflet} ({doc.source_format})")
-    doc = segment.split(doc, repair=options.repair)
-    doc = segment.detect(doc, None if options.source in ("", "auto") else options.source)
-    progress(f"detect: {doc.source_lang} (confidence {doc.source_lang_confidence:.2f}), "
-             f"{len(doc.segments)} segments")
+    doc = pipeline.run(doc, pipeline.Context(settings, progress), pipeline.PREPARE)
     outcome, shared = TargetsResult(), _Shared()
     for target in targets:
         say = progress if len(targets) == 1 else (lambda m, t=target: progress(f"[{t}] {m}"))
         try:
-            result = outcome.results[target] = _run_target(copy.deepcopy(doc), target, options, say, shared)
-            if options.strict and result.problems:
+            result = outcome.results[target] = _run_target(copy.deepcopy(doc), target, settings, say, shared)
+            if settings.run.strict and result.problems:
                 outcome.failures[target] = _gate(result)
         except HandbillError as exc:
             if len(targets) == 1:
@@ -127,50 +130,38 @@ def run_targets(leaflet: Path, options: RunOptions, targets: list[str], progress
     return outcome
 
 
-def _run_target(doc: Document, target: str, options: RunOptions, progress: Progress, shared: _Shared) -> RunResult:
-    if langtags.primary(doc.source_lang) == langtags.primary(target):
-        raise BadConfig(f"the leaflet is already in {doc.source_lang}",
-                        "choose another --to, or give --from if detection is wrong")
+@dataclass
+class _Shared:
+    """What the targets of one run share: engine results per hop, and the finished source-language reading."""
+
+    hops: dict = field(default_factory=dict)
+    reading: Path | None = None
+
+
+def _run_target(doc, target: str, settings: Settings, progress: Progress, shared: _Shared) -> RunResult:
+    """lock -> pipeline (carry over, reuse, translate, check) -> save -> render, for one target."""
+    from . import pipeline
+    from .render import render as render_formats
+
+    opts = settings.run
+    pipeline.check_target(doc, target)  # before the folder is made
     doc.target_lang = target
-    folder = output_dir(options.out, doc)
+    folder = output_dir(opts.out, doc)
     with locked(folder):
         document_path = folder / DOCUMENT_FILE
-        carried = Carried()
-        if document_path.exists():
-            previous = load_document(document_path)
-            carry.check_identity(doc, previous, folder, options.replace)
-            if "docx" in options.formats:  # before any work: never overwrite a review draft someone edited
-                review.guard_draft(previous, folder, document_path)
-            carried = carry.carry_over(doc, previous)
-        glossary = glossary_mod.load_glossary(options.glossary_dir, doc.source_lang, doc.target_lang)
-        spelling.preload(doc.source_lang, doc.target_lang)  # loads while the engine works (see spelling.py)
-        memory = _open_memory(options)
-        try:
-            todo = pipeline.reuse(doc, memory)
-            others: dict[str, list[Segment]] = {}
-            for seg in [s for s in todo if doc.language_of(s) != doc.source_lang]:
-                others.setdefault(doc.language_of(seg), []).append(seg)
-                todo.remove(seg)
-            _translate_others(doc, others, options, progress, shared)
-            engine = choose_engine(options.engines, doc.source_lang, doc.target_lang, shared.hops) if todo else None
-            doc = pipeline.translate(doc, engine, glossary, todo, progress)
-            doc = glossary_mod.verify(doc, glossary)
-            doc = qa.check(doc, glossary)
-            if options.back_translate:
-                _back_translate(doc, options, progress)
-        finally:
-            if memory is not None:
-                memory.close()
-        carry.suggest(doc, carried)
+        ctx = pipeline.Context(settings, progress, folder=folder, hops=shared.hops,
+                               previous=load_document(document_path) if document_path.exists() else None,
+                               memory_location=memory_location(opts.memory, opts.out) if opts.use_memory else "")
+        doc = pipeline.run(doc, ctx, pipeline.PER_TARGET)
         path = save_document(doc, document_path)
         progress(f"saved: {path}")
-        render_options = {**options.render, "reading_from": shared.reading}
-        outputs = render_formats(doc, folder, options.formats, render_options, progress)
+        outputs = render_formats(doc, folder, list(opts.formats),
+                                 {**settings.render.options(), "reading_from": shared.reading}, progress)
         if shared.reading is None and any(p.name.endswith(f".{doc.source_lang}.mp3") for p in outputs):
             shared.reading = folder / "audio"
-        if "docx" in options.formats:
+        if "docx" in opts.formats:
             save_document(doc, document_path)  # the review draft's record (sha256, base)
-    return RunResult(doc, path, outputs, pipeline.gate(doc), carried)
+    return RunResult(doc, path, outputs, pipeline.gate(doc), ctx.carried)
 
 
 def _gate(result: RunResult) -> QualityGate:
@@ -182,91 +173,53 @@ def _gate(result: RunResult) -> QualityGate:
     return gate
 
 
-def _back_translate(doc: Document, options: RunOptions, progress: Progress) -> None:
-    """Back-translation with the preferred engine for the reverse pair; where none is installed, say so once."""
-    try:
-        engine = choose_engine(options.engines, doc.target_lang, doc.source_lang)
-    except MissingDependency as exc:
-        doc.meta["back_translation"] = {"unavailable": exc.message}
-        progress(f"back-translate: skipped, {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
-        return
-    pipeline.back_translate(doc, engine, progress)
+# -- render and review --------------------------------------------------------------------------------------
 
 
-def _translate_others(doc: Document, others: dict[str, list[Segment]], options: RunOptions, progress: Progress,
-                      shared: _Shared) -> None:
-    """Paragraphs in another language than the leaflet's (an Arabic paragraph in an English leaflet): each is
-    translated from its own language where an engine can, else kept as written with a note for reviewers
-    (never pushed through the leaflet's own pair, which would garble it or fail the whole run)."""
-    for lang, segments in others.items():
-        name = langtags.language_name(lang)
-        if langtags.primary(lang) == langtags.primary(doc.target_lang):
-            _keep(segments, lang, Issue("other_language", f"already in {name}: kept as written", severity="info"))
-            continue
-        try:
-            engine = choose_engine(options.engines, lang, doc.target_lang, shared.hops)
-        except MissingDependency:
-            progress(f"translate: {len(segments)} segment(s) in {name} kept as written: no engine translates "
-                     f"{lang}->{doc.target_lang} here")
-            _keep(segments, lang, Issue("other_language", f"in {name}, which no installed engine translates to "
-                                        f"{langtags.language_name(doc.target_lang)}: kept as written",
-                                        severity="warning"))
-            continue
-        glossary = glossary_mod.load_glossary(options.glossary_dir, lang, doc.target_lang)
-        pipeline.translate(doc, engine, glossary, segments, progress, source=lang)
+def render(document: Path, formats: Sequence[str] | None = None, settings: Settings | None = None,
+           progress: Progress = quiet) -> RenderResult:
+    """Re-render from a saved document.json (or its folder) without translating again; `formats` defaults to
+    settings.run.formats."""
+    from . import review
+    from .render import render as render_formats
 
-
-def _keep(segments: list[Segment], lang: str, note: Issue) -> None:
-    for seg in segments:
-        seg.target = seg.machine = seg.source
-        seg.status = Status.MACHINE
-        seg.provenance = {"engine": "kept", "lang": lang}
-        seg.issues = [i for i in seg.issues if i.code != "other_language"] + [note]
-
-
-def _open_memory(options: RunOptions):
-    """The translation memory, read-only (a run only looks things up); no file yet means nothing to reuse."""
-    from . import memory
-
-    location = options.memory_path or default_memory_path(options.out)
-    if not options.use_memory or not memory.exists(location):
-        return None
-    return memory.open_memory(location, read_only=True)
-
-
-def render(document_json: Path, formats: list[str], options: dict, progress: Progress = quiet) -> list[Path]:
-    """Re-render from a saved document.json without translating again."""
-    folder = Path(document_json)
+    settings = settings or Settings()
+    formats = list(settings.run.formats if formats is None else formats)
+    folder = Path(document)
     folder = folder if folder.is_dir() else folder.parent
     with locked(folder):
-        doc = load_document(document_json)
+        doc = load_document(document)
         if "docx" in formats:
             review.guard_draft(doc, folder, folder / DOCUMENT_FILE)
-        outputs = render_formats(doc, folder, formats, options, progress)
+        outputs = render_formats(doc, folder, formats, settings.render.options(), progress)
         if "docx" in formats:
             save_document(doc, folder / DOCUMENT_FILE)  # the review draft's record (sha256, base)
-        return outputs
+        return RenderResult(outputs)
 
 
-REVIEW_LOCK_WAIT = 120  # seconds a review command waits for another one (or a run) on the same folder
-
-
-def review_export(document_json: Path, fmt: str, dest: Path | None = None) -> Path:
+def review_export(document: Path, fmt: str = "docx", dest: Path | None = None) -> ExportResult:
     """Write a review file for a saved document and record the export (path, sha256, base) in it."""
-    path = document_file(document_json)
+    from . import review
+
+    path = document_file(document)
     with locked(path.parent, wait=REVIEW_LOCK_WAIT):
         doc = load_document(path)
         suffix = {"xliff": "xlf"}.get(fmt, fmt)
         dest = Path(dest) if dest else path.parent / f"{output_stem(doc)}.review.{suffix}"
         written = review.export(doc, fmt, dest, document_path=path)
         save_document(doc, path)
-    return written
+    return ExportResult(written, path)
 
 
-def review_import(document_json: Path, reviewed: Path, approve: bool = False, approve_all: bool = False,
-                  force: bool = False, memory: Path | str | None = None) -> review.MergeReport:
-    """Merge a reviewed file into a saved document, comparing each row with the export it came from."""
-    path = document_file(document_json)
+def review_import(document: Path, reviewed: Path, approve: bool = False, approve_all: bool = False,
+                  force: bool = False, memory: Path | str | None = None,
+                  settings: Settings | None = None) -> ImportResult:
+    """Merge a reviewed file into a saved document, comparing each row with the export it came from; approved
+    rows go to the translation memory (`memory`, else settings.run.memory, else OUT/memory.sqlite) before
+    document.json is saved, so a failed memory write leaves the document as it was."""
+    from . import langtags, qa, review
+
+    path = document_file(document)
     rows = review.read_rows(reviewed)
     with locked(path.parent, wait=REVIEW_LOCK_WAIT):  # before reading: a simultaneous import is merged, not lost
         doc = load_document(path)
@@ -282,19 +235,130 @@ def review_import(document_json: Path, reviewed: Path, approve: bool = False, ap
         approved = set(report.approved)
         pairs = [(s.source, s.target) for s in doc.segments if s.id in approved and s.translate and s.target]
         if pairs:  # only rows a person approved in this import
-            from .memory import open_memory
-
             version = (doc.glossary_report or {}).get("version", "")
-            with open_memory(memory or default_memory_path(path.parent.parent.parent)) as tm:
+            configured = memory or (settings.run.memory if settings else "")
+            with open_memory(memory_location(configured, output_root(path))) as tm:
                 for source, target in pairs:
                     tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
         if report.applied or report.conflicts:
             review.files.note_import(rec, Path(reviewed))
             save_document(doc, path)  # last: a failed memory write above leaves document.json as it was
-    return report
+    return ImportResult(path, report)
 
 
-def document_file(document: Path) -> Path:
-    """document.json, given the file or its folder."""
-    document = Path(document)
-    return document / DOCUMENT_FILE if document.is_dir() else document
+# -- models ---------------------------------------------------------------------------------------------------
+
+
+def models_list(settings: Settings | None = None) -> ModelsResult:
+    """One row per installed pair and engine: model, version, path, and for Argos packages all their metadata
+    (tokenizer, target prefix, languages, embedded sentence splitter)."""
+    from .engines import get_engine
+    from .engines.argos import describe
+
+    found = []
+    argos = get_engine("argos", settings)
+    packages = argos.packages()
+    for (src, tgt), pkg in sorted(packages.items()):
+        about = describe(pkg)
+        found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": about.pop("package"),
+                      "version": about.pop("version"), "path": str(pkg.package_path), **about})
+    for src, tgt in sorted(argos.pairs() - set(packages)):
+        found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": f"pivot: {src}-en + en-{tgt}",
+                      "version": "", "path": ""})
+    apertium = get_engine("apertium", settings)
+    pairs = sorted(apertium.pairs())
+    version = apertium.version() if pairs else ""
+    for src, tgt in pairs:
+        found.append({"engine": "apertium", "pair": f"{src}-{tgt}", "model": apertium.mode(src, tgt),
+                      "version": version, "path": ""})
+    return ModelsResult(found)
+
+
+def _index(index: str | None, settings: Settings | None) -> str:
+    """--index, else the argos_index setting (HANDBILL_ARGOS_INDEX, handbill.toml)."""
+    if index:
+        return index
+    return (settings or load_settings()).engine.argos_index
+
+
+def models_available(src: str | None = None, tgt: str | None = None, index: str | None = None,
+                     settings: Settings | None = None) -> AvailableResult:
+    """Models the Argos package index (or its mirror) offers, newest first per pair. Needs the network (or a
+    file:// mirror)."""
+    from .engines import get_engine
+    from .packages import fetch_index, index_url, version_key
+
+    url = index_url(_index(index, settings))
+    entries = [e for e in fetch_index(url) if (not src or e["from_code"] == src.strip().lower())
+               and (not tgt or e["to_code"] == tgt.strip().lower())]
+    entries.sort(key=version_key, reverse=True)
+    entries.sort(key=lambda e: (e["from_code"], e["to_code"]))  # stable: the newest first within a pair
+    installed = set(get_engine("argos", settings).packages()) if entries else set()
+    return AvailableResult(url, entries, installed)
+
+
+def models_install(package: Path | None = None, src: str | None = None, tgt: str | None = None,
+                   index: str | None = None, settings: Settings | None = None,
+                   progress: Progress = quiet) -> InstallResult:
+    """Install an .argosmodel file, or download src->tgt from the Argos package index (or a mirror). A failed
+    download (exit 6) or a file that is not what the index promises (exit 3) leaves the installed models as
+    they were. Giving both a file and --from/--to, or neither, is a usage error (ValueError)."""
+    from .packages import install_from_index, install_package
+
+    if package is not None:
+        if src or tgt or index:
+            raise ValueError("give either an .argosmodel file or --from/--to, not both")
+        package = Path(package)
+        if not package.is_file():
+            raise BadInput(f"{package} does not exist", "give the path of a downloaded .argosmodel file")
+        meta, dest = install_package(package, progress)
+        return InstallResult((meta["from_code"], meta["to_code"]), dest, package.name)
+    if not (src and tgt):
+        raise ValueError("give an .argosmodel file, or both --from and --to")
+    meta, dest = install_from_index(src.strip().lower(), tgt.strip().lower(), _index(index, settings), progress)
+    return InstallResult((meta["from_code"], meta["to_code"]), dest)
+
+
+# -- glossary -------------------------------------------------------------------------------------------------
+
+
+def glossary_check(file: Path) -> GlossaryCheckResult:
+    """Every problem in a glossary file as file:line (duplicates, conflicts, empty targets, bad values,
+    spreadsheet-formula cells); `.error()` is the exit-4 error when there is any."""
+    from .glossary.terms import problems, read_terms
+
+    terms = read_terms(file)
+    return GlossaryCheckResult(Path(file), len(terms), sum(t.status == "approved" for t in terms),
+                               problems(terms, str(file)))
+
+
+def glossary_suggest(leaflet: Path, target: str = "es", glossaries: Path | None = None,
+                     top: int = 20) -> SuggestResult:
+    """Frequent multi-word phrases in a leaflet that the glossary does not cover yet, for a reviewer."""
+    from .glossary.maintain import candidates
+    from .glossary.terms import load_glossary
+    from .readers import read
+    from .segment import detect, split
+
+    doc = detect(split(read(Path(leaflet))), None)
+    known = load_glossary(glossaries, doc.source_lang, target)
+    return SuggestResult(candidates([seg.source for seg in doc.segments], known, top))
+
+
+def glossary_convert(source: Path, dest: Path) -> ConvertResult:
+    """Convert a glossary between CSV and TBX (by file suffix), losing nothing; DEST's name gives the pair for
+    TBX, e.g. en-es.tbx."""
+    from .glossary.maintain import convert
+
+    return ConvertResult(convert(Path(source), Path(dest)))
+
+
+# -- doctor -------------------------------------------------------------------------------------------------
+
+
+def doctor(source: str = "en", targets: Sequence[str] | None = None) -> DoctorResult:
+    """Engines, installed pairs, voices and fonts; per target language, how it is reached today (direct, a chain
+    through another language, or not at all) and what to install for a direct pair."""
+    from .doctor import collect
+
+    return DoctorResult(collect(source, list(targets) if targets else None))

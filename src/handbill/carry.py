@@ -13,23 +13,14 @@ from __future__ import annotations
 
 import difflib
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReviewConflict
 from .model import Document, Issue, Segment, Status
+from .results import Carried
 
 SIMILAR = 0.75  # as the translation memory's fuzzy matches
 MAX_ARCHIVE = 2000  # oldest archived segments go first beyond this (a leaflet folder rewritten many times)
-
-
-@dataclass
-class Carried:
-    kept: int = 0  # reviewed segments carried over unchanged
-    restored: int = 0  # archived segments whose source came back
-    archived: int = 0  # reviewed segments archived by this run
-    suggested: int = 0  # new segments given an earlier reviewed translation as a suggestion
-    gone: list[dict] = field(default_factory=list)  # archived by this run: candidates for suggestions
 
 
 def _norm(text: str) -> str:

@@ -1,10 +1,13 @@
-"""The `handbill` command: a thin click layer over handbill.api, with one error boundary."""
+"""The `handbill` command: click declarations over handbill.api (parse, call, print), with one error boundary.
+
+Commands groups live one module each in handbill.commands and are registered from COMMANDS: adding one is
+one line there."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-import json
+import importlib
 import os
 import signal
 import sys
@@ -14,13 +17,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, langtags, qa
-from .config import load_config
-from .engines import parse_preference
-from .errors import (EXIT_CODES, BadConfig, Interrupted, OutputError, QualityGate, finished, report, stop_like_ctrl_c,
+from . import api
+from .errors import (EXIT_CODES, Interrupted, OutputError, QualityGate, finished, report, stop_like_ctrl_c,
                      swallowed_stop)
-from .pipeline import RunOptions, quiet, stderr_progress
-from .render import parse_formats
 
 EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
@@ -107,7 +106,7 @@ class HandbillGroup(click.Group):
 
 
 @click.group(cls=HandbillGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="handbill")
+@click.version_option(api.__version__, prog_name="handbill")
 def main() -> None:
     """Turn a community leaflet into bilingual print layouts, Word files and audio readings,
     offline, with a reviewable glossary of movement terms.
@@ -133,8 +132,8 @@ def _voices(_ctx, _param, pairs: tuple[str, ...]) -> dict | None:
 def _targets(_ctx, _param, spec: str) -> list[str]:
     """--to es,fr,pt-br -> ['es', 'fr', 'pt-BR']; a language name or unknown tag is a usage error (exit 2)."""
     try:
-        return langtags.parse_list(spec)
-    except langtags.TagError as exc:
+        return api.parse_languages(spec)
+    except api.TagError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})") from None
 
 
@@ -145,22 +144,12 @@ def _source(ctx, param, value: str | None) -> str | None:
     return _targets(ctx, param, value)[0]
 
 
-def _configured_source(value: str) -> str:
-    """`from` in handbill.toml or HANDBILL_FROM: 'auto' or a tag; anything else is a configuration error."""
-    if value.strip().lower() in ("", "auto"):
-        return "auto"
-    try:
-        return langtags.normalize(value)
-    except langtags.TagError as exc:
-        raise BadConfig(f"from = {value!r}: {exc.message}", exc.hint) from None
-
-
 def output_options(command):
     """The options shared by `run` and `render`: how the PDF looks and how the audio sounds."""
     options = [
-        click.option("--layout", default=None, type=click.Choice(["side-by-side", "alternating", "two-up", "booklet"]),
+        click.option("--layout", default=None, type=click.Choice(api.LAYOUTS),
                      help="PDF layout (default side-by-side)."),
-        click.option("--paper", default=None, type=click.Choice(["letter", "a4"]), help="Paper size (default letter)."),
+        click.option("--paper", default=None, type=click.Choice(api.PAPERS), help="Paper size (default letter)."),
         click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading."),
         click.option("--organisation", default=None, metavar="NAME",
                      help="Author shown in the PDF metadata and footer."),
@@ -181,7 +170,8 @@ def output_options(command):
 @click.option("--to", "target", required=True, metavar="LANG", callback=_targets,
               help="Target language tag(s): es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …; "
                    "several as es,fr,pt (one folder each, read and detected once).")
-@click.option("--from", "source", default=None, metavar="LANG", callback=lambda c, p, v: _source(c, p, v), help="Source language; 'auto' detects it (default).")
+@click.option("--from", "source", default=None, metavar="LANG", callback=lambda c, p, v: _source(c, p, v),
+              help="Source language; 'auto' detects it (default).")
 @click.option("--engine", default=None, metavar="LIST",
               help="Engines in order of preference: auto (argos, then apertium), argos, apertium, libretranslate, "
                    "identity.")
@@ -194,7 +184,7 @@ def output_options(command):
               help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.")
 @click.option("--glossaries", default=None, type=click.Path(path_type=Path),
               help="Glossary folder or file (default ./glossaries, else the bundled starter glossaries).")
-@click.option("--device", default=None, type=click.Choice(["cpu", "cuda", "auto"]),
+@click.option("--device", default=None, type=click.Choice(api.DEVICES),
               help="Where Argos models run: cpu (default), cuda (a GPU, where CTranslate2 has CUDA) or auto.")
 @output_options
 @click.option("--strict", is_flag=True,
@@ -224,45 +214,23 @@ def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, format
     Reviewed and approved segments from an earlier run are kept; approved translations in the
     translation memory are reused without calling the engine.
     """
-    config = load_config(flags={"from": source, "engine": engine, "format": formats, "out": out,
-                                "glossaries": glossaries, "back_translate": back_translate, "lt_url": lt_url,
-                                "lt_key": lt_key, "memory": memory, **output})
-    options = RunOptions(
-        target=target[0],
-        source=_configured_source(config["from"]),
-        engines=parse_preference(config["engine"]),
-        formats=parse_formats(config["format"]),
-        out=Path(config["out"]),
-        glossary_dir=Path(config["glossaries"]) if config["glossaries"] else None,
-        strict=strict,
-        back_translate=config["back_translate"],
-        use_memory=not no_memory,
-        repair=not no_repair,
-        replace=replace,
-        memory_path=_memory_location(config["memory"]),
-        render=_render_options(config),
-    )
-    if device:
-        os.environ["HANDBILL_DEVICE"] = device  # the Argos engine reads it, as it does when set by the user
-    for key in ("lt_url", "lt_key"):  # the LibreTranslate engine reads them as the Argos engine reads the device
-        if config[key]:
-            os.environ[f"HANDBILL_{key.upper()}"] = config[key]
-    progress = quiet if silent else stderr_progress
+    settings = api.load_settings(flags={
+        "from": source, "engine": engine, "format": formats, "out": out, "glossaries": glossaries,
+        "device": device, "lt_url": lt_url, "lt_key": lt_key, "strict": strict or None,
+        "back_translate": back_translate, "memory": memory, "use_memory": False if no_memory else None,
+        "repair": False if no_repair else None, "replace": replace or None, **output})
+    progress = api.quiet if silent else api.stderr_progress
     if len(target) == 1:
         try:
-            result = api.run(leaflet, options, progress)
+            result = api.run(leaflet, target[0], settings, progress)
         except QualityGate as gate:  # the outputs were written: report them, then exit 8
             _report(gate.result, as_json, progress)
             raise
         _report(result, as_json, progress)
         return
-    outcome = api.run_targets(leaflet, options, target, progress)
+    outcome = api.run_targets(leaflet, target, settings, progress)
     if as_json:
-        click.echo(json.dumps({
-            "targets": {tag: _report_data(result) for tag, result in outcome.results.items()},
-            "failures": {tag: {"exit_code": exc.exit_code, "error": exc.one_line()}
-                         for tag, exc in outcome.failures.items()},
-        }, ensure_ascii=False, indent=2))
+        click.echo(outcome.json())
     else:
         for tag, result in outcome.results.items():
             _report(result, False, lambda m, t=tag: progress(f"[{t}] {m}"))
@@ -272,59 +240,14 @@ def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, format
         click.get_current_context().exit(outcome.exit_code)
 
 
-def _memory_location(value: str) -> str | Path | None:
-    """A postgresql:// URL as written (a Path would fold its //), a file as a path; empty: the default."""
-    from .memory import is_url
-
-    return value.strip() if is_url(value) else Path(value) if value else None
-
-
-def _render_options(config: dict) -> dict:
-    return {k: config[k] for k in ("layout", "paper", "large_print", "voices", "rate", "organisation", "reviewer")}
-
-
-def _report_data(result: api.RunResult) -> dict:
-    doc = result.document
-    return {
-        "document": str(result.document_path),
-        "outputs": [str(p) for p in result.outputs],
-        "source_lang": doc.source_lang,
-        "target_lang": doc.target_lang,
-        "segments": len(doc.segments),
-        "translation": doc.meta.get("machine_translation", ""),
-        "glossary": doc.glossary_report or {},
-        "qa": qa.report(doc),
-        "back_translation": doc.meta.get("back_translation", {}),
-        "problems": result.problems,
-        "reviewed_kept": result.carried.kept,
-        "archived": result.carried.archived,
-        "restored": result.carried.restored,
-        "suggested": result.carried.suggested,
-    }
-
-
 def _report(result: api.RunResult, as_json: bool, progress) -> None:
     """stdout: the paths written, or the --json report; stderr: one truthful summary line per kind of flag."""
-    doc = result.document
-    report = doc.glossary_report or {}
     if as_json:
-        click.echo(json.dumps(_report_data(result), ensure_ascii=False, indent=2))
+        click.echo(result.json())
         return
-    if doc.meta.get("machine_translation"):
-        progress(f"translation: {doc.meta['machine_translation']}")
-    summary = report.get("summary")
-    if summary:
-        origin = report.get("origin")
-        progress(f"glossary: {summary}" + (f" [{origin}]" if origin else ""))
-    for line in qa.report(doc)["summary"]:
-        progress(f"qa: {line}")
-    carried = result.carried
-    if carried.archived or carried.restored:
-        progress(f"archive: {carried.archived} reviewed segment(s) whose source is gone kept in document.json "
-                 f"(archive), {carried.suggested} offered as suggestions to changed segments, "
-                 f"{carried.restored} restored")
-    click.echo(str(result.document_path))
-    for path in result.outputs:
+    for line in result.summary():
+        progress(line)
+    for path in result.paths:
         click.echo(str(path))
 
 
@@ -335,10 +258,9 @@ def _report(result: api.RunResult, as_json: bool, progress) -> None:
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
 def render(document: Path, formats, silent: bool, **output) -> None:
     """Re-render outputs from a saved DOCUMENT (document.json or its folder) without translating again."""
-    config = load_config(flags={"format": formats, **output})
-    paths = api.render(document, parse_formats(config["format"]), _render_options(config),
-                       quiet if silent else stderr_progress)
-    for path in paths:
+    settings = api.load_settings(flags={"format": formats, **output})
+    result = api.render(document, None, settings, api.quiet if silent else api.stderr_progress)
+    for path in result.outputs:
         click.echo(str(path))
 
 
@@ -353,20 +275,17 @@ def render(document: Path, formats, silent: bool, **output) -> None:
 def doctor(source: str, targets, as_json: bool) -> None:
     """List engines, installed language pairs, voices and fonts; per target language, how it is reached
     today (direct, a chain through another language, or not at all) and what to install for a direct pair."""
-    from .doctor import collect, format_report
+    result = api.doctor(source, targets)
+    click.echo(result.json() if as_json else result.text())
 
-    report = collect(source, targets)
-    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
+
+# Command groups, one module each in handbill.commands, each defining `command`. Adding one is one line here.
+COMMANDS = ("glossary", "models", "review", "serve")
 
 
 def _register_subcommands() -> None:
-    from .commands.glossary import glossary
-    from .commands.models import models
-    from .commands.review import review
-    from .commands.serve import serve
-
-    for group in (glossary, models, review, serve):
-        main.add_command(group)
+    for name in COMMANDS:
+        main.add_command(importlib.import_module(f"{__package__}.commands.{name}").command)
 
 
 _register_subcommands()

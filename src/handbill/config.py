@@ -24,13 +24,17 @@ DEFAULTS: dict = {
     "voices": {},  # language -> eSpeak NG voice, e.g. {es = "es-419"}
     "argos_index": "",  # package index for `models install --from/--to` (a mirror); empty: Argos's own
     "back_translate": False,  # translate each segment back into the source language, for reviewers
-    "lt_url": "",  # a LibreTranslate server for --engine libretranslate, e.g. http://translate.lan:5000
-    "lt_key": "",  # its API key, where the server wants one
+    "strict": False,  # exit 8 when an error flag is left (QA, glossary, a lost placeholder)
+    "device": "cpu",  # where Argos models run: cpu, cuda or auto (HANDBILL_DEVICE)
+    "lt_url": "",  # a LibreTranslate server's URL (HANDBILL_LT_URL); empty: none
+    "lt_key": "",  # its API key (HANDBILL_LT_KEY)
 }
 CHOICES = {
     "layout": {"side-by-side", "alternating", "two-up", "booklet"},
     "paper": {"letter", "a4"},
+    "device": {"cpu", "cuda", "auto"},
 }
+FOLDED = {"device"}  # compared without case or surrounding spaces (HANDBILL_DEVICE=CPU is cpu)
 
 
 def _from_files(cwd: Path) -> tuple[dict, str]:
@@ -75,6 +79,8 @@ def _coerce(key: str, value, where: str):
             raise BadConfig(f"{where}: {key} must be a table like {{es = \"es-419\"}}")
         return {str(k): str(v) for k, v in value.items()}
     value = str(value)
+    if key in FOLDED:
+        value = value.strip().lower() or str(default)
     if key in CHOICES and value not in CHOICES[key]:
         raise BadConfig(f"{where}: {key} must be one of {', '.join(sorted(CHOICES[key]))}, not {value!r}")
     return value

@@ -1,48 +1,205 @@
-"""Compose the stages: read -> split -> detect -> translate (with glossary and memory) -> verify -> save -> render.
+"""The one composer: `run(doc, ctx)` takes a read Document through the stages, in order:
 
-Stages are plain functions Document -> Document; everything they need comes in as an argument.
+    split -> detect -> carry over -> reuse -> translate -> check (glossary verify, QA, back-translation)
+
+Each stage is `stage(doc, ctx) -> Document`. The Context carries what stages need and may not look up
+themselves: the settings, the engine chooser, the glossary per pair, the translation memory, the document
+already in the output folder, progress. api.run is read -> lock -> pipeline.run -> save -> render; with
+several targets the first two stages (PREPARE) run once and the rest (PER_TARGET) once per target.
+`reuse`, `translate`, `back_translate` and `gate` are the plain functions underneath, also used alone.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import dates, langtags, orthography
 from . import glossary as glossary_mod
 from .engines import Engine
 from .engines.base import checked
+from .errors import BadConfig, MissingDependency
 from .model import Document, Issue, Kind, Segment, Status
+from .progress import Progress, quiet, stderr_progress  # noqa: F401 — re-exported for callers of the stages
+from .results import Carried
 from .segment import verbatim_spans
-
-Progress = Callable[[str], None]
-
-
-def stderr_progress(message: str) -> None:
-    print(f"handbill: {message}", file=sys.stderr, flush=True)
-
-
-def quiet(message: str) -> None:
-    return None
+from .settings import Settings
 
 
 @dataclass
-class RunOptions:
-    target: str
-    source: str = "auto"
-    engines: list[str] = field(default_factory=lambda: ["argos", "apertium"])
-    formats: list[str] = field(default_factory=lambda: ["pdf", "docx", "audio"])
-    out: Path = Path("output")
-    glossary_dir: Path | None = None
-    strict: bool = False
-    back_translate: bool = False  # translate each target back into the source language, for reviewers
-    use_memory: bool = True
-    memory_path: Path | str | None = None  # a file or a postgresql:// URL; default: <out>/memory.sqlite
-    repair: bool = True  # rejoin paragraphs a page break cut in two (each join is recorded on the segment)
-    replace: bool = False  # take over an output folder that holds another leaflet (its reviewed work is archived)
-    render: dict = field(default_factory=dict)  # layout, paper, large_print, voices, rate …
+class Context:
+    """What the stages of one target share. `hops` is the engine-result cache the targets of one run share."""
+
+    settings: Settings = field(default_factory=Settings)
+    progress: Progress = quiet
+    memory: Any = None  # a translation memory to look things up in, or None
+    memory_location: str = ""  # else where to open one, read-only, when the reuse stage needs it ("" none)
+    previous: Document | None = None  # the document.json already in the output folder
+    folder: Path | None = None  # the output folder (for the review-draft guard)
+    hops: dict = field(default_factory=dict)
+    carried: Carried = field(default_factory=Carried)  # filled by carry_over
+    todo: list[Segment] = field(default_factory=list)  # filled by reuse: what the engine must translate
+    glossaries: dict = field(default_factory=dict)
+    _opened: Any = field(default=None, repr=False)
+
+    def engine(self, src: str, tgt: str) -> Engine:
+        """The preferred route src->tgt (exit 5 naming what to install when there is none)."""
+        from .engines import choose_engine
+
+        return choose_engine(self.settings, src, tgt, self.hops)
+
+    def open_memory(self):
+        """The memory to reuse from: the one given, else the one at memory_location (None when none exists)."""
+        if self.memory is None and self.memory_location:
+            from .store import open_memory
+
+            self.memory = open_memory(self.memory_location, read_only=True)
+            self._opened = self.memory
+        return self.memory
+
+    def close(self) -> None:
+        """Close what the context opened itself (the memory)."""
+        opened, self._opened = self._opened, None
+        if opened is not None:
+            self.memory = None
+            opened.close()
+
+    def glossary(self, src: str, tgt: str) -> glossary_mod.Glossary:
+        """The checked glossary for src->tgt, loaded once per pair."""
+        if (src, tgt) not in self.glossaries:
+            self.glossaries[(src, tgt)] = glossary_mod.load_glossary(self.settings.run.glossaries, src, tgt)
+        return self.glossaries[(src, tgt)]
+
+
+Stage = Callable[[Document, Context], Document]
+
+
+def split_stage(doc: Document, ctx: Context) -> Document:
+    from .segment import split
+
+    return split(doc, repair=ctx.settings.run.repair)
+
+
+def detect_stage(doc: Document, ctx: Context) -> Document:
+    from .segment import detect
+
+    doc = detect(doc, None if ctx.settings.run.detect else ctx.settings.run.source)
+    ctx.progress(f"detect: {doc.source_lang} (confidence {doc.source_lang_confidence:.2f}), "
+                 f"{len(doc.segments)} segments")
+    return doc
+
+
+def check_target(doc: Document, target: str) -> None:
+    """Before anything is written for a target: the leaflet must not already be in that language."""
+    if langtags.primary(doc.source_lang) == langtags.primary(target):
+        raise BadConfig(f"the leaflet is already in {doc.source_lang}",
+                        "choose another --to, or give --from if detection is wrong")
+
+
+def carry_stage(doc: Document, ctx: Context) -> Document:
+    """Keep what people wrote in the document already there (see carry.py); never overwrite an edited draft."""
+    from . import carry
+
+    check_target(doc, doc.target_lang)
+    if ctx.previous is not None:
+        carry.check_identity(doc, ctx.previous, ctx.folder or Path("."), ctx.settings.run.replace)
+        if "docx" in ctx.settings.run.formats and ctx.folder is not None:  # before any work
+            from . import review
+            from .store import DOCUMENT_FILE
+
+            review.guard_draft(ctx.previous, ctx.folder, ctx.folder / DOCUMENT_FILE)
+        ctx.carried = carry.carry_over(doc, ctx.previous)
+    return doc
+
+
+def reuse_stage(doc: Document, ctx: Context) -> Document:
+    from . import spelling
+
+    ctx.glossary(doc.source_lang, doc.target_lang)  # a bad glossary stops the run before the engine works
+    spelling.preload(doc.source_lang, doc.target_lang)  # loads while the engine works (see spelling.py)
+    ctx.todo = reuse(doc, ctx.open_memory())
+    return doc
+
+
+def translate_stage(doc: Document, ctx: Context) -> Document:
+    """Paragraphs in another language than the leaflet's first (from their own language where an engine can,
+    else kept as written with a note), then the rest in one engine call."""
+    todo, others = [], {}
+    for seg in ctx.todo:
+        lang = doc.language_of(seg)
+        if lang != doc.source_lang:
+            others.setdefault(lang, []).append(seg)
+        else:
+            todo.append(seg)
+    _translate_others(doc, others, ctx)
+    engine = ctx.engine(doc.source_lang, doc.target_lang) if todo else None
+    return translate(doc, engine, ctx.glossary(doc.source_lang, doc.target_lang), todo, ctx.progress)
+
+
+def check_stage(doc: Document, ctx: Context) -> Document:
+    """Glossary verification, QA flags, back-translation when asked, suggestions from archived reviews."""
+    from . import carry, qa
+
+    glossary = ctx.glossary(doc.source_lang, doc.target_lang)
+    doc = glossary_mod.verify(doc, glossary)
+    doc = qa.check(doc, glossary)
+    if ctx.settings.run.back_translate:
+        try:
+            engine = ctx.engine(doc.target_lang, doc.source_lang)
+        except MissingDependency as exc:
+            doc.meta["back_translation"] = {"unavailable": exc.message}
+            ctx.progress(f"back-translate: skipped, {exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+        else:
+            back_translate(doc, engine, ctx.progress)
+    carry.suggest(doc, ctx.carried)
+    return doc
+
+
+PREPARE: tuple[Stage, ...] = (split_stage, detect_stage)
+PER_TARGET: tuple[Stage, ...] = (carry_stage, reuse_stage, translate_stage, check_stage)
+STAGES: tuple[Stage, ...] = PREPARE + PER_TARGET
+
+
+def run(doc: Document, ctx: Context, stages: tuple[Stage, ...] = STAGES) -> Document:
+    """Every stage in order (a target language must be set before the per-target stages); what the context
+    opened is closed at the end, whatever happens."""
+    try:
+        for stage in stages:
+            doc = stage(doc, ctx)
+    finally:
+        ctx.close()
+    return doc
+
+
+def _translate_others(doc: Document, others: dict[str, list[Segment]], ctx: Context) -> None:
+    """Paragraphs in another language than the leaflet's (an Arabic paragraph in an English leaflet): each is
+    translated from its own language where an engine can, else kept as written with a note for reviewers
+    (never pushed through the leaflet's own pair, which would garble it or fail the whole run)."""
+    for lang, segments in others.items():
+        name = langtags.language_name(lang)
+        if langtags.primary(lang) == langtags.primary(doc.target_lang):
+            _keep(segments, lang, Issue("other_language", f"already in {name}: kept as written", severity="info"))
+            continue
+        try:
+            engine = ctx.engine(lang, doc.target_lang)
+        except MissingDependency:
+            ctx.progress(f"translate: {len(segments)} segment(s) in {name} kept as written: no engine translates "
+                         f"{lang}->{doc.target_lang} here")
+            _keep(segments, lang, Issue("other_language", f"in {name}, which no installed engine translates to "
+                                        f"{langtags.language_name(doc.target_lang)}: kept as written",
+                                        severity="warning"))
+            continue
+        translate(doc, engine, ctx.glossary(lang, doc.target_lang), segments, ctx.progress, source=lang)
+
+
+def _keep(segments: list[Segment], lang: str, note: Issue) -> None:
+    for seg in segments:
+        seg.target = seg.machine = seg.source
+        seg.status = Status.MACHINE
+        seg.provenance = {"engine": "kept", "lang": lang}
+        seg.issues = [i for i in seg.issues if i.code != "other_language"] + [note]
 
 
 def reuse(doc: Document, memory=None) -> list[Segment]:

@@ -1,4 +1,5 @@
-"""document.json (the checkpoint between stages), atomic file writes, and the per-output lock.
+"""The store: document.json (the checkpoint between stages), output paths, atomic file writes, the per-folder
+lock with its temporary-file sweep, and where the translation memory lives.
 
 Every file handbill writes goes through `atomic_write`: a temporary file in the same directory,
 fsync, then rename. A crash or a failed renderer leaves the previous file, never a partial one.
@@ -21,6 +22,7 @@ from .errors import BadInput, HandbillError, OutputError
 from .model import SCHEMA_VERSION, Document
 
 DOCUMENT_FILE = "document.json"
+MEMORY_FILE = "memory.sqlite"
 
 
 # -- names that become paths ---------------------------------------------------------------------------
@@ -315,3 +317,61 @@ def _wrong_type(obj) -> str:
         if outer == "list" and item and not all(isinstance(v, item) for v in value):
             return f"{type(obj).__name__.lower()} field {f.name!r} holds an item that is not {inner.rstrip(']')}"
     return ""
+
+
+# -- the output folder: lock, paths, memory ----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def locked(folder: Path | str, wait: float = 0) -> Iterator[Path]:
+    """One run per output folder at a time: a second one waits up to `wait` seconds, then is refused
+    (exit 9), never interleaved. Take it before reading document.json, so no update is lost. Holding it, the
+    temporary files a killed run left are swept (nobody else can own them now)."""
+    from filelock import FileLock, Timeout
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    lock = FileLock(str(folder / LOCK_FILE))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise OutputError(f"another handbill run is writing {folder}", "wait for it to finish") from None
+    except OSError as exc:  # a lock file owned by another user, a read-only folder
+        raise OutputError(f"cannot lock {folder / LOCK_FILE}: {exc.strerror or exc}",
+                          "check who owns the output folder, or choose another --out") from None
+    try:
+        sweep_temp_files(folder)
+        yield folder
+    finally:
+        lock.release()
+
+
+def document_file(document: Path | str) -> Path:
+    """document.json, given the file or its folder."""
+    document = Path(document)
+    return document / DOCUMENT_FILE if document.is_dir() else document
+
+
+def output_root(document_path: Path | str) -> Path:
+    """The --out folder a document.json was written under (OUT/<leaflet>/<lang>/document.json)."""
+    return Path(document_path).parent.parent.parent
+
+
+def memory_location(configured: str | Path | None, out: Path | str) -> str:
+    """Where the translation memory is: the configured location (a file, or a postgresql:// URL kept as
+    written), else OUT/memory.sqlite."""
+    configured = str(configured).strip() if configured else ""
+    return configured or str(Path(out) / MEMORY_FILE)
+
+
+def open_memory(location: str, read_only: bool = False):
+    """The translation memory at `location` (handbill.memory picks the backend). Read-only (a run only looks
+    things up): None when there is none yet, since there is nothing to reuse."""
+    from . import memory
+
+    if read_only and not memory.exists(location):
+        return None
+    return memory.open_memory(location, read_only=read_only)

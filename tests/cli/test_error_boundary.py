@@ -63,7 +63,7 @@ FAILURES = [
 def test_system_failures_have_their_documented_code(tmp_path, monkeypatch, failure, code, words):
     engine = Failing()
     engine.failure = failure
-    monkeypatch.setitem(engines.FACTORIES, "failing", lambda: engine)
+    monkeypatch.setitem(engines.FACTORIES, "failing", lambda settings: engine)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "failing",
@@ -80,7 +80,7 @@ def test_system_failures_have_their_documented_code(tmp_path, monkeypatch, failu
 def test_a_real_bug_is_still_exit_1(tmp_path, monkeypatch):
     engine = Failing()
     engine.failure = ValueError("a bug")
-    monkeypatch.setitem(engines.FACTORIES, "failing", lambda: engine)
+    monkeypatch.setitem(engines.FACTORIES, "failing", lambda settings: engine)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "failing",

@@ -51,7 +51,7 @@ class FakeEngine(Engine):
 @pytest.fixture
 def fake(monkeypatch):
     engine = FakeEngine()
-    monkeypatch.setitem(engines.FACTORIES, "fake", lambda: engine)
+    monkeypatch.setitem(engines.FACTORIES, "fake", lambda settings: engine)
     return engine
 
 

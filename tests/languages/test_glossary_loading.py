@@ -7,7 +7,7 @@ import json
 
 from handbill import api
 from handbill.glossary import load_glossary
-from handbill.pipeline import RunOptions
+from handbill.settings import Settings
 
 from ..conftest import REPO
 
@@ -44,8 +44,8 @@ def test_reverse_use_inverts_rows_and_says_so():
 def test_a_pair_without_glossary_keeps_names_and_acronyms(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    options = RunOptions(target="ca", engines=["apertium"], formats=[], out=tmp_path / "out", use_memory=False)
-    result = api.run(leaflet, options)
+    settings = Settings.of(engine="apertium", format="none", out=tmp_path / "out", use_memory=False)
+    result = api.run(leaflet, "ca", settings)
     text = " ".join(s.target for s in result.document.segments)
     assert text.count("ICE") == 2 and "Trump" in text and text.count("Speak Out Now") == 2, text
     assert "GEL" not in text and "Triomf" not in text  # what Apertium eng-cat says without a glossary

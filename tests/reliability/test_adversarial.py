@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handbill import api
-from handbill.pipeline import RunOptions
+from handbill.settings import Settings
 from handbill.store import load_document, save_document
 
 from .guarantees import DOCUMENTED, check_outputs, check_planted, exit_code_of, plant, snapshot
@@ -71,8 +71,8 @@ def _run(scene: Scene, name: str, text: str, formats: list[str]) -> int:
     leaflet.write_text(text, encoding="utf-8", errors="surrogatepass")
     before = snapshot(scene.root, skip=scene.out)
     try:
-        api.run(leaflet, RunOptions(target="es", source="en", engines=["identity"], formats=formats,
-                                    out=scene.out, use_memory=False))
+        api.run(leaflet, "es", Settings.of(source="en", engine="identity", format=formats, out=scene.out,
+                                            use_memory=False))
         failure = None
     except BaseException as exc:  # noqa: BLE001 — classified below, like the CLI's boundary does
         failure = exc
@@ -171,7 +171,7 @@ def test_hostile_document_json(mutations, formats):
                         errors="surrogatepass")
         before = snapshot(scene.root, skip=scene.out)
         try:
-            api.render(path, formats, {})
+            api.render(path, formats)
             failure = None
         except BaseException as exc:  # noqa: BLE001
             failure = exc

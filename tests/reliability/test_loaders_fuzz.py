@@ -172,4 +172,4 @@ def test_a_document_that_loads_also_renders(tmp_path, where, value):
         load_document(folder / "document.json")
     except BadInput:
         return
-    api.render(folder / "document.json", ["docx"], {})
+    api.render(folder / "document.json", ["docx"])

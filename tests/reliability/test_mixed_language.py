@@ -77,7 +77,7 @@ class TwoPairs(Engine):
 def test_a_paragraph_is_translated_from_its_own_language_where_an_engine_can(tmp_path, monkeypatch):
     engine = TwoPairs()
     engine.calls = []
-    monkeypatch.setitem(engines.FACTORIES, "twopairs", lambda: engine)
+    monkeypatch.setitem(engines.FACTORIES, "twopairs", lambda settings: engine)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["run", str(_leaflet(tmp_path, _arabic())), "--to", "es", "--engine",
                                        "twopairs", "--format", "none", "--out", str(out), "-q"])

@@ -59,13 +59,13 @@ def test_to_cannot_leave_the_output_folder(tmp_path):
 
 def test_the_library_refuses_a_path_as_target_language(tmp_path):
     from handbill import api
-    from handbill.pipeline import RunOptions
+    from handbill.settings import Settings
 
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     with pytest.raises(BadConfig):
-        api.run(leaflet, RunOptions(target="../../../evil", source="en", engines=["identity"], formats=[],
-                                    out=tmp_path / "deep" / "out", use_memory=False))
+        api.run(leaflet, "../../../evil", Settings.of(source="en", engine="identity", format="none",
+                                                    out=tmp_path / "deep" / "out", use_memory=False))
     assert files_under(tmp_path) == {"leaflet.txt"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from handbill import api
-from handbill.pipeline import RunOptions
+from handbill.settings import Settings
 
 from ..engines.conftest import build_model
 from .conftest import run_cli
@@ -84,8 +84,7 @@ def test_blocker_catches_a_real_attempt(no_network):
 def test_apertium_pipeline_all_formats_offline(no_network, tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
-    result = api.run(leaflet, RunOptions(target="es", engines=["apertium"], formats=["pdf", "docx", "audio"],
-                                         out=tmp_path / "out"))
+    result = api.run(leaflet, "es", Settings.of(engine="apertium", format="pdf,docx,audio", out=tmp_path / "out"))
     check_outputs(result)
     assert no_network == []
 
@@ -93,7 +92,7 @@ def test_apertium_pipeline_all_formats_offline(no_network, tmp_path):
 def test_argos_pipeline_offline(no_network, tmp_path, monkeypatch):
     """A tiny local Argos model (built before the network goes away) translates with no download."""
     import argostranslate.settings as settings
-    from handbill.commands.models import install_package
+    from handbill.packages import install_package
 
     home = tmp_path / "argos-packages"
     home.mkdir()
@@ -107,8 +106,7 @@ def test_argos_pipeline_offline(no_network, tmp_path, monkeypatch):
     install_package(model)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
-    result = api.run(leaflet, RunOptions(target="es", engines=["argos"], formats=["pdf", "docx", "audio"],
-                                         out=tmp_path / "out"))
+    result = api.run(leaflet, "es", Settings.of(engine="argos", format="pdf,docx,audio", out=tmp_path / "out"))
     check_outputs(result)
     assert result.document.segments[1].provenance.get("engine") == "argos", result.document.segments[1]
     assert no_network == []

@@ -132,7 +132,7 @@ class Patchy(Engine):
 @pytest.fixture
 def patchy(monkeypatch):
     engine = Patchy()
-    monkeypatch.setitem(engines.FACTORIES, "patchy", lambda: engine)
+    monkeypatch.setitem(engines.FACTORIES, "patchy", lambda settings: engine)
     return engine
 
 

@@ -55,7 +55,7 @@ def test_a_second_reviewer_never_reverts_the_first_and_force_keeps_text_across_r
 
 def test_two_imports_at_the_same_moment_both_land(folder, tmp_path, monkeypatch):
     path = folder / "document.json"
-    sheet = api.review_export(path, "csv", tmp_path / "r.csv")
+    sheet = api.review_export(path, "csv", tmp_path / "r.csv").path
     segs = document(folder.parent.parent).segments
     rows = sheet.read_text(encoding="utf-8")
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
@@ -138,7 +138,7 @@ def test_po_fuzzy_entries_are_not_reviewed_and_plural_forms_are_read(folder, tmp
 
 def test_an_import_whose_memory_write_fails_leaves_the_document_as_it_was(folder, tmp_path):
     path = folder / "document.json"
-    sheet = api.review_export(path, "csv", tmp_path / "r.csv")
+    sheet = api.review_export(path, "csv", tmp_path / "r.csv").path
     seg = document(folder.parent.parent).segments[2]
     sheet.write_text(sheet.read_text(encoding="utf-8").replace(seg.target, "Texto nuevo."), encoding="utf-8")
     before = path.read_bytes()

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from handbill import api
-from handbill.pipeline import RunOptions
+from handbill.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "tenant-meeting.md"
@@ -65,9 +65,9 @@ def stop(server: Server) -> None:
 
 def make_leaflet(data: Path, leaflet: Path = EXAMPLE, target: str = "es", formats=("pdf", "docx", "audio")) -> Path:
     """A leaflet made the way the organizer page makes it (the library's run, into <data>/output)."""
-    options = RunOptions(target=target, engines=["apertium"], formats=list(formats), out=data / "output",
-                         glossary_dir=REPO / "glossaries")
-    return api.run(leaflet, options).document_path.parent
+    settings = Settings.of(engine="apertium", format=list(formats), out=data / "output",
+                           glossaries=REPO / "glossaries")
+    return api.run(leaflet, target, settings).document_path.parent
 
 
 @pytest.fixture(scope="session")

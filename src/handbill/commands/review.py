@@ -7,8 +7,6 @@ from pathlib import Path
 import click
 
 from .. import api
-from .. import review as review_mod
-from ..config import load_config
 
 
 @click.group()
@@ -18,7 +16,7 @@ def review() -> None:
 
 @review.command("export")
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(review_mod.FORMATS)), default="docx", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(api.REVIEW_FORMATS), default="docx", show_default=True,
               help="docx for Word/LibreOffice, xliff for CAT tools (OmegaT, Trados), po for Poedit/Weblate, csv.")
 @click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: next to document.json).")
@@ -29,7 +27,7 @@ def export_cmd(document: Path, fmt: str, dest: Path | None) -> None:
     import compares the reviewer's rows with what they started from. A review file someone edited and
     nobody imported is never overwritten: the command stops with exit 7 and says how to import it.
     """
-    click.echo(str(api.review_export(document, fmt, dest)))
+    click.echo(str(api.review_export(document, fmt, dest).path))
 
 
 @review.command("import")
@@ -61,9 +59,12 @@ def import_cmd(document: Path, reviewed: Path, approve: bool, approve_all: bool,
     written before document.json, so a failure leaves the document as it was. A later `handbill run` never
     overwrites reviewed text. The report goes to stderr; the document path to stdout.
     """
-    memory = memory or load_config()["memory"] or None  # the memory a run reads is the one approvals go to
-    report = api.review_import(document, reviewed, approve=approve, approve_all=approve_all, force=force,
-                               memory=memory)
-    for line in report.lines():
+    # the memory a run reads is the one approvals go to: --memory, else the `memory` setting
+    result = api.review_import(document, reviewed, approve=approve, approve_all=approve_all, force=force,
+                               memory=memory, settings=api.load_settings())
+    for line in result.lines():
         click.echo(f"handbill: review: {line}", err=True)
-    click.echo(str(api.document_file(document)))
+    click.echo(str(result.document_path))
+
+
+command = review

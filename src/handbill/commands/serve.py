@@ -60,3 +60,6 @@ def serve(port: int, host: str, data: Path, token: str | None, token_file: Path 
     click.echo("handbill: serving; stop with Ctrl-C", err=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+command = serve

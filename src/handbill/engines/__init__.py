@@ -8,54 +8,50 @@ one engine call for the whole document.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
 from .. import langtags
 from ..errors import BadConfig, EngineFailure, MissingDependency
+from ..settings import AUTO, Settings, parse_preference
 from . import installable
 from .apertium import ApertiumEngine
 from .base import Engine, Translation, checked
 from .identity import IdentityEngine
 
-AUTO = ("argos", "apertium")
 MAX_HOPS = 3  # en->es->fr is two; three covers es->en->ca->it style chains; longer drafts are not worth reading
 
 
-def _argos() -> Engine:
+def _argos(settings: Settings) -> Engine:
     from .argos import ArgosEngine  # imported lazily: ctranslate2 costs start-up time
 
-    return ArgosEngine()
+    return ArgosEngine(device=settings.engine.device)
 
 
-def _libretranslate() -> Engine:
+def _libretranslate(settings: Settings) -> Engine:
     from .libretranslate import LibreTranslateEngine  # a server's address, never part of `auto`
 
-    return LibreTranslateEngine()
+    # an empty setting leaves the engine to read HANDBILL_LT_URL/KEY (an engine built without loaded settings)
+    return LibreTranslateEngine(url=settings.engine.lt_url or None, key=settings.engine.lt_key or None)
 
 
-FACTORIES = {"argos": _argos, "apertium": ApertiumEngine, "identity": IdentityEngine,
-             "libretranslate": _libretranslate}
+# name -> factory(settings) -> Engine. A new engine is one module plus one line here.
+FACTORIES: dict[str, Callable[[Settings], Engine]] = {
+    "argos": _argos,
+    "apertium": lambda settings: ApertiumEngine(),
+    "identity": lambda settings: IdentityEngine(),
+    "libretranslate": _libretranslate,
+}
 
 
-def get_engine(name: str) -> Engine:
+def get_engine(name: str, settings: Settings | None = None) -> Engine:
+    """The engine called `name`, built from `settings` (device, server URL …; defaults when None)."""
     try:
-        return FACTORIES[name]()
+        factory = FACTORIES[name]
     except KeyError:
         raise BadConfig(f"unknown engine {name!r}", f"choose from: auto, {', '.join(FACTORIES)}") from None
-
-
-def parse_preference(spec: str) -> list[str]:
-    names: list[str] = []
-    for part in (spec or "auto").split(","):
-        part = part.strip().lower()
-        for name in AUTO if part == "auto" else (part,):
-            if name and name not in names:
-                names.append(name)
-    for name in names:
-        if name not in FACTORIES:
-            raise BadConfig(f"unknown engine {name!r}", f"choose from: auto, {', '.join(FACTORIES)}")
-    return names
+    return factory(settings if settings is not None else Settings())
 
 
 @dataclass(frozen=True)
@@ -205,15 +201,19 @@ def routes(engines: list[Engine], src: str, tgt: str) -> list[Route]:
     return [route for _, route in sorted(found, key=lambda f: f[0])]
 
 
-def choose_engine(preference: list[str], src: str, tgt: str, cache: HopCache | None = None) -> Engine:
-    """The best route for src->tgt over the preferred engines, or exit 5 naming real packages to install."""
+def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache: HopCache | None = None) -> Engine:
+    """The best route for src->tgt over the preferred engines (settings.engine.preference, or a plain list of
+    names with default settings), or exit 5 naming real packages to install."""
+    if not isinstance(settings, Settings):
+        settings = Settings().replace(engine={"preference": tuple(settings)})
+    preference = list(settings.engine.preference)
     if preference[:1] == ["identity"]:
-        return get_engine("identity")
+        return get_engine("identity", settings)
     engines: list[Engine] = []
     missing: list[str] = []
     wanted = [n for n in preference if n != "identity"]
     for name in wanted:
-        engine = get_engine(name)
+        engine = get_engine(name, settings)
         if not engine.available():
             missing.append(f"{name} is not installed ({engine.install_hint})")
             continue
@@ -227,7 +227,7 @@ def choose_engine(preference: list[str], src: str, tgt: str, cache: HopCache | N
         engines.append(engine)
     found = routes(engines, src, tgt)
     if not found and "identity" in preference:
-        return get_engine("identity")
+        return get_engine("identity", settings)
     if found:
         route = found[0]
         if cache is not None:

@@ -94,9 +94,11 @@ def chunk_tokens(pieces: list[str], limit: int = MAX_TOKENS, word_start=starts_w
     return chunks
 
 
-def device() -> str:
-    """HANDBILL_DEVICE (`run --device` sets it): cpu (default), cuda or auto; anything else is exit 4."""
-    value = os.environ.get("HANDBILL_DEVICE", "cpu").strip().lower() or "cpu"
+def device(chosen: str | None = None) -> str:
+    """Where models run: `chosen` (Settings.engine.device, from --device or HANDBILL_DEVICE), else
+    HANDBILL_DEVICE for an engine built without settings: cpu (default), cuda or auto; anything else is exit 4."""
+    value = chosen if chosen is not None else os.environ.get("HANDBILL_DEVICE", "cpu")
+    value = value.strip().lower() or "cpu"
     if value not in DEVICES:
         raise BadConfig(f"HANDBILL_DEVICE={value!r} is not one of {', '.join(DEVICES)}",
                         "unset HANDBILL_DEVICE to translate on the CPU")
@@ -251,9 +253,10 @@ class ArgosEngine(Engine):
     install_hint = ("install an Argos model: handbill models install translate-{src}_{tgt}.argosmodel "
                     "(or, with a network, handbill models install --from {src} --to {tgt})")
 
-    def __init__(self, beam_size: int = BEAM_SIZE, max_batch: int = MAX_BATCH):
+    def __init__(self, beam_size: int = BEAM_SIZE, max_batch: int = MAX_BATCH, device: str | None = None):
         self.beam_size = beam_size
         self.max_batch = max_batch
+        self.device = device  # None: HANDBILL_DEVICE, read when the engine is used
 
     def available(self) -> bool:
         try:
@@ -303,7 +306,7 @@ class ArgosEngine(Engine):
 
     def check(self, src: str, tgt: str) -> None:
         super().check(src, tgt)
-        device()  # a bad HANDBILL_DEVICE fails before any work
+        device(self.device)  # a bad device fails before any work
 
     def translate(self, texts: list[str], src: str, tgt: str) -> list[Translation]:
         self.check(src, tgt)
@@ -319,7 +322,7 @@ class ArgosEngine(Engine):
         path = Path(package.package_path)
         tokens = tokenizer(package)
         model = path / "model"
-        translator = _translator(str(model), device(), modified(model / "model.bin"))
+        translator = _translator(str(model), device(self.device), modified(model / "model.bin"))
         owners: list[int] = []
         batch: list[list[str]] = []
         for index, text in enumerate(texts):

@@ -31,7 +31,6 @@ from ..errors import (BadConfig, BadInput, EngineFailure, GlossaryError, Handbil
                       OutputError, QualityGate, ReviewConflict, documented)
 from ..glossary import terms as glossary_terms
 from ..model import Status
-from ..pipeline import RunOptions
 from ..render import parse_formats
 from ..store import atomic_write, safe_stem
 from . import i18n, library
@@ -363,12 +362,11 @@ class Web:
         paper = data.get("paper") if data.get("paper") in PAPERS else "letter"
         formats = [f for f in FORMATS if f in as_list(data.get("formats"))] or ["pdf", "docx", "audio"]
         render = {"layout": layout, "paper": paper, "large_print": data.get("large_print") == "on"}
-        options = RunOptions(target=targets[0], engines=self.settings.engines, formats=parse_formats(",".join(formats)),
-                             out=self.out, glossary_dir=self.glossaries, render=dict(render),
-                             replace=data.get("replace") == "on")
+        settings = api.Settings.of(engine=self.settings.engines, format=formats, out=self.out,
+                                   glossaries=self.glossaries, replace=data.get("replace") == "on", **render)
 
         def work(job: Job) -> None:
-            outcome = api.run_targets(path, options, targets, job.progress)
+            outcome = api.run_targets(path, targets, settings, job.progress)
             for tag, result in outcome.results.items():
                 entry = self.library.for_folder(result.document_path.parent)
                 job.results[tag] = entry.id
@@ -475,7 +473,7 @@ class Web:
         render = known.get("render") or {}
 
         def work(job: Job) -> None:
-            api.render(entry.document_path, formats, dict(render), job.progress)
+            api.render(entry.document_path, formats, api.Settings.of(**render), job.progress)
             job.results[entry.lang] = entry.id
 
         try:
