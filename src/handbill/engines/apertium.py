@@ -172,6 +172,7 @@ class ApertiumEngine(Engine):
 
         text = MARK.sub(strip, output)
         text = _rejoin(text, source)
+        text = _unsplit(text, source)
         return Translation(" ".join(text.split()), tuple(dict.fromkeys(unknown)), mode)
 
 
@@ -182,3 +183,17 @@ def _rejoin(text: str, source: str) -> str:
         return joined if re.search(r"(?<!\w)" + re.escape(joined) + r"(?!\w)", source) else match.group(0)
 
     return re.sub(r"(?<!\w)(\d+)\s+([^\W\d_]\w*)", glue, text)
+
+
+SPLIT = re.compile(r"(?<![\d⟦])(\d+)\s*⟦\s*⟧|⟦\s*⟧\s*(\d+)(?![\d⟧])")
+
+
+def _unsplit(text: str, source: str) -> str:
+    """es-pt reads a glossary placeholder after "de la", "del" or "de las" as an hour ("a partir de la 1": from
+    one o'clock), and its rule writes "a partir de 1 ⟦⟧", the number out of the brackets: the term was lost.
+    Put the number back inside where the source has that placeholder and the output lacks it."""
+    def put(match: re.Match) -> str:
+        placeholder = f"⟦{match.group(1) or match.group(2)}⟧"
+        return placeholder if placeholder in source and placeholder not in text else match.group(0)
+
+    return SPLIT.sub(put, text)
