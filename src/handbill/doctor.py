@@ -101,8 +101,21 @@ def collect(source: str = "en", targets: list[str] | None = None) -> dict:
         "fonts": fonts,
         "libraries": {dist: _version(dist) for dist in LIBRARIES},
         "source": source,
-        "languages": languages(source, targets),
+        "languages": (reached := languages(source, targets)),
+        "spelling": spelling_dictionaries([source, *reached]),
     }
+
+
+def spelling_dictionaries(tags: list[str]) -> dict[str, dict]:
+    """Per language: the Hunspell dictionary QA checks its words against (the .dic file), or how to add one —
+    without it, QA finds untranslated words from the engine's own marks only."""
+    from . import spelling
+
+    found = {}
+    for tag in dict.fromkeys(tags):
+        path = spelling.find(tag)
+        found[tag] = {"file": str(path) if path else "", "install": "" if path else spelling.install_hint(tag)}
+    return found
 
 
 def format_report(report: dict) -> str:
@@ -122,6 +135,12 @@ def format_report(report: dict) -> str:
             lines.append(label + f"chain {info['route']} ({', '.join(info['modes'])}); direct pair: {info['direct_pair']}")
         else:
             lines.append(label + f"not reachable; direct pair: {info['direct_pair']}")
+    dictionaries = report.get("spelling", {})
+    if dictionaries:
+        lines.append("Spelling dictionaries (QA's untranslated-word check):")
+        for tag, info in dictionaries.items():
+            lines.append(f"  {tag:<12} {info['file']}" if info["file"] else
+                         f"  {tag:<12} none — engine marks only; {info['install']}")
     voices = report["voices"]
     if voices:
         lines.append(f"Voices (eSpeak NG): {len(voices)} installed, e.g. {', '.join(v for v in voices if v in {'en', 'en-us', 'es', 'es-419', 'fr-fr', 'pt-br'})}")
