@@ -248,7 +248,8 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
     masked = [p.masked for p in protected]
     results, empty = checked(masked, engine.translate(masked, src, tgt), engine.name)
     if getattr(engine, "shared", 0):
-        progress(f"translate: {engine.shared} text(s) not sent to an engine again: an earlier target of this run translated them")
+        progress(f"translate: {engine.shared} text(s) not sent to an engine again: an earlier target of this run "
+                 "translated them")
     version = engine.version()
     doc.meta["machine_translation"] = _describe_route(engine)
     body = [s for s in doc.segments if s.kind != Kind.HEADING]

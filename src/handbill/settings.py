@@ -21,7 +21,7 @@ from types import MappingProxyType
 from .config import load_config
 from .errors import BadConfig
 
-AUTO = ("argos", "apertium")  # `--engine auto`: Argos first, then Apertium
+AUTO = ("argos", "apertium")  # `--engine auto` (engines.AUTO, which a test keeps equal)
 DEVICES = ("cpu", "cuda", "auto")
 FLAG_ONLY = {"use_memory": True, "repair": True, "replace": False}  # switches of one run, not settings to keep
 ALIASES = {"source": "from", "formats": "format", "engines": "engine", "glossary_dir": "glossaries"}

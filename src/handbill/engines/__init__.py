@@ -11,33 +11,40 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
+from typing import TYPE_CHECKING
 
 from .. import langtags
 from ..errors import BadConfig, EngineFailure, MissingDependency
-from ..settings import AUTO, Settings, parse_preference
 from . import installable
 from .apertium import ApertiumEngine
 from .base import Engine, Translation, checked
 from .identity import IdentityEngine
 
+if TYPE_CHECKING:  # settings.py imports this package (to check engine names), never the other way
+    from ..settings import Settings
+
+AUTO = ("argos", "apertium")  # `--engine auto`: Argos first, then Apertium
+
 MAX_HOPS = 3  # en->es->fr is two; three covers es->en->ca->it style chains; longer drafts are not worth reading
 
 
-def _argos(settings: Settings) -> Engine:
+# A factory gets the run's Settings, or None for an engine built without any (it then reads HANDBILL_* itself).
+def _argos(settings: Settings | None) -> Engine:
     from .argos import ArgosEngine  # imported lazily: ctranslate2 costs start-up time
 
-    return ArgosEngine(device=settings.engine.device)
+    return ArgosEngine(device=settings.engine.device if settings else None)
 
 
-def _libretranslate(settings: Settings) -> Engine:
+def _libretranslate(settings: Settings | None) -> Engine:
     from .libretranslate import LibreTranslateEngine  # a server's address, never part of `auto`
 
     # an empty setting leaves the engine to read HANDBILL_LT_URL/KEY (an engine built without loaded settings)
-    return LibreTranslateEngine(url=settings.engine.lt_url or None, key=settings.engine.lt_key or None)
+    return LibreTranslateEngine(url=settings.engine.lt_url or None if settings else None,
+                                key=settings.engine.lt_key or None if settings else None)
 
 
 # name -> factory(settings) -> Engine. A new engine is one module plus one line here.
-FACTORIES: dict[str, Callable[[Settings], Engine]] = {
+FACTORIES: dict[str, Callable[[Settings | None], Engine]] = {
     "argos": _argos,
     "apertium": lambda settings: ApertiumEngine(),
     "identity": lambda settings: IdentityEngine(),
@@ -46,12 +53,12 @@ FACTORIES: dict[str, Callable[[Settings], Engine]] = {
 
 
 def get_engine(name: str, settings: Settings | None = None) -> Engine:
-    """The engine called `name`, built from `settings` (device, server URL …; defaults when None)."""
+    """The engine called `name`, built from `settings` (device, server URL …); None: the engine's own defaults."""
     try:
         factory = FACTORIES[name]
     except KeyError:
         raise BadConfig(f"unknown engine {name!r}", f"choose from: auto, {', '.join(FACTORIES)}") from None
-    return factory(settings if settings is not None else Settings())
+    return factory(settings)
 
 
 @dataclass(frozen=True)
@@ -204,9 +211,10 @@ def routes(engines: list[Engine], src: str, tgt: str) -> list[Route]:
 def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache: HopCache | None = None) -> Engine:
     """The best route for src->tgt over the preferred engines (settings.engine.preference, or a plain list of
     names with default settings), or exit 5 naming real packages to install."""
-    if not isinstance(settings, Settings):
-        settings = Settings().replace(engine={"preference": tuple(settings)})
-    preference = list(settings.engine.preference)
+    if isinstance(settings, (list, tuple)):
+        preference, settings = list(settings), None
+    else:
+        preference = list(settings.engine.preference)
     if preference[:1] == ["identity"]:
         return get_engine("identity", settings)
     engines: list[Engine] = []
@@ -243,5 +251,4 @@ def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache:
                             installable.hint(src, tgt, installed, names))
 
 
-__all__ = ["Engine", "Translation", "Route", "Hop", "choose_engine", "get_engine", "parse_preference", "routes",
-           "AUTO"]
+__all__ = ["Engine", "Translation", "Route", "Hop", "choose_engine", "get_engine", "routes", "AUTO"]
