@@ -20,6 +20,9 @@ handbill.toml / [tool.handbill] < HANDBILL_* < flags and checks them (exit 4) â€
     glossary_suggest(leaflet, target="es", glossaries=None, top=20) -> SuggestResult
     glossary_convert(source, dest) -> ConvertResult
     doctor(source="en", targets=None) -> DoctorResult      .text() is the human report
+    memory_stats(memory=None, settings=None) -> MemoryResult                 entries per language pair
+    memory_export(dest, memory=None, source=None, target=None, fmt="tmx", settings=None) -> MemoryResult
+    memory_import(tmx_file, memory=None, approve=False, settings=None) -> MemoryResult
     parse_languages(spec) -> list[str]                     "es,fr,pt-br" -> ["es", "fr", "pt-BR"] (TagError)
 
 `document` is a document.json or its folder. Progress is a callable taking one line (`quiet`,
@@ -52,7 +55,8 @@ __all__ = [
     "parse_languages", "Result", "RunResult", "TargetsResult", "RenderResult", "ExportResult", "ImportResult",
     "ModelsResult", "AvailableResult", "InstallResult", "GlossaryCheckResult", "SuggestResult", "ConvertResult",
     "DoctorResult", "Carried", "Progress", "quiet", "stderr_progress", "REVIEW_FORMATS", "LAYOUTS", "PAPERS",
-    "DEVICES", "document_file", "locked", "default_memory_path",
+    "DEVICES", "document_file", "locked", "default_memory_path", "memory_stats", "memory_export", "memory_import",
+    "MemoryResult",
 ]
 
 REVIEW_FORMATS = ("csv", "docx", "po", "xliff")  # review export/import formats (review.FORMATS)
@@ -362,3 +366,68 @@ def doctor(source: str = "en", targets: Sequence[str] | None = None) -> DoctorRe
     from .doctor import collect
 
     return DoctorResult(collect(source, list(targets) if targets else None))
+
+
+@dataclass
+class MemoryResult(Result):
+    """What a `memory` command did: the memory it used, per-pair counts, and for import/export the file."""
+
+    location: str
+    pairs: list[dict] = field(default_factory=list)
+    path: Path | None = None
+    stored: int = 0
+    skipped: int = 0
+
+    def to_dict(self) -> dict:
+        return {"memory": self.location, "pairs": self.pairs, "file": str(self.path) if self.path else None,
+                "stored": self.stored, "skipped": self.skipped}
+
+
+def _memory(memory: str | Path | None, settings: Settings | None) -> str:
+    """The memory a command means: the one given, else the `memory` setting (handbill.toml, HANDBILL_MEMORY),
+    else OUT/memory.sqlite -- the one `run` reads and `review import` writes."""
+    settings = settings or load_settings()
+    return memory_location(memory or settings.run.memory, settings.run.out)
+
+
+def memory_stats(memory: str | Path | None = None, settings: Settings | None = None) -> MemoryResult:
+    """Entries per language pair: approved, suggestions, versions in the history."""
+    from .memory import describe
+
+    location = _memory(memory, settings)
+    tm = open_memory(location, read_only=True)
+    if tm is None:
+        return MemoryResult(describe(location))
+    with tm:
+        return MemoryResult(describe(location), tm.stats())
+
+
+def memory_export(dest: Path, memory: str | Path | None = None, source: str | None = None,
+                  target: str | None = None, fmt: str = "tmx", settings: Settings | None = None) -> MemoryResult:
+    """Write the memory (or the entries of one source or target language) as TMX 1.4b for CAT tools."""
+    from .memory import describe, tmx
+
+    if fmt != "tmx":
+        raise BadConfig(f"unknown memory format {fmt!r}", "use --format tmx")
+    location = _memory(memory, settings)
+    tm = open_memory(location, read_only=True)
+    if tm is None:
+        raise BadInput(f"there is no translation memory at {location}",
+                       "give it with --memory, or approve a review first")
+    with tm:
+        units, pairs = tm.units(source, target), tm.stats()
+    return MemoryResult(describe(location), pairs, tmx.export(units, Path(dest), __version__), len(units))
+
+
+def memory_import(tmx_file: Path, memory: str | Path | None = None, approve: bool = False,
+                  settings: Settings | None = None) -> MemoryResult:
+    """Store the units of a TMX file: approved only with `approve` (the rule of review import), else
+    suggestions offered to reviewers as fuzzy matches. The file is read whole before anything is stored."""
+    from .memory import describe, tmx
+
+    units, skipped = tmx.read(Path(tmx_file), approve)
+    location = _memory(memory, settings)
+    with open_memory(location) as tm:
+        stored = tm.add_units(units)
+        pairs = tm.stats()
+    return MemoryResult(describe(location), pairs, Path(tmx_file), stored, skipped + len(units) - stored)

@@ -280,7 +280,7 @@ def doctor(source: str, targets, as_json: bool) -> None:
 
 
 # Command groups, one module each in handbill.commands, each defining `command`. Adding one is one line here.
-COMMANDS = ("glossary", "models", "review", "serve")
+COMMANDS = ("glossary", "memory", "models", "review", "serve")
 
 
 def _register_subcommands() -> None:

@@ -129,6 +129,8 @@ class SQLiteMemory:
         self._df: dict[str, int] | None = None
 
     def _connect(self, read_only: bool) -> sqlite3.Connection:
+        if read_only and not self.path.exists():  # nothing to reuse yet, and a run never creates the file
+            return sqlite3.connect(":memory:", isolation_level=None)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=_timeout(), isolation_level=None)

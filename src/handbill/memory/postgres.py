@@ -1,0 +1,246 @@
+"""A translation memory a group shares on PostgreSQL (`memory = "postgresql://…"`), through psycopg 3.
+
+Same contract as the SQLite file: approved entries reused exactly, fuzzy matches found through a pg_trgm GIN
+index and scored with the memory's one similarity, every approval kept in a history table. Times come from
+the server's clock, so approvals from machines whose clocks disagree are still ordered. The tables are
+named handbill_* (the database may hold other things) and created on the first write; a run only reads.
+A bad URL is exit 4, a server that cannot be reached exit 9, each one line naming the URL without its
+password.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..errors import BadConfig, MissingDependency, OutputError
+from . import Unit, key, score
+
+SCHEMA = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    """CREATE TABLE IF NOT EXISTS handbill_memory (
+        src text NOT NULL, tgt text NOT NULL, source text NOT NULL, target text NOT NULL,
+        glossary_version text NOT NULL DEFAULT '', origin text NOT NULL DEFAULT '', who text NOT NULL DEFAULT '',
+        approved boolean NOT NULL DEFAULT true, updated timestamptz NOT NULL,
+        PRIMARY KEY (src, tgt, source))""",
+    "CREATE INDEX IF NOT EXISTS handbill_memory_trgm ON handbill_memory USING gin (source gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS handbill_memory_by_source ON handbill_memory (source, tgt)",
+    """CREATE TABLE IF NOT EXISTS handbill_history (
+        id bigserial PRIMARY KEY, src text NOT NULL, tgt text NOT NULL, source text NOT NULL, target text NOT NULL,
+        glossary_version text NOT NULL DEFAULT '', origin text NOT NULL DEFAULT '', who text NOT NULL DEFAULT '',
+        approved boolean NOT NULL DEFAULT true, time timestamptz NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS handbill_history_by_source ON handbill_history (src, tgt, source)",
+]
+# One statement per unit: its version goes into the history, and into the memory when it is the newest (an
+# approved entry is never displaced by a suggestion). Two approvals at once: both versions kept, newest used.
+STORE = """
+WITH unit AS (
+    SELECT %(src)s::text AS src, %(tgt)s::text AS tgt, %(source)s::text AS source, %(target)s::text AS target,
+           %(glossary_version)s::text AS glossary_version, %(origin)s::text AS origin, %(who)s::text AS who,
+           %(approved)s::boolean AS approved,
+           coalesce(to_timestamp(%(created)s::double precision), clock_timestamp()) AS time),
+kept AS (
+    INSERT INTO handbill_history (src, tgt, source, target, glossary_version, origin, who, approved, time)
+    SELECT * FROM unit RETURNING id)
+INSERT INTO handbill_memory AS m (src, tgt, source, target, glossary_version, origin, who, approved, updated)
+SELECT * FROM unit
+ON CONFLICT (src, tgt, source) DO UPDATE SET target = excluded.target, glossary_version = excluded.glossary_version,
+    origin = excluded.origin, who = excluded.who, approved = excluded.approved, updated = excluded.updated
+WHERE excluded.approved > m.approved OR (excluded.approved = m.approved AND excluded.updated >= m.updated)
+"""
+CANDIDATES = 20  # candidates pg_trgm ranks, then scored exactly
+PREFILTER = 0.3  # pg_trgm similarity a candidate needs (its `%` operator, which the GIN index serves)
+LANGS = "(src = %(src)s OR src = %(primary)s OR src LIKE %(variants)s)"
+CONFIG_WORDS = ("password authentication failed", "does not exist", "no password supplied", "invalid integer value",
+                "invalid connection option", "invalid URI", "invalid sslmode", "role", "permission denied")
+
+
+def redact(url: str) -> str:
+    """The URL without its password (for messages)."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _psycopg():
+    try:
+        import psycopg
+    except ImportError:
+        raise MissingDependency("psycopg is not installed (needed for a postgresql:// translation memory)",
+                                "pip install 'psycopg[binary]'") from None
+    return psycopg
+
+
+def _summary(exc: Exception) -> str:
+    """psycopg's message in one line: the reason, without the repeated 'connection to server … failed:'."""
+    lines = [line.strip() for line in redact(str(exc)).splitlines() if line.strip()]
+    first = lines[0] if lines else type(exc).__name__
+    return first.rsplit(" failed: ", 1)[-1] if " failed: " in first else first
+
+
+def _problem(url: str, exc: Exception, connecting: bool = False):
+    text = _summary(exc)
+    where = f"translation memory {redact(url)}"
+    if connecting and any(word in str(exc) for word in CONFIG_WORDS):
+        return BadConfig(f"{where}: {text}", "check the user, password, database and options in the URL "
+                                             "(memory setting, --memory or HANDBILL_MEMORY)")
+    if connecting:
+        return OutputError(f"cannot reach {where}: {text}",
+                           "check that the server is running and the host and port are right, or run with --no-memory")
+    return OutputError(f"{where} failed: {text}", "check the server's log, or run with --no-memory")
+
+
+def _guarded(method):
+    """Database failures inside a method become one error line naming the URL (exit 9)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except self.psycopg.Error as exc:
+            raise _problem(self.url, exc) from None
+
+    return guarded
+
+
+def _langs(src: str, tgt: str) -> dict:
+    primary = src.split("-")[0]
+    return {"src": src, "primary": primary, "variants": primary + "-%", "tgt": tgt}
+
+
+class PostgresMemory:
+    backend = "postgresql"
+
+    def __init__(self, url: str, read_only: bool = False):
+        self.url = self.location = url
+        self.psycopg = psycopg = _psycopg()
+        try:
+            psycopg.conninfo.conninfo_to_dict(url)
+        except psycopg.Error as exc:
+            raise BadConfig(f"translation memory URL {redact(url)} is not valid: {_summary(exc)}",
+                            "write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE") from None
+        options = {} if "connect_timeout" in url else {"connect_timeout": 10}
+        try:
+            self.db = psycopg.connect(url, autocommit=True, **options)
+        except psycopg.Error as exc:
+            raise _problem(url, exc, connecting=True) from None
+        try:
+            self.empty = not self._exists()
+            if not read_only and self.empty:
+                self._create()
+                self.empty = False
+            if not self.empty:
+                self.db.execute(f"SET pg_trgm.similarity_threshold = {PREFILTER}")
+        except psycopg.Error as exc:
+            self.db.close()
+            raise _problem(url, exc) from None
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _exists(self) -> bool:
+        row = self.db.execute("SELECT to_regclass('handbill_memory') IS NOT NULL AND "
+                              "to_regclass('handbill_history') IS NOT NULL").fetchone()
+        return bool(row and row[0])
+
+    def _create(self) -> None:
+        """The tables and indexes, once, even when several translators' first writes meet."""
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(hashtext('handbill_memory schema'))")
+            for statement in SCHEMA:
+                self.db.execute(statement)
+
+    def __enter__(self) -> PostgresMemory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @_guarded
+    def lookup(self, source: str, src: str, tgt: str) -> str | None:
+        if self.empty:
+            return None
+        row = self.db.execute(
+            f"SELECT target FROM handbill_memory WHERE source = %(source)s AND tgt = %(tgt)s AND approved AND {LANGS} "
+            "ORDER BY src = %(src)s DESC, updated DESC LIMIT 1", {"source": key(source), **_langs(src, tgt)}).fetchone()
+        return row[0] if row else None
+
+    def add(self, source: str, target: str, src: str, tgt: str, glossary_version: str = "",
+            origin: str = "review", who_: str | None = None) -> None:
+        from . import who
+
+        self.add_units([Unit(src, tgt, source, target, True, origin, who() if who_ is None else who_, 0.0,
+                             glossary_version)])
+
+    @_guarded
+    def add_units(self, units: list[Unit]) -> int:
+        """Store units in one transaction (created 0: now, by the server's clock)."""
+        rows = [{"src": u.src, "tgt": u.tgt, "source": key(u.source), "target": u.target,
+                 "glossary_version": u.glossary_version, "origin": u.origin, "who": u.who, "approved": u.approved,
+                 "created": u.created or None} for u in units if key(u.source) and u.target]
+        with self.db.transaction(), self.db.cursor() as cursor:
+            cursor.executemany(STORE, rows)
+        return len(rows)
+
+    @_guarded
+    def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3,
+              threshold: float = 0.75) -> list[tuple[float, str, str]]:
+        """Similar entries, best first: pg_trgm's index finds and ranks candidates, scored exactly here."""
+        query = key(source)
+        if self.empty or not query:
+            return []
+        rows = self.db.execute(
+            f"SELECT source, target FROM handbill_memory WHERE source %% %(query)s AND tgt = %(tgt)s AND {LANGS} "
+            f"ORDER BY similarity(source, %(query)s) DESC LIMIT {CANDIDATES}",
+            {"query": query, **_langs(src, tgt)}).fetchall()
+        return score(query, rows, limit, threshold)
+
+    @_guarded
+    def scan(self, source: str, src: str, tgt: str, limit: int = 3,
+             threshold: float = 0.75) -> list[tuple[float, str, str]]:
+        """Every entry of the pair scored (the benchmark's baseline)."""
+        if self.empty:
+            return []
+        rows = self.db.execute(f"SELECT source, target FROM handbill_memory WHERE tgt = %(tgt)s AND {LANGS}",
+                               _langs(src, tgt)).fetchall()
+        return score(key(source), rows, limit, threshold)
+
+    def _units(self, sql: str, params: dict) -> list[Unit]:
+        return [Unit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+                for r in self.db.execute(sql, params).fetchall()]
+
+    @_guarded
+    def units(self, src: str | None = None, tgt: str | None = None) -> list[Unit]:
+        if self.empty:
+            return []
+        return self._units(
+            "SELECT src, tgt, source, target, approved, origin, who, extract(epoch FROM updated)::float8, "
+            "glossary_version FROM handbill_memory WHERE (%(src)s::text IS NULL OR src = %(src)s) AND "
+            "(%(tgt)s::text IS NULL OR tgt = %(tgt)s) ORDER BY src, tgt, source", {"src": src, "tgt": tgt})
+
+    @_guarded
+    def versions(self, source: str, src: str, tgt: str) -> list[Unit]:
+        if self.empty:
+            return []
+        return self._units(
+            "SELECT src, tgt, source, target, approved, origin, who, extract(epoch FROM time)::float8, "
+            "glossary_version FROM handbill_history WHERE src = %(src)s AND tgt = %(tgt)s AND source = %(source)s "
+            "ORDER BY time DESC, id DESC", {"src": src, "tgt": tgt, "source": key(source)})
+
+    @_guarded
+    def stats(self) -> list[dict]:
+        if self.empty:
+            return []
+        counts = {(r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0}
+                  for r in self.db.execute("SELECT src, tgt, count(*) FILTER (WHERE approved), "
+                                           "count(*) FILTER (WHERE NOT approved) FROM handbill_memory GROUP BY 1, 2")}
+        for src, tgt, n in self.db.execute("SELECT src, tgt, count(*) FROM handbill_history GROUP BY 1, 2"):
+            counts.setdefault((src, tgt), {"src": src, "tgt": tgt, "approved": 0, "suggested": 0})["versions"] = n
+        return [counts[k] for k in sorted(counts)]
+
+    @_guarded
+    def __len__(self) -> int:
+        if self.empty:
+            return 0
+        return self.db.execute("SELECT count(*) FROM handbill_memory").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
