@@ -163,7 +163,8 @@ def test_a_review_file_that_lies_about_its_sizes_fails_as_broken(tmp_path):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "word/document.xml":
-                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>" + b"A" * 30_000_000 + b"</w:t></w:r></w:p></w:body>")
+                paragraph = b"<w:p><w:r><w:t>" + b"A" * 30_000_000 + b"</w:t></w:r></w:p>"
+                data = data.replace(b"</w:body>", paragraph + b"</w:body>")
             dst.writestr(info.filename, data)
     reviewed.write_bytes(buf.getvalue())
     _declaring(reviewed, "word/document.xml", 40_000)

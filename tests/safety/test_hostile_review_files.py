@@ -201,7 +201,8 @@ def edit_xliff(path: Path, edits, shape: str | None) -> list[dict]:
         for row in table.rows:
             unit = etree.SubElement(file, f"{{{ns}}}unit", id=xml_safe(row["id"]) if shape != "no-id" else "")
             if row["notes"]:
-                etree.SubElement(etree.SubElement(unit, f"{{{ns}}}notes"), f"{{{ns}}}note").text = xml_safe(row["notes"])
+                notes = etree.SubElement(unit, f"{{{ns}}}notes")
+                etree.SubElement(notes, f"{{{ns}}}note").text = xml_safe(row["notes"])
             segment = etree.SubElement(unit, f"{{{ns}}}segment", state=state.get(row["status"], "translated"))
             etree.SubElement(segment, f"{{{ns}}}source").text = xml_safe(row["source"])
             if shape != "no-translation":
