@@ -40,14 +40,11 @@ from pathlib import Path
 
 from . import __version__  # noqa: F401 — the version, for callers of the API
 from .errors import BadConfig, BadInput, HandbillError, QualityGate, documented
-from .langtags import TagError  # noqa: F401 — raised by parse_languages
 from .progress import Progress, quiet, stderr_progress  # noqa: F401 — progress reporters for callers
 from .results import (AvailableResult, Carried, ConvertResult, DoctorResult, ExportResult, GlossaryCheckResult,
                       ImportResult, InstallResult, ModelsResult, RenderResult, Result, RunResult, SuggestResult,
                       TargetsResult)
 from .settings import Settings
-from .store import (DOCUMENT_FILE, document_file, load_document, locked, memory_location, open_memory,
-                    output_dir, output_root, output_stem, path_part, save_document)
 
 __all__ = [
     "Settings", "load_settings", "run", "run_targets", "render", "review_export", "review_import", "models_list",
@@ -66,6 +63,28 @@ DEVICES = ("cpu", "cuda", "auto")
 REVIEW_LOCK_WAIT = 120  # seconds a review command waits for another one (or a run) on the same folder
 
 
+# The store is imported where it is used (it pulls tempfile, hashlib and the model: start-up time for --help).
+def locked(folder: Path | str, wait: float = 0):
+    """The output folder's lock (store.locked): one run or review at a time, temporary files swept."""
+    from . import store
+
+    return store.locked(folder, wait)
+
+
+def load_document(path: Path | str):
+    """A saved document.json (or its folder), checked (store.load_document)."""
+    from . import store
+
+    return store.load_document(path)
+
+
+def document_file(document: Path | str) -> Path:
+    """document.json, given the file or its folder."""
+    from . import store
+
+    return store.document_file(document)
+
+
 def load_settings(flags: Mapping | None = None, cwd: Path | None = None, env: Mapping | None = None) -> Settings:
     """defaults < handbill.toml / [tool.handbill] < HANDBILL_* < flags (None: not given), checked once."""
     return Settings.load(flags, cwd=cwd, env=env)
@@ -73,11 +92,14 @@ def load_settings(flags: Mapping | None = None, cwd: Path | None = None, env: Ma
 
 def default_memory_path(out: Path | str) -> Path:
     """OUT/memory.sqlite: where a run's and a review's memory is when none is configured."""
-    return Path(memory_location(None, out))
+    from . import store
+
+    return Path(store.memory_location(None, out))
 
 
 def parse_languages(spec: str) -> list[str]:
-    """A comma list of language tags, normalised; a name or unknown tag raises TagError (a usage error)."""
+    """A comma list of language tags, normalised; a name or unknown tag raises langtags.TagError, a
+    HandbillError whose exit code is 2 (a usage error)."""
     from . import langtags
 
     return langtags.parse_list(spec)
@@ -99,17 +121,16 @@ def run_targets(leaflet: Path, targets: Sequence[str], settings: Settings | None
     """Read, split and detect once, then translate and render each target into its own folder, sharing
     engine hops (es, and fr and pt through es) and the source-language reading. A failing target is recorded
     and the others still finish; with one target its error is raised as it is."""
-    from . import pipeline, readers
-    from .store import file_sha256, text_of
+    from . import pipeline, readers, store
 
     settings = settings or Settings()
     targets = list(targets)
     for target in targets:
-        path_part(target, "language", "--to", BadConfig)
+        store.path_part(target, "language", "--to", BadConfig)
     if not settings.run.detect:
-        path_part(settings.run.source, "language", "--from", BadConfig)
+        store.path_part(settings.run.source, "language", "--from", BadConfig)
     doc = readers.read(Path(leaflet))
-    doc.source_path, doc.source_hash = text_of(str(Path(leaflet).resolve())), file_sha256(leaflet)
+    doc.source_path, doc.source_hash = store.text_of(str(Path(leaflet).resolve())), store.file_sha256(leaflet)
     progress(f"read: {leaflet} ({doc.source_format})")
     doc = pipeline.run(doc, pipeline.Context(settings, progress), pipeline.PREPARE)
     outcome, shared = TargetsResult(), _Shared()
@@ -144,27 +165,27 @@ class _Shared:
 
 def _run_target(doc, target: str, settings: Settings, progress: Progress, shared: _Shared) -> RunResult:
     """lock -> pipeline (carry over, reuse, translate, check) -> save -> render, for one target."""
-    from . import pipeline
+    from . import pipeline, store
     from .render import render as render_formats
 
     opts = settings.run
     pipeline.check_target(doc, target)  # before the folder is made
     doc.target_lang = target
-    folder = output_dir(opts.out, doc)
+    folder = store.output_dir(opts.out, doc)
     with locked(folder):
-        document_path = folder / DOCUMENT_FILE
+        document_path = folder / store.DOCUMENT_FILE
         ctx = pipeline.Context(settings, progress, folder=folder, hops=shared.hops,
                                previous=load_document(document_path) if document_path.exists() else None,
-                               memory_location=memory_location(opts.memory, opts.out) if opts.use_memory else "")
+                               memory_location=store.memory_location(opts.memory, opts.out) if opts.use_memory else "")
         doc = pipeline.run(doc, ctx, pipeline.PER_TARGET)
-        path = save_document(doc, document_path)
+        path = store.save_document(doc, document_path)
         progress(f"saved: {path}")
         outputs = render_formats(doc, folder, list(opts.formats),
                                  {**settings.render.options(), "reading_from": shared.reading}, progress)
         if shared.reading is None and any(p.name.endswith(f".{doc.source_lang}.mp3") for p in outputs):
             shared.reading = folder / "audio"
         if "docx" in opts.formats:
-            save_document(doc, document_path)  # the review draft's record (sha256, base)
+            store.save_document(doc, document_path)  # the review draft's record (sha256, base)
     return RunResult(doc, path, outputs, pipeline.gate(doc), ctx.carried)
 
 
@@ -184,7 +205,7 @@ def render(document: Path, formats: Sequence[str] | None = None, settings: Setti
            progress: Progress = quiet) -> RenderResult:
     """Re-render from a saved document.json (or its folder) without translating again; `formats` defaults to
     settings.run.formats."""
-    from . import review
+    from . import review, store
     from .render import render as render_formats
 
     settings = settings or Settings()
@@ -194,24 +215,24 @@ def render(document: Path, formats: Sequence[str] | None = None, settings: Setti
     with locked(folder):
         doc = load_document(document)
         if "docx" in formats:
-            review.guard_draft(doc, folder, folder / DOCUMENT_FILE)
+            review.guard_draft(doc, folder, folder / store.DOCUMENT_FILE)
         outputs = render_formats(doc, folder, formats, settings.render.options(), progress)
         if "docx" in formats:
-            save_document(doc, folder / DOCUMENT_FILE)  # the review draft's record (sha256, base)
+            store.save_document(doc, folder / store.DOCUMENT_FILE)  # the review draft's record (sha256, base)
         return RenderResult(outputs)
 
 
 def review_export(document: Path, fmt: str = "docx", dest: Path | None = None) -> ExportResult:
     """Write a review file for a saved document and record the export (path, sha256, base) in it."""
-    from . import review
+    from . import review, store
 
     path = document_file(document)
     with locked(path.parent, wait=REVIEW_LOCK_WAIT):
         doc = load_document(path)
         suffix = {"xliff": "xlf"}.get(fmt, fmt)
-        dest = Path(dest) if dest else path.parent / f"{output_stem(doc)}.review.{suffix}"
+        dest = Path(dest) if dest else path.parent / f"{store.output_stem(doc)}.review.{suffix}"
         written = review.export(doc, fmt, dest, document_path=path)
-        save_document(doc, path)
+        store.save_document(doc, path)
     return ExportResult(written, path)
 
 
@@ -221,7 +242,7 @@ def review_import(document: Path, reviewed: Path, approve: bool = False, approve
     """Merge a reviewed file into a saved document, comparing each row with the export it came from; approved
     rows go to the translation memory (`memory`, else settings.run.memory, else OUT/memory.sqlite) before
     document.json is saved, so a failed memory write leaves the document as it was."""
-    from . import langtags, qa, review
+    from . import langtags, qa, review, store
 
     path = document_file(document)
     rows = review.read_rows(reviewed)
@@ -241,12 +262,12 @@ def review_import(document: Path, reviewed: Path, approve: bool = False, approve
         if pairs:  # only rows a person approved in this import
             version = (doc.glossary_report or {}).get("version", "")
             configured = memory or (settings.run.memory if settings else "")
-            with open_memory(memory_location(configured, output_root(path))) as tm:
+            with store.open_memory(store.memory_location(configured, store.output_root(path))) as tm:
                 for source, target in pairs:
                     tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
         if report.applied or report.conflicts:
             review.files.note_import(rec, Path(reviewed))
-            save_document(doc, path)  # last: a failed memory write above leaves document.json as it was
+            store.save_document(doc, path)  # last: a failed memory write above leaves document.json as it was
     return ImportResult(path, report)
 
 

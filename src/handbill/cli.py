@@ -18,8 +18,8 @@ from pathlib import Path
 import click
 
 from . import api
-from .errors import (EXIT_CODES, Interrupted, OutputError, QualityGate, finished, report, stop_like_ctrl_c,
-                     swallowed_stop)
+from .errors import (EXIT_CODES, HandbillError, Interrupted, OutputError, QualityGate, finished, report,
+                     stop_like_ctrl_c, swallowed_stop)
 
 EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
@@ -133,7 +133,7 @@ def _targets(_ctx, _param, spec: str) -> list[str]:
     """--to es,fr,pt-br -> ['es', 'fr', 'pt-BR']; a language name or unknown tag is a usage error (exit 2)."""
     try:
         return api.parse_languages(spec)
-    except api.TagError as exc:
+    except HandbillError as exc:  # langtags.TagError
         raise click.BadParameter(f"{exc.message} ({exc.hint})") from None
 
 

@@ -9,10 +9,27 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-
-import langcodes
+from typing import TYPE_CHECKING
 
 from .errors import USAGE, HandbillError
+
+
+
+class _OnFirstUse:
+    """`langcodes`, imported on first use: its CLDR tables take ~0.1 s, which `handbill --help` and every
+    module that only needs `primary` would otherwise pay."""
+
+    def __getattr__(self, name: str):
+        import langcodes as module
+
+        globals()["langcodes"] = module
+        return getattr(module, name)
+
+
+if TYPE_CHECKING:
+    import langcodes
+else:
+    langcodes = _OnFirstUse()
 
 # Codes engines use that are not BCP 47: Argos's index names Brazilian Portuguese "pb" and traditional
 # Chinese "zt"; Apertium writes ISO 639-3 codes (eng-spa) and variants after an underscore (es-pt_BR).

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from .config import load_config
 from .errors import BadConfig
 
 AUTO = ("argos", "apertium")  # `--engine auto` (engines.AUTO, which a test keeps equal)
@@ -84,6 +83,8 @@ class Settings:
         """Every layer merged and checked. `flags` uses the setting names (from, engine, format, out, …, plus
         use_memory, repair, replace); a value of None means the flag was not given. `files=False` skips
         handbill.toml/pyproject.toml (with env={} a library caller gets defaults < flags only)."""
+        from .config import load_config
+
         given = {ALIASES.get(k, k): _flat(v) for k, v in (flags or {}).items()}
         switches = {k: given.pop(k) for k in list(given) if k in FLAG_ONLY}
         config = load_config(cwd=cwd if files else _NOWHERE, env=env, flags=given)
