@@ -77,7 +77,7 @@ def test_a_memory_table_of_another_shape_is_refused(tmp_path):
 
 
 def test_a_locked_memory_is_one_line_for_an_import(tmp_path, monkeypatch):
-    monkeypatch.setattr(memory_mod, "TIMEOUT", 0.3, raising=False)
+    monkeypatch.setattr(memory_mod.sqlite, "TIMEOUT", 0.3)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     out = tmp_path / "out"

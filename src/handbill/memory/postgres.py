@@ -14,7 +14,7 @@ import functools
 import re
 
 from ..errors import BadConfig, MissingDependency, OutputError
-from . import Unit, key, score
+from .base import Unit, key, score, who
 
 SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -165,8 +165,6 @@ class PostgresMemory:
 
     def add(self, source: str, target: str, src: str, tgt: str, glossary_version: str = "",
             origin: str = "review", who_: str | None = None) -> None:
-        from . import who
-
         self.add_units([Unit(src, tgt, source, target, True, origin, who() if who_ is None else who_, 0.0,
                              glossary_version)])
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from ..errors import OutputError
-from . import Unit, key, score, who
+from .base import Unit, key, score, who
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS memory (
@@ -59,10 +59,11 @@ RARE = 16  # the rarest trigrams of a query that select candidates (common ones 
 ASIDE = "move it aside (handbill starts a new one), or run with --no-memory"
 
 
-def _timeout() -> float:
-    from . import TIMEOUT  # read when used: tests shorten it on the package
+TIMEOUT = 10.0  # seconds to wait for another writer (a concurrent review import) before giving up
 
-    return TIMEOUT
+
+def _timeout() -> float:
+    return TIMEOUT  # read when used: tests shorten it
 
 
 def _problem(path: Path, exc: sqlite3.Error | OSError) -> OutputError:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from ..errors import BadInput
-from . import Unit, key
+from .base import Unit, key
 
 MAX_BYTES = 200 * 1024 * 1024  # a TMX of a large project is tens of MB; past this, split it
 DATE = "%Y%m%dT%H%M%SZ"
