@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 LANG_TO ?= es
 
-.PHONY: all setup system test-system test-tools test-setup demo test bench clean
+.PHONY: all setup system test-system test-tools test-setup demo lint test bench clean
 
 all: demo
 
@@ -40,7 +40,13 @@ test-setup: test-system $(TSTAMP) test-tools
 demo: setup
 	$(BIN)/handbill run examples/tenant-meeting.md --to $(LANG_TO) --out output
 
+# ruff's checks and mypy (settings in pyproject.toml): run before landing; `make test` runs them first.
+lint: $(TSTAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
 test: test-setup
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: test-setup

@@ -50,7 +50,7 @@ from handbill.engines.apertium import ApertiumEngine  # noqa: E402
 from handbill.glossary import load_glossary  # noqa: E402
 from handbill.render import audio, speech  # noqa: E402
 from handbill.render.audio import reading_plan, render_audio  # noqa: E402
-from handbill.render.speech import DEFAULT_RATE, SAMPLE_RATE, WORKER_COMMAND, choose_voice  # noqa: E402
+from handbill.render.speech import DEFAULT_RATE, WORKER_COMMAND, choose_voice  # noqa: E402
 from handbill.render.spoken import speakable  # noqa: E402
 
 LANGS = ["en", "es"]
@@ -159,7 +159,8 @@ def bench(times: int, repeats: int, results: dict) -> None:
     row("raw_para", "raw espeak-ng, one call per paragraph in series, en+es", lambda d: raw_per_paragraph(plans, d))
     row("raw_mp3", "raw espeak-ng whole text + one lameenc MP3 each, en+es", lambda d: raw_with_mp3(plans, d))
     row("hb_en", "handbill render_audio [en]", lambda d: render_audio(doc, d, languages=["en"]))
-    row("hb", "handbill render_audio [en, es] (parallel: shared lanes)", lambda d: render_audio(doc, d, languages=LANGS))
+    row("hb", "handbill render_audio [en, es] (parallel: shared lanes)",
+        lambda d: render_audio(doc, d, languages=LANGS))
     row("series", "series (i): render_audio [en], then render_audio [es]",
         lambda d: [render_audio(doc, d, languages=[lang]) for lang in LANGS])
     row("one_lane", "series (ii): render_audio [en, es] with one synthesis lane",

@@ -62,7 +62,7 @@ def write(path: Path, megabytes: float, line) -> int:
 def row(name: str, path: Path, out: Path, paragraphs: bool) -> None:
     code, seconds, peak = measure([*HANDBILL, "run", str(path), "--to", "es", "--from", "en", "--engine", "identity",
                                    "--format", "none", "--no-memory", "--out", str(out), "-q"])
-    _, raw_seconds, raw_peak = raw(path, paragraphs)
+    _, _raw_seconds, raw_peak = raw(path, paragraphs)
     size = path.stat().st_size / 1024 / 1024
     print(f"| {name} ({size:.1f} MB) | exit {code} | {seconds:.1f} s | {peak:.0f} MB | {raw_peak:.0f} MB "
           f"| {peak / raw_peak:.1f}x |", flush=True)

@@ -41,8 +41,8 @@ from handbill.engines import choose_engine  # noqa: E402
 from handbill.engines.apertium import ApertiumEngine  # noqa: E402
 from handbill.memory import Memory  # noqa: E402
 from handbill.model import Status  # noqa: E402
-from handbill.settings import Settings  # noqa: E402
 from handbill.review import approved  # noqa: E402
+from handbill.settings import Settings  # noqa: E402
 
 
 class Spy:
@@ -175,7 +175,7 @@ def end_to_end(repeats: int, spy: Spy) -> None:
     approve_into(run(SCRATCH / "run-scratch.sqlite").document, tm)
     spy.reset()
     second = best(lambda: run(tm), repeats)
-    print(f"\napi.run end to end on the leaflet (read, split, detect, translate, verify, save; no rendering):")
+    print("\napi.run end to end on the leaflet (read, split, detect, translate, verify, save; no rendering):")
     print(f"  {'first run, empty memory':58} {first:8.4f} s   engine calls {first_calls:.0f}")
     print(f"  {'second run, approved memory':58} {second:8.4f} s   engine calls {spy.calls}")
     print(f"  {'ratio first / second':58} {first / second:8.1f}x")

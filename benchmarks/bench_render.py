@@ -25,7 +25,8 @@ def build(paragraphs: list[str], copies: int) -> Document:
     segments = []
     for n in range(copies):
         for i, text in enumerate(paragraphs):
-            kind = Kind.MASTHEAD if i == 0 else (Kind.HEADING if len(text) < 60 and not text.endswith(".") else Kind.PARAGRAPH)
+            heading = len(text) < 60 and not text.endswith(".")
+            kind = Kind.MASTHEAD if i == 0 else (Kind.HEADING if heading else Kind.PARAGRAPH)
             source = text if n == 0 else f"{text} ({n})"
             segments.append(Segment(id=segment_id(source, seen), kind=kind, source=source,
                                     target=" ".join(reversed(source.split())), status=Status.MACHINE,

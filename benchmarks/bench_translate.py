@@ -120,7 +120,7 @@ def bench_apertium(repeats: int) -> None:
         texts = [seg.source for seg in todo_of(doc)]
         words = sum(len(t.split()) for t in texts)
         ours = best(stager(doc, engine, glossary, reps), reps)
-        raw = best(lambda: raw_apertium(texts), reps)
+        raw = best(lambda texts=texts: raw_apertium(texts), reps)
         row(f"apertium x{times}: stage (glossary) vs 1 raw call [{len(texts)} segs, {words} words]", ours, raw)
     doc = document(1)
     texts = [seg.source for seg in todo_of(doc)]
@@ -134,10 +134,11 @@ def bench_apertium(repeats: int) -> None:
 
 
 def bench_argos(repeats: int, kind: str) -> None:
+    from tests.tiny_argos import build_package
+
     from handbill.engines import argos
     from handbill.engines.argos import ArgosEngine, chunk_tokens, split_sentences
     from handbill.packages import install_package
-    from tests.tiny_argos import build_package
 
     install_package(build_package(SCRATCH / f"translate-en_es-{kind}.argosmodel", "en", "es", kind))
     engine = ArgosEngine()
@@ -158,15 +159,15 @@ def bench_argos(repeats: int, kind: str) -> None:
         texts = [seg.source for seg in todo_of(doc)]
         sentences = [s for t in texts for s in split_sentences(t)]
         per_batch = max(1, min(engine.max_batch, -(-len(sentences) // argos.inter_threads())))
-        ours, bare, cpu = best_pair(lambda: engine.translate(texts, "en", "es"), lambda: raw(sentences, per_batch),
-                                    reps)
+        ours, bare, cpu = best_pair(lambda texts=texts: engine.translate(texts, "en", "es"),
+                                    lambda s=sentences, n=per_batch: raw(s, n), reps)
         row(f"argos {kind} x{times}: engine vs raw translate_batch [{len(sentences)} sentences]", ours, bare, cpu)
         if times == 1:
-            staged, bare, cpu = best_pair(stager(doc, engine, glossary, reps + 1), lambda: raw(sentences, per_batch),
-                                          reps)
+            staged, bare, cpu = best_pair(stager(doc, engine, glossary, reps + 1),
+                                          lambda s=sentences, n=per_batch: raw(s, n), reps)
             row(f"argos {kind} x1: stage (glossary) vs raw translate_batch", staged, bare, cpu)
             if kind == "sentencepiece":
-                single = best(lambda: raw(sentences, 0), reps)
+                single = best(lambda s=sentences: raw(s, 0), reps)
                 row("argos raw: one sub-batch vs one per inter-thread", single, bare)
     if kind != "sentencepiece":
         return

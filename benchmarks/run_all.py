@@ -1,5 +1,6 @@
 """Run every benchmark in this folder, one after another (`make bench`): bench_audio, bench_memory, bench_qa,
-bench_render, bench_targets and bench_translate, each with its defaults (about 6 minutes on 2 cores; `--long`/`--realistic` only by hand)."""
+bench_render, bench_targets and bench_translate, each with its defaults (about 6 minutes on 2 cores;
+`--long`/`--realistic` only by hand)."""
 
 from __future__ import annotations
 

@@ -57,13 +57,18 @@ def make_document(pairs: list[tuple[str, str, str]], src: str = "en", tgt: str =
 
 SMALL = [
     ("masthead", "Eastside Tenants Union", "Eastside Tenants Union"),
-    ("contact", "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants", "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants"),
+    ("contact", "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants",
+     "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants"),
     ("heading", "Rent Strike Meeting Thursday", "Reunión de huelga de alquileres el jueves"),
-    ("paragraph", "Our landlord raised the rent by 18% & ignored repairs for two years. We are organizing a rent strike.",
-     "Nuestro casero subió el alquiler un 18% e ignoró las reparaciones durante dos años. Estamos organizando una huelga de alquileres."),
-    ("list_item", "Bring your lease and any letters from the landlord.", "Traiga su contrato y cualquier carta del casero."),
+    ("paragraph",
+     "Our landlord raised the rent by 18% & ignored repairs for two years. We are organizing a rent strike.",
+     "Nuestro casero subió el alquiler un 18% e ignoró las reparaciones durante dos años. "
+     "Estamos organizando una huelga de alquileres."),
+    ("list_item", "Bring your lease and any letters from the landlord.",
+     "Traiga su contrato y cualquier carta del casero."),
     ("list_item", "Childcare and food will be provided.", "Habrá cuidado de niños y comida."),
-    ("paragraph", "If ICE comes to the building, do not open the door. Call the rapid response network: (555) 010-2030.",
+    ("paragraph",
+     "If ICE comes to the building, do not open the door. Call the rapid response network: (555) 010-2030.",
      "Si ICE viene al edificio, no abra la puerta. Llame a la red de respuesta rápida: (555) 010-2030."),
 ]
 

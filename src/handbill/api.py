@@ -38,22 +38,71 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__  # noqa: F401 — the version, for callers of the API
+from . import __version__
 from .errors import BadConfig, BadInput, HandbillError, QualityGate, documented
-from .progress import Progress, quiet, stderr_progress  # noqa: F401 — progress reporters for callers
-from .results import (AvailableResult, Carried, ConvertResult, DoctorResult, ExportResult, GlossaryCheckResult,
-                      ImportResult, InstallResult, ModelsResult, RenderResult, Result, RunResult, SuggestResult,
-                      TargetsResult)
+from .progress import Progress, quiet, stderr_progress
+from .results import (
+    AvailableResult,
+    Carried,
+    ConvertResult,
+    DoctorResult,
+    ExportResult,
+    GlossaryCheckResult,
+    ImportResult,
+    InstallResult,
+    ModelsResult,
+    RenderResult,
+    Result,
+    RunResult,
+    SuggestResult,
+    TargetsResult,
+)
 from .settings import Settings
 
 __all__ = [
-    "Settings", "load_settings", "run", "run_targets", "render", "review_export", "review_import", "models_list",
-    "models_available", "models_install", "glossary_check", "glossary_suggest", "glossary_convert", "doctor",
-    "parse_languages", "Result", "RunResult", "TargetsResult", "RenderResult", "ExportResult", "ImportResult",
-    "ModelsResult", "AvailableResult", "InstallResult", "GlossaryCheckResult", "SuggestResult", "ConvertResult",
-    "DoctorResult", "Carried", "Progress", "quiet", "stderr_progress", "REVIEW_FORMATS", "LAYOUTS", "PAPERS",
-    "DEVICES", "document_file", "locked", "default_memory_path", "memory_stats", "memory_export", "memory_import",
+    "DEVICES",
+    "LAYOUTS",
+    "PAPERS",
+    "REVIEW_FORMATS",
+    "AvailableResult",
+    "Carried",
+    "ConvertResult",
+    "DoctorResult",
+    "ExportResult",
+    "GlossaryCheckResult",
+    "ImportResult",
+    "InstallResult",
     "MemoryResult",
+    "ModelsResult",
+    "Progress",
+    "RenderResult",
+    "Result",
+    "RunResult",
+    "Settings",
+    "SuggestResult",
+    "TargetsResult",
+    "default_memory_path",
+    "doctor",
+    "document_file",
+    "glossary_check",
+    "glossary_convert",
+    "glossary_suggest",
+    "load_settings",
+    "locked",
+    "memory_export",
+    "memory_import",
+    "memory_stats",
+    "models_available",
+    "models_install",
+    "models_list",
+    "parse_languages",
+    "quiet",
+    "render",
+    "review_export",
+    "review_import",
+    "run",
+    "run_targets",
+    "stderr_progress",
 ]
 
 REVIEW_FORMATS = ("csv", "docx", "po", "xliff")  # review export/import formats (review.FORMATS)
@@ -144,7 +193,7 @@ def run_targets(leaflet: Path, targets: Sequence[str], settings: Settings | None
             if len(targets) == 1:
                 raise
             outcome.failures[target] = exc
-        except Exception as exc:  # noqa: BLE001 — one target's bug must not cost the others their outputs
+        except Exception as exc:
             if len(targets) == 1:
                 raise
             if os.environ.get("HANDBILL_DEBUG"):
@@ -278,10 +327,11 @@ def models_list(settings: Settings | None = None) -> ModelsResult:
     """One row per installed pair and engine: model, version, path, and for Argos packages all their metadata
     (tokenizer, target prefix, languages, embedded sentence splitter)."""
     from .engines import get_engine
+    from .engines.apertium import ApertiumEngine
     from .engines.argos import describe
 
     found = []
-    argos = get_engine("argos", settings)
+    argos = _argos(settings)
     packages = argos.packages()
     for (src, tgt), pkg in sorted(packages.items()):
         about = describe(pkg)
@@ -291,12 +341,22 @@ def models_list(settings: Settings | None = None) -> ModelsResult:
         found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": f"pivot: {src}-en + en-{tgt}",
                       "version": "", "path": ""})
     apertium = get_engine("apertium", settings)
+    assert isinstance(apertium, ApertiumEngine)
     pairs = sorted(apertium.pairs())
     version = apertium.version() if pairs else ""
     for src, tgt in pairs:
         found.append({"engine": "apertium", "pair": f"{src}-{tgt}", "model": apertium.mode(src, tgt),
                       "version": version, "path": ""})
     return ModelsResult(found)
+
+
+def _argos(settings: Settings | None):
+    from .engines import get_engine
+    from .engines.argos import ArgosEngine
+
+    engine = get_engine("argos", settings)
+    assert isinstance(engine, ArgosEngine)
+    return engine
 
 
 def _index(index: str | None, settings: Settings | None) -> str:
@@ -310,7 +370,6 @@ def models_available(src: str | None = None, tgt: str | None = None, index: str 
                      settings: Settings | None = None) -> AvailableResult:
     """Models the Argos package index (or its mirror) offers, newest first per pair. Needs the network (or a
     file:// mirror)."""
-    from .engines import get_engine
     from .packages import fetch_index, index_url, version_key
 
     url = index_url(_index(index, settings))
@@ -318,7 +377,7 @@ def models_available(src: str | None = None, tgt: str | None = None, index: str 
                and (not tgt or e["to_code"] == tgt.strip().lower())]
     entries.sort(key=version_key, reverse=True)
     entries.sort(key=lambda e: (e["from_code"], e["to_code"]))  # stable: the newest first within a pair
-    installed = set(get_engine("argos", settings).packages()) if entries else set()
+    installed = set(_argos(settings).packages()) if entries else set()
     return AvailableResult(url, entries, installed)
 
 
@@ -407,16 +466,19 @@ class MemoryResult(Result):
 def _memory(memory: str | Path | None, settings: Settings | None) -> str:
     """The memory a command means: the one given, else the `memory` setting (handbill.toml, HANDBILL_MEMORY),
     else OUT/memory.sqlite -- the one `run` reads and `review import` writes."""
+    from . import store
+
     settings = settings or load_settings()
-    return memory_location(memory or settings.run.memory, settings.run.out)
+    return store.memory_location(memory or settings.run.memory, settings.run.out)
 
 
 def memory_stats(memory: str | Path | None = None, settings: Settings | None = None) -> MemoryResult:
     """Entries per language pair: approved, suggestions, versions in the history."""
+    from . import store
     from .memory import describe
 
     location = _memory(memory, settings)
-    tm = open_memory(location, read_only=True)
+    tm = store.open_memory(location, read_only=True)
     if tm is None:
         return MemoryResult(describe(location))
     with tm:
@@ -426,12 +488,13 @@ def memory_stats(memory: str | Path | None = None, settings: Settings | None = N
 def memory_export(dest: Path, memory: str | Path | None = None, source: str | None = None,
                   target: str | None = None, fmt: str = "tmx", settings: Settings | None = None) -> MemoryResult:
     """Write the memory (or the entries of one source or target language) as TMX 1.4b for CAT tools."""
+    from . import store
     from .memory import describe, tmx
 
     if fmt != "tmx":
         raise BadConfig(f"unknown memory format {fmt!r}", "use --format tmx")
     location = _memory(memory, settings)
-    tm = open_memory(location, read_only=True)
+    tm = store.open_memory(location, read_only=True)
     if tm is None:
         raise BadInput(f"there is no translation memory at {location}",
                        "give it with --memory, or approve a review first")
@@ -444,11 +507,12 @@ def memory_import(tmx_file: Path, memory: str | Path | None = None, approve: boo
                   settings: Settings | None = None) -> MemoryResult:
     """Store the units of a TMX file: approved only with `approve` (the rule of review import), else
     suggestions offered to reviewers as fuzzy matches. The file is read whole before anything is stored."""
+    from . import store
     from .memory import describe, tmx
 
     units, skipped = tmx.read(Path(tmx_file), approve)
     location = _memory(memory, settings)
-    with open_memory(location) as tm:
+    with store.open_memory(location) as tm:
         stored = tm.add_units(units)
         pairs = tm.stats()
     return MemoryResult(describe(location), pairs, Path(tmx_file), stored, skipped + len(units) - stored)

@@ -18,16 +18,27 @@ from pathlib import Path
 import click
 
 from . import api
-from .errors import (EXIT_CODES, HandbillError, Interrupted, OutputError, QualityGate, finished, report,
-                     stop_like_ctrl_c, swallowed_stop)
+from .errors import (
+    EXIT_CODES,
+    HandbillError,
+    Interrupted,
+    OutputError,
+    QualityGate,
+    finished,
+    report,
+    stop_like_ctrl_c,
+    swallowed_stop,
+)
 
 EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
 
-def _escape(exc: UnicodeEncodeError):
+def _escape(exc: UnicodeError) -> tuple[str | bytes, int]:
     """stdout's error handler: bytes of a file name the locale could not decode are written back as they
     were (a path a script can use); any other character the locale cannot encode becomes a JSON-style
     \\uXXXX escape, so a --json report stays valid JSON under LANG=C."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
     code = ord(exc.object[exc.start])
     if 0xDC80 <= code <= 0xDCFF:
         return bytes([code - 0xDC00]), exc.start + 1
@@ -55,7 +66,7 @@ def _stdout_failure(exc: BaseException | None = None) -> OutputError | None:
         return None
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return OutputError(f"cannot write to standard output: {exc.strerror or exc}",
+    return OutputError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}",
                        "check where stdout goes (a full disk, or a pipe closed early)")
 
 
@@ -80,7 +91,8 @@ class HandbillGroup(click.Group):
             # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
             # with the bytes of undecodable file names written back as they were.
             ascii_only = codecs.lookup(sys.stdout.encoding).name == "ascii"
-            sys.stdout.reconfigure(encoding="utf-8" if ascii_only else None, errors="handbill-escape")
+            sys.stdout.reconfigure(encoding="utf-8" if ascii_only else None,  # type: ignore[union-attr]
+                                   errors="handbill-escape")
         try:
             return super().main(*args, **kwargs)
         finally:
@@ -100,8 +112,9 @@ class HandbillGroup(click.Group):
         stopped = swallowed_stop()
         stdout = _stdout_failure()
         finished()
-        if stopped is not None or stdout is not None:
-            ctx.exit(report(stopped or stdout))
+        problem = stopped or stdout
+        if problem is not None:
+            ctx.exit(report(problem))
         return result
 
 

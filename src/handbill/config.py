@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import BadConfig
@@ -86,7 +87,7 @@ def _coerce(key: str, value, where: str):
     return value
 
 
-def load_config(cwd: Path | None = None, env: dict | None = None, flags: dict | None = None) -> dict:
+def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None, flags: dict | None = None) -> dict:
     """Merge every layer; flags whose value is None were not given."""
     cwd = cwd or Path.cwd()
     env = os.environ if env is None else env

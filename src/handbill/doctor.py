@@ -132,7 +132,8 @@ def format_report(report: dict) -> str:
         if info["how"] == "direct":
             lines.append(label + f"direct ({', '.join(info['modes'])})")
         elif info["how"] == "chain":
-            lines.append(label + f"chain {info['route']} ({', '.join(info['modes'])}); direct pair: {info['direct_pair']}")
+            lines.append(label + f"chain {info['route']} ({', '.join(info['modes'])}); "
+                                 f"direct pair: {info['direct_pair']}")
         else:
             lines.append(label + f"not reachable; direct pair: {info['direct_pair']}")
     dictionaries = report.get("spelling", {})
@@ -143,7 +144,8 @@ def format_report(report: dict) -> str:
                          f"  {tag:<12} none — engine marks only; {info['install']}")
     voices = report["voices"]
     if voices:
-        lines.append(f"Voices (eSpeak NG): {len(voices)} installed, e.g. {', '.join(v for v in voices if v in {'en', 'en-us', 'es', 'es-419', 'fr-fr', 'pt-br'})}")
+        examples = ", ".join(v for v in voices if v in {"en", "en-us", "es", "es-419", "fr-fr", "pt-br"})
+        lines.append(f"Voices (eSpeak NG): {len(voices)} installed, e.g. {examples}")
     else:
         lines.append("Voices: espeak-ng not found — sudo apt-get install espeak-ng libespeak-ng1")
     lines.append("Fonts:")

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import traceback
+from typing import Any
 
 OK = 0
 INTERNAL = 1
@@ -90,6 +91,7 @@ class QualityGate(HandbillError):
 
     exit_code = 8
     default_hint = "open the review draft, fix the flagged segments, or run without --strict"
+    result: Any = None  # the run's outcome, still reported with --json
 
 
 class OutputError(HandbillError):
@@ -109,8 +111,9 @@ class Interrupted(KeyboardInterrupt):
         self.exit_code = 128 + signum
 
     def one_line(self) -> str:
-        name = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)",
-                signal.SIGHUP: "hung up (SIGHUP)"}.get(self.signum, f"stopped by signal {self.signum}")
+        names: dict[int, str] = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)",
+                                 signal.SIGHUP: "hung up (SIGHUP)"}
+        name = names.get(self.signum, f"stopped by signal {self.signum}")
         return f"error: {name}; finished outputs are intact, re-run to resume"
 
 
@@ -240,7 +243,8 @@ EXIT_CODES = {
     EngineFailure.exit_code: "translation or speech engine failure",
     ReviewConflict.exit_code: "review conflict",
     QualityGate.exit_code: "quality gate failed (--strict)",
-    OutputError.exit_code: "cannot write output, or out of memory (permissions, disk full, memory limit, locked folder)",
+    OutputError.exit_code: "cannot write output, or out of memory "
+                           "(permissions, disk full, memory limit, locked folder)",
     HANGUP: "hung up (SIGHUP), stopped as for Ctrl-C",
     INTERRUPTED: "interrupted (Ctrl-C, SIGINT)",
     TERMINATED: "terminated (SIGTERM), stopped as for Ctrl-C",

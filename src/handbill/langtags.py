@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from .errors import USAGE, HandbillError
 
 
-
 class _OnFirstUse:
     """`langcodes`, imported on first use: its CLDR tables take ~0.1 s, which `handbill --help` and every
     module that only needs `primary` would otherwise pay."""

@@ -78,7 +78,8 @@ class Segment:
     glossary: list[dict] = field(default_factory=list)  # per term: source, expected, found, status
     notes: str = ""  # reviewer's comment
     back: str = ""  # back-translation of `target` into the source language, for reviewers who cannot read it
-    repairs: list[str] = field(default_factory=list)  # what reading/splitting changed, e.g. "joined across a page break"
+    # what reading/splitting changed, e.g. "joined across a page break"
+    repairs: list[str] = field(default_factory=list)
     page: int = 0  # the page a block starts on where the reader knows pages (PDF, text with form feeds); 0 unknown
 
     @property

@@ -126,7 +126,8 @@ def reuse_stage(doc: Document, ctx: Context) -> Document:
 def translate_stage(doc: Document, ctx: Context) -> Document:
     """Paragraphs in another language than the leaflet's first (from their own language where an engine can,
     else kept as written with a note), then the rest in one engine call."""
-    todo, others = [], {}
+    todo: list[Segment] = []
+    others: dict[str, list[Segment]] = {}
     for seg in ctx.todo:
         lang = doc.language_of(seg)
         if lang != doc.source_lang:
@@ -229,7 +230,7 @@ def reuse(doc: Document, memory=None) -> list[Segment]:
     return todo
 
 
-def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], progress: Progress = quiet,
+def translate(doc: Document, engine: Engine | None, glossary, todo: list[Segment], progress: Progress = quiet,
               source: str = "") -> Document:
     """Machine-translate `todo` in one engine call.
 
@@ -240,6 +241,7 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
     if not todo:
         progress(f"translate: nothing to translate ({len(doc.segments)} segments reused or verbatim)")
         return doc
+    assert engine is not None, "an engine is chosen whenever there is text to translate"
     src, tgt = source or doc.source_lang, doc.target_lang  # `source`: paragraphs in another language
     describe = getattr(engine, "describe", lambda: engine.name)
     progress(f"translate: {len(todo)} segments {src}->{tgt} with {describe()}")
@@ -247,8 +249,9 @@ def translate(doc: Document, engine: Engine, glossary, todo: list[Segment], prog
                                       dates.rewrites(seg.source, src, tgt)) for seg in todo]
     masked = [p.masked for p in protected]
     results, empty = checked(masked, engine.translate(masked, src, tgt), engine.name)
-    if getattr(engine, "shared", 0):
-        progress(f"translate: {engine.shared} text(s) not sent to an engine again: an earlier target of this run "
+    shared = getattr(engine, "shared", 0)
+    if shared:
+        progress(f"translate: {shared} text(s) not sent to an engine again: an earlier target of this run "
                  "translated them")
     version = engine.version()
     doc.meta["machine_translation"] = _describe_route(engine)

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import languages, langtags, orthography, spelling
+from . import langtags, languages, orthography, spelling
 from .glossary import Glossary, load_glossary, verify
 from .glossary.enforce import matcher, renderings
 from .model import Document, Issue, Kind, Segment, Status
@@ -125,7 +125,9 @@ def bounded(issues: list[Issue]) -> list[Issue]:
     seen: Counter[str] = Counter(i.code for i in issues)
     if all(count <= MAX_PER_KIND for count in seen.values()):
         return issues
-    kept, rest, taken = [], {}, Counter()
+    kept: list[Issue] = []
+    rest: dict[str, list[Issue]] = {}
+    taken: Counter[str] = Counter()
     for issue in issues:
         taken[issue.code] += 1
         if taken[issue.code] <= MAX_PER_KIND:
@@ -226,7 +228,7 @@ def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> l
         if ctx.target_knows(word) or any(s <= match.start() < e for s, e in spans):
             continue
         marked = word in unknown and word.islower()
-        english = word in source_words and word.islower() or ctx.source_knows(word)
+        english = (word in source_words and word.islower()) or ctx.source_knows(word)
         if marked or (ctx.target_dict is not None and english):
             source_name, target_name = langtags.language_name(ctx.src), langtags.language_name(ctx.tgt)
             why = "the engine did not know it" if word in unknown else f"not a {target_name} word"
@@ -259,7 +261,7 @@ def _roman(numeral: str) -> int:
 def numbers(target: str, source: str) -> list[Issue]:
     """Numbers compare by their digits: 3,000 = 3.000 = 3 000; a missing, changed or invented one is flagged."""
     wanted = Counter(_digits(m.group(0)) for m in _numbers(source))
-    written = {}
+    written: dict[str, str] = {}
     for m in _numbers(source):
         written.setdefault(_digits(m.group(0)), m.group(0))
     extra: list[re.Match] = []
@@ -361,7 +363,8 @@ KIND_WORDS = {"untranslated_word": ("untranslated word", "untranslated words"),
 
 def report(doc: Document) -> dict:
     """Every flag with its segment, counts per kind, and one truthful summary line per kind."""
-    listed, per_kind = [], {}
+    listed: list[dict] = []
+    per_kind: dict[str, dict] = {}
     for seg in doc.segments:
         for issue in seg.issues:
             listed.append({"segment": seg.id, "code": issue.code, "severity": issue.severity,

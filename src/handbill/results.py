@@ -187,7 +187,7 @@ class AvailableResult(Result):
         for e in self.entries:
             mark = "*" if (e["from_code"], e["to_code"]) in self.installed else " "
             names = f"{e.get('from_name', '')} -> {e.get('to_name', '')}"
-            out.append(f"{mark} {e['from_code']}-{e['to_code']:9} {str(e.get('package_version', '')):8} {names}")
+            out.append(f"{mark} {e['from_code']}-{e['to_code']:9} {e.get('package_version', '')!s:8} {names}")
         return out
 
 

@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from . import languages, langtags
+from . import langtags, languages
 
 FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 PACKAGE = "hunspell-{lang}"  # Debian's naming; `apt-cache search hunspell` lists them all

@@ -300,7 +300,8 @@ def _check_names(doc: Document, path: Path) -> None:
         seen.add(seg.id)
 
 
-TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict, "list": list}
+TYPES: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict,
+                                             "list": list}
 
 
 def _wrong_type(obj) -> str:
@@ -314,7 +315,7 @@ def _wrong_type(obj) -> str:
         if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
             return f"{type(obj).__name__.lower()} field {f.name!r} is {type(value).__name__}, not {outer}"
         item = TYPES.get(inner.rstrip("]").strip())
-        if outer == "list" and item and not all(isinstance(v, item) for v in value):
+        if isinstance(value, list) and outer == "list" and item and not all(isinstance(v, item) for v in value):
             return f"{type(obj).__name__.lower()} field {f.name!r} holds an item that is not {inner.rstrip(']')}"
     return ""
 

@@ -33,7 +33,7 @@ class Site:
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 — the name http.server calls
+            def do_GET(self):  # the name http.server calls
                 site.seen.append(self.path)
                 body = site.files.get(self.path)
                 if body is None:
@@ -163,7 +163,8 @@ def test_a_mirror_on_a_usb_stick_is_a_file_url(argos_home, kinds, tmp_path, conn
     (stick / "translate-en_es-1_0.argosmodel").write_bytes(kinds["multilingual"].read_bytes())
     (stick / "index.json").write_text(json.dumps([{
         "package_version": "1.0", "argos_version": "1.9.0", "from_code": "en", "from_name": "English",
-        "to_code": "es", "to_name": "Spanish", "code": "translate-en_es", "links": ["translate-en_es-1_0.argosmodel"]}]))
+        "to_code": "es", "to_name": "Spanish", "code": "translate-en_es",
+        "links": ["translate-en_es-1_0.argosmodel"]}]))
     result = cli("models", "install", "--from", "en", "--to", "es", "--index", stick.as_uri() + "/")
     assert result.exit_code == 0, result.output
     assert ArgosEngine().pairs() == {("en", "es")} and connections == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import wave
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def test_example_docx_reads_back(example_run):
 
 
 def test_example_audio_is_not_silent(example_run):
-    _, paths, doc = example_run
+    _, paths, _doc = example_run
     mp3s = [p for p in paths if p.suffix == ".mp3"]
     assert {p.name for p in mp3s} >= {"tenant-meeting.en.mp3", "tenant-meeting.es.mp3"}
     for mp3 in mp3s:

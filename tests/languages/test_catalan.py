@@ -86,7 +86,7 @@ def test_end_to_end_dates_come_out_catalan(catalan_run):
 
 
 def test_end_to_end_speech_is_catalan_words_in_the_catalan_voice(catalan_run):
-    doc, paths, jobs = catalan_run
+    _doc, paths, jobs = catalan_run
     catalan = [job for job in jobs if job.voice == "ca"]
     said = " ".join(job.text for job in catalan)
     assert "el cinc de març de dos mil vint-i-sis" in said and "l'u d'abril" in said, said

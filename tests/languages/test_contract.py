@@ -4,6 +4,7 @@ in the way it writes them, its numbers have words in num2words, its voices exist
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import textwrap
@@ -11,7 +12,7 @@ import textwrap
 import pytest
 from num2words import num2words
 
-from handbill import dates, languages, langtags
+from handbill import dates, langtags, languages
 from handbill.languages import NOTICE_KEYS, SPOKEN_KEYS, Language
 from handbill.render.speech import choose_voice, espeak_voices
 from handbill.render.spoken import speakable
@@ -37,7 +38,7 @@ def test_a_module_defines_its_language(code):
         assert set(language.notice) == set(NOTICE_KEYS)
         assert "{who}" in language.notice["reviewed_by"]
         assert all("{n}" in language.notice[k] and "{total}" in language.notice[k] for k in ("pending", "flagged"))
-    with pytest.raises(Exception):  # frozen: one language's knowledge cannot be changed by a stage
+    with pytest.raises(dataclasses.FrozenInstanceError):  # one language's knowledge cannot be changed by a stage
         language.code = "xx"  # type: ignore[misc]
 
 

@@ -86,7 +86,8 @@ def test_the_pair_data_reads_as_language_tags():
                                r"handbill models install --from en --to fr",
                                r"pt +Portuguese +chain en→es→pt-BR .*es-pt_BR",
                                r"ht +Haitian Creole +not reachable; direct pair: none in Debian or the Argos index"]),
-    (["--from", "es", "--to", "eo"], [r"eo +Esperanto +not reachable; direct pair: sudo apt-get install apertium-eo-es"]),
+    (["--from", "es", "--to", "eo"],
+     [r"eo +Esperanto +not reachable; direct pair: sudo apt-get install apertium-eo-es"]),
 ])
 def test_doctor_says_how_each_language_is_reached(args, lines):
     result = CliRunner().invoke(main, ["doctor", *args])

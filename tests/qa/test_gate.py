@@ -36,7 +36,7 @@ def strict_run(tmp_path_factory):
 
 
 def test_strict_exits_8_and_the_json_lists_every_untranslated_word(strict_run):
-    out, result = strict_run
+    _out, result = strict_run
     assert result.exit_code == 8, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "untranslated_word" in errors[0]

@@ -86,7 +86,7 @@ def test_xliff_and_po_carry_the_flags_as_notes(flagged):
     assert "error untranslated_word: 'skipped'" in entry.comment and "back-translation:" in entry.comment
 
 
-def test_no_reverse_pair_is_said_once(tmp_path, fake):  # the fake engine has en->es only
+def test_no_reverse_pair_is_said_once(tmp_path, fake):  # noqa: F811 — the fake engine has en->es only
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--engine", "fake", "--format", "none",

@@ -83,7 +83,8 @@ def test_hyperlinks_become_text_and_url(tmp_path):
     mail = word.part.relate_to("mailto:help@union.example", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     paragraph._p.append(parse_xml(f'<w:hyperlink {NS} r:id="{rid}"><w:r><w:t>online</w:t></w:r></w:hyperlink>'))
     paragraph._p.append(parse_xml(f'<w:r {NS}><w:t xml:space="preserve"> or write to </w:t></w:r>'))
-    paragraph._p.append(parse_xml(f'<w:hyperlink {NS} r:id="{mail}"><w:r><w:t>help@union.example</w:t></w:r></w:hyperlink>'))
+    paragraph._p.append(parse_xml(f'<w:hyperlink {NS} r:id="{mail}"><w:r><w:t>help@union.example</w:t></w:r>'
+                                  '</w:hyperlink>'))
     word.save(tmp_path / "a.docx")
     assert read(tmp_path / "a.docx").segments[0].source == \
         "Sign up online (https://union.example/join) or write to help@union.example"

@@ -36,7 +36,8 @@ def test_txt_paragraphs_and_list_items(tmp_path):
 def test_txt_separators_break_paragraphs_like_markdown_rules(tmp_path):
     text = ("Rent Strike Now\n===============\nWe meet Thursday at noon in the hall.\n\n* * *\n\nBring a friend.\n---\n"
             "Bring your lease.\n\n• • •\n- a real list item\n")
-    expected = ["Rent Strike Now", "We meet Thursday at noon in the hall.", "Bring a friend.", "Bring your lease.", "a real list item"]
+    expected = ["Rent Strike Now", "We meet Thursday at noon in the hall.", "Bring a friend.", "Bring your lease.",
+                "a real list item"]
     txt = split(read(write(tmp_path, "a.txt", text)))
     assert [s.source for s in txt.segments] == expected
     assert [s.kind for s in txt.segments] == [Kind.HEADING] + [Kind.PARAGRAPH] * 3 + [Kind.LIST_ITEM]
@@ -57,7 +58,8 @@ def test_markdown_structure_links_and_front_matter(tmp_path):
     assert doc.title == "Tenants"
     kinds = [(s.kind, s.source) for s in doc.segments]
     assert kinds[0] == (Kind.HEADING, "Tenant Union")
-    assert kinds[1] == (Kind.PARAGRAPH, "Read our demands (https://example.org/d) and this (https://example.org/x) now.")
+    assert kinds[1] == (Kind.PARAGRAPH,
+                        "Read our demands (https://example.org/d) and this (https://example.org/x) now.")
     assert kinds[2] == (Kind.PARAGRAPH, "flier")  # an image's alt text is content; its attribute list is not
     assert kinds[3:] == [(Kind.LIST_ITEM, "First reason"), (Kind.LIST_ITEM, "Second reason"),
                          (Kind.LIST_ITEM, "bullet"), (Kind.QUOTE, "a quote")]

@@ -233,7 +233,8 @@ def test_docx_external_entity_is_never_resolved(tmp_path):
 def test_docx_billion_laughs_is_not_expanded(tmp_path):
     entities = [b'<!ENTITY lol0 "lollollollollollollollollollol">']
     for n in range(1, 10):
-        entities.append(f'<!ENTITY lol{n} "{("&lol%d;" % (n - 1)) * 10}">'.encode())
+        body = f"&lol{n - 1};" * 10
+        entities.append(f'<!ENTITY lol{n} "{body}">'.encode())
     doctype = b"<!DOCTYPE w:document [" + b"".join(entities) + b"]>"
     path = _entity_docx(tmp_path, doctype, b"<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>")
     out = tmp_path / "out"
@@ -341,7 +342,7 @@ def test_glossary_check_lists_every_problem_with_file_and_line(tmp_path):
     listed = proc.stdout
     for line, words in [(3, "duplicate"), (5, "conflicts"), (6, "empty target"), (7, "empty source"),
                         (8, "formula"), (9, "formula"), (10, "formula")]:
-        assert any(l.startswith(f"{path}:{line}:") and words in l for l in listed.splitlines()), (line, listed)
+        assert any(out.startswith(f"{path}:{line}:") and words in out for out in listed.splitlines()), (line, listed)
 
 
 def test_run_with_a_bad_glossary_writes_nothing(tmp_path):
@@ -400,7 +401,7 @@ def test_review_for_another_document_is_refused_and_changes_nothing(tmp_path):
     proc = run_cli("review", "import", ours, reviewed, cwd=tmp_path)
     assert proc.returncode in (3, 7), proc.stderr
     assert "Traceback" not in proc.stderr
-    assert [l for l in proc.stderr.splitlines() if l.startswith("error:")], proc.stderr
+    assert [said for said in proc.stderr.splitlines() if said.startswith("error:")], proc.stderr
     assert ours.read_bytes() == before
     assert files_under(ours.parent) == listing
 

@@ -110,7 +110,8 @@ def _toml_value(value) -> str:
 
 
 toml_values = st.recursive(
-    st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=15),
+    st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=15),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=8,
 )
@@ -165,7 +166,8 @@ def test_a_document_that_loads_also_renders(tmp_path, where, value):
         node = node[key]
     node[where[-1]] = value
     folder = tmp_path / "doc"
-    shutil.rmtree(folder, ignore_errors=True)  # each example its own folder (a review draft left by another stops render)
+    # each example its own folder (a review draft left by another stops render)
+    shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     (folder / "document.json").write_text(json.dumps(data), encoding="utf-8")
     try:

@@ -6,6 +6,7 @@ paragraph in a language no voice speaks is left out of the readings with a warni
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 import mutagen.mp3
 from click.testing import CliRunner
@@ -58,7 +59,7 @@ class TwoPairs(Engine):
     """Knows en->es and ar->es; records what it was asked."""
 
     name = "twopairs"
-    calls: list = []
+    calls: ClassVar[list] = []
 
     def available(self):
         return True

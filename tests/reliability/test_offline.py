@@ -92,6 +92,7 @@ def test_apertium_pipeline_all_formats_offline(no_network, tmp_path):
 def test_argos_pipeline_offline(no_network, tmp_path, monkeypatch):
     """A tiny local Argos model (built before the network goes away) translates with no download."""
     import argostranslate.settings as settings
+
     from handbill.packages import install_package
 
     home = tmp_path / "argos-packages"

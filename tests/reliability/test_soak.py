@@ -103,7 +103,7 @@ class Soak:
 
     # -- the guarantees after each step -------------------------------------------------------------------
     def finish(self, proc: subprocess.Popen, name: str, killed: int | None) -> None:
-        stdout, stderr = proc.communicate(timeout=300)
+        _stdout, stderr = proc.communicate(timeout=300)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)  # workers of a SIGKILLed run
         code = proc.returncode

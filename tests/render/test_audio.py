@@ -44,7 +44,7 @@ def reading(tmp_path_factory, request):
 
 
 def test_one_mp3_and_playlist_per_language(reading):
-    out, doc, paths, _ = reading
+    _out, _doc, paths, _ = reading
     assert [p.name for p in paths] == ["leaflet.en.mp3", "leaflet.en.m3u", "leaflet.es.mp3", "leaflet.es.m3u"]
 
 
@@ -84,7 +84,8 @@ def test_chapters_in_time_order_with_titles(reading):
 def test_ffprobe_lists_chapters_in_reading_order(reading):
     out, doc, _, _ = reading
     for lang in ("en", "es"):
-        probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(out / f"leaflet.{lang}.mp3")],
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json",
+                                str(out / f"leaflet.{lang}.mp3")],
                                capture_output=True, text=True, check=True, timeout=60)
         chapters = json.loads(probe.stdout)["chapters"]
         assert [c["tags"]["title"] for c in chapters][:3] == (
@@ -158,7 +159,8 @@ def test_playlist_lists_existing_paragraph_files(reading):
     ("en", "speakoutsocialists.org", "speakoutsocialists dot org"),
     ("en", "https://example.org/join", "example dot org slash join"),
     ("es", "IG:@sonsocialists", "Instagram, arroba sonsocialists"),
-    ("en", "Follow us on IG: @SpeakOutNow and @eastside_tenants", "Follow us on Instagram, at Speak Out Now and at eastside tenants"),
+    ("en", "Follow us on IG: @SpeakOutNow and @eastside_tenants",
+     "Follow us on Instagram, at Speak Out Now and at eastside tenants"),
     ("fr", "FB:@union2026", "Facebook, arobase union deux mille vingt-six"),
     ("en", "Bread & roses", "Bread and roses"),
     ("en", "ICE out", "ice out"),
@@ -217,7 +219,8 @@ def test_synthesis_is_verified_and_our_stdout_stays_clean(tmp_path, capfd):
 # Fake pyttsx3 workers, each failing one way the real one has been seen to (DESIGN.md): they stand in
 # for the worker process only; the espeak-ng fallback and the verification under test are real.
 FAKE_WORKERS = {
-    "raises": "import sys, json\nfor line in sys.stdin: print(json.dumps({'ok': False, 'error': 'driver crashed'}), flush=True)",
+    "raises": "import sys, json\n"
+              "for line in sys.stdin: print(json.dumps({'ok': False, 'error': 'driver crashed'}), flush=True)",
     "writes-nothing": "import sys, json\nfor line in sys.stdin: print(json.dumps({'ok': True}), flush=True)",
     "writes-truncated": (
         "import sys, json, wave\n"

@@ -155,7 +155,8 @@ def test_reviewed_files_say_who_reviewed(tmp_path, small_doc):
     assert clean.core_properties.author == "Eastside Tenants Union"
     bilingual = docx.Document(str(render_bilingual_docx(small_doc, tmp_path / "b.docx", reviewer="Ana")))
     assert [p.text for p in bilingual.sections[0].footer.paragraphs] == [
-        "Traducido con handbill — traducción revisada por Ana.", "Translated with handbill — translation reviewed by Ana."]
+        "Traducido con handbill — traducción revisada por Ana.",
+        "Translated with handbill — translation reviewed by Ana."]
 
 
 def test_glossary_term_whose_rendering_is_missing_is_marked_in_the_source(tmp_path):

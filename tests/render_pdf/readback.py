@@ -30,7 +30,8 @@ def column_text(path, side: str) -> str:
     out = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            half = (0, 0, page.width / 2, page.height) if side == "left" else (page.width / 2, 0, page.width, page.height)
+            left = side == "left"
+            half = (0, 0, page.width / 2, page.height) if left else (page.width / 2, 0, page.width, page.height)
             out.append(page.crop(half).extract_text() or "")
     return "\n".join(out)
 
@@ -72,7 +73,7 @@ def assert_clean(path) -> None:
     (never a built-in Helvetica); and every character printed in a font whose cmap has it, so no
     glyph is a .notdef box."""
     text = all_text(path)
-    bad = [ch for ch in text if ch == "\ufffd" or unicodedata.category(ch) in {"Co", "Cc", "Cn"} and ch not in "\n\t"]
+    bad = [ch for ch in text if ch == "\ufffd" or (unicodedata.category(ch) in {"Co", "Cc", "Cn"} and ch not in "\n\t")]
     assert not bad, f"unprintable characters in the text: {[f'U+{ord(c):04X}' for c in bad]}"
     for page in PdfReader(path).pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
@@ -122,7 +123,8 @@ def assert_large_print(path, halves: bool, body: float = 18.0) -> None:
                 if starts:
                     edge = min(starts)
                     assert max(starts) - edge <= 18 * 2, \
-                        f"a line starts {max(starts) - edge:.0f} pt in on page {page.page_number}: not left-aligned: " + "".join(c["text"] for c in ltr[starts.index(max(starts))])
+                        f"a line starts {max(starts) - edge:.0f} pt in on page {page.page_number}: not left-aligned: " \
+                        + "".join(c["text"] for c in ltr[starts.index(max(starts))])
 
 
 def assert_addresses_whole(path, tokens: list[str], halves: bool) -> None:

@@ -309,7 +309,8 @@ def test_booklet_has_a_real_cover_and_wastes_few_pages_and_says_how_many(tmp_pat
     doc = load_document(sample_json)
     said: list[str] = []
     path = render_pdf(doc, tmp_path / "b.pdf", layout="booklet", paper=paper, large_print=large, progress=said.append)
-    sheets, pages, blank = (int(n) for n in re.search(r"of (\d+) sheets? \((\d+) pages, (\d+) blank\)", said[0]).groups())
+    counts = re.search(r"of (\d+) sheets? \((\d+) pages, (\d+) blank\)", said[0]).groups()
+    sheets, pages, blank = (int(n) for n in counts)
     with pdfplumber.open(path) as pdf:
         assert len(pdf.pages) == 2 * sheets and pages == 4 * sheets
         first = pdf.pages[0]

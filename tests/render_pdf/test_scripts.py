@@ -104,8 +104,9 @@ def _logical_lines(path, crop_right: bool = False) -> list[str]:
         lines = []
         for page in pdf.pages:
             area = page.crop((page.width / 2, 0, page.width, page.height)) if crop_right else page
-            lines += [line for line in area.extract_text_lines() if line["top"] > 45 and any("\u0600" <= ch <= "\u06ff" or
-                                                                        "\ufb50" <= ch <= "\ufeff" for ch in line["text"])]
+            lines += [line for line in area.extract_text_lines()
+                      if line["top"] > 45 and any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
+                                                  for ch in line["text"])]
     return lines
 
 

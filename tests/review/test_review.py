@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from handbill.cli import main
-from handbill.errors import BadInput, ReviewConflict
+from handbill.errors import ReviewConflict
 from handbill.memory import Memory
 from handbill.model import Status
 from handbill.render.docx import render_bilingual_docx, render_clean_docx, render_review_docx
@@ -131,7 +131,8 @@ def test_tracked_changes_insertions_in_deletions_out(saved, tmp_path):
     with zipfile.ZipFile(tmp_path / "tracked.docx", "w") as out:
         for name, data in members.items():
             out.writestr(name, data)
-    assert docx.Document(str(tmp_path / "tracked.docx")).tables[0].rows[6].cells[3].text.endswith("y ")  # python-docx drops w:ins
+    # python-docx drops w:ins
+    assert docx.Document(str(tmp_path / "tracked.docx")).tables[0].rows[6].cells[3].text.endswith("y ")
     rows = read_rows(tmp_path / "tracked.docx")
     assert rows[5].target == "Habrá cuidado de niños y meriendas."
     merged, report = merge(doc, rows)
@@ -159,11 +160,13 @@ def test_added_deleted_merged_reordered_and_edited_source_are_reported(saved):
     merged_row = Row("", segs[4].source + " " + segs[5].source, "Traiga su contrato. Habrá comida.")
     with pytest.raises(ReviewConflict, match="merges segments"):
         merge(copy.deepcopy(doc), [r for r in rows if r.id not in {segs[4].id, segs[5].id}] + [merged_row])
-    edited = [Row(r.id, r.source + " Extra words." if r.id == segs[3].id else r.source, "EDITED" if r.id == segs[3].id else r.target)
+    edited = [Row(r.id, r.source + " Extra words." if r.id == segs[3].id else r.source,
+                  "EDITED" if r.id == segs[3].id else r.target)
               for r in rows]
     with pytest.raises(ReviewConflict, match="source text was edited"):
         merge(copy.deepcopy(doc), edited)
-    forced, report = merge(copy.deepcopy(doc), edited + [Row("", "A brand new paragraph.", "Un párrafo nuevo.")], force=True)
+    forced, report = merge(copy.deepcopy(doc), [*edited, Row("", "A brand new paragraph.", "Un párrafo nuevo.")],
+                           force=True)
     assert report.reordered and report.deleted == [segs[-1].id]
     assert "EDITED" in forced.segments[3].notes and forced.segments[3].target == segs[3].target
     assert forced.meta["unmerged"][0]["target"] == "Un párrafo nuevo."
@@ -173,7 +176,8 @@ def test_conflict_without_force_writes_nothing(saved, tmp_path):
     before = saved.read_bytes()
     sheet = tmp_path / "r.csv"
     export(load_document(saved), "csv", sheet)
-    sheet.write_text(sheet.read_text(encoding="utf-8") + "new1,machine,Brand new source line.,Línea nueva.\n", encoding="utf-8")
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "new1,machine,Brand new source line.,Línea nueva.\n",
+                     encoding="utf-8")
     result = CliRunner().invoke(main, ["review", "import", str(saved), str(sheet)])
     assert result.exit_code == 7 and result.output.count("error:") == 1
     assert saved.read_bytes() == before

@@ -106,8 +106,8 @@ damage = st.one_of(
 
 def xml_safe(text: str) -> str:
     """What an XML file can hold at all (a Word or XLIFF writer refuses the rest)."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff"
-                   and not 0xD800 <= ord(ch) <= 0xDFFF)
+    return "".join(ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 0x20 and ch not in "\ufffe\uffff"
+                   and not 0xD800 <= ord(ch) <= 0xDFFF))
 
 
 # -- applying edits, per format ----------------------------------------------------------------------------
@@ -210,8 +210,8 @@ def edit_xliff(path: Path, edits, shape: str | None) -> list[dict]:
     if shape == "lang":
         tree.getroot().set("trgLang", "pt")
     data = b"" if shape == "empty" else etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    if shape and shape.startswith("entity-") or shape == "char-ref":
-        dtd = {"entity-laughs": '<!ENTITY a0 "ja">' + "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">'
+    if (shape and shape.startswith("entity-")) or shape == "char-ref":
+        dtd = {"entity-laughs": '<!ENTITY a0 "ja">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">'
                                                                 for i in range(1, 10)),
                "entity-quadratic": '<!ENTITY big "' + "x" * 50_000 + '">',
                "entity-external": '<!ENTITY ext SYSTEM "file:///etc/passwd">',

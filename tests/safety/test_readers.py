@@ -92,7 +92,8 @@ def test_pdf_keeps_every_character_run_across_pages(blocks, padding):
     """Page numbers (a line of 1-4 digits at a page edge) are not content; letters keep blocks from looking
     like them."""
     styles = getSampleStyleSheet()
-    filler = [f"Filler paragraph number {n} is here so that the leaflet runs over a page break." for n in range(padding * 3)]
+    filler = [f"Filler paragraph number {n} is here so that the leaflet runs over a page break."
+              for n in range(padding * 3)]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "leaflet.pdf"
         story = [Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), styles["BodyText"])
@@ -102,8 +103,9 @@ def test_pdf_keeps_every_character_run_across_pages(blocks, padding):
 
 
 def test_a_forms_blank_line_survives_a_real_run(tmp_path):
-    form = write(tmp_path / "flyer.txt", "Sign up for the tenant union\n\nName:\n\n____________________\n\n"
-                                         "Apartment:\n\n____________________\n\n* * *\n\nBring <your ID> to the meeting.\n")
+    form = write(tmp_path / "flyer.txt",
+                 "Sign up for the tenant union\n\nName:\n\n____________________\n\n"
+                 "Apartment:\n\n____________________\n\n* * *\n\nBring <your ID> to the meeting.\n")
     assert run(form, tmp_path / "out").exit_code == 0
     sources = [s.source for s in document(tmp_path / "out").segments]
     assert sources.count("____________________") == 2
@@ -151,6 +153,7 @@ def test_word_headers_footers_footnotes_and_content_controls_survive_a_real_run(
     word.save(str(leaflet))
     assert run(leaflet, tmp_path / "out").exit_code == 0
     text = " | ".join(s.source for s in document(tmp_path / "out").segments)
-    assert text == ("Eastside Tenants Union newsletter | The landlord must return every deposit he kept last year.[1] | "
+    assert text == ("Eastside Tenants Union newsletter | "
+                    "The landlord must return every deposit he kept last year.[1] | "
                     "Meeting | Thursday at seven | Place | The community room downstairs | "
                     "[1] Under the state deposit law, within thirty days. | Printed by volunteers at the union hall.")

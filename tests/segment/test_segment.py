@@ -45,7 +45,8 @@ def test_repeated_text_gets_distinct_ids():
 def test_contact_only_line_is_not_translated():
     doc = split(Document("x", segments=[Segment("", Kind.PARAGRAPH, "Union Hall"),
                                         Segment("", Kind.PARAGRAPH, "info@union.example · (555) 010-2030"),
-                                        Segment("", Kind.PARAGRAPH, "A long paragraph about the meeting and why it matters.")]))
+                                        Segment("", Kind.PARAGRAPH,
+                                                "A long paragraph about the meeting and why it matters.")]))
     assert doc.segments[1].kind == Kind.CONTACT and doc.segments[1].translate is False
     assert doc.segments[0].kind == Kind.MASTHEAD and doc.segments[2].translate
     assert doc.segments[0].translate is False  # the masthead is the group's name: kept as written
@@ -62,7 +63,8 @@ def test_verbatim_spans(text, spans):
     assert [text[a:b] for a, b in verbatim_spans(text)] == spans
 
 
-@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), min_size=1, max_size=60),
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")),
+                        min_size=1, max_size=60),
                 min_size=1, max_size=12))
 @settings(max_examples=150, deadline=None)
 def test_no_text_is_lost(paragraphs):
@@ -150,9 +152,11 @@ def test_list_item_and_quote_cut_by_a_page_break_are_rejoined():
 
 def test_headings_and_finished_sentences_are_never_joined():
     segments = [Segment("", Kind.HEADING, "Why we strike", level=1, page=1),
-                Segment("", Kind.PARAGRAPH, "because the rent went up again and nobody fixed the heating in winter", page=1),
+                Segment("", Kind.PARAGRAPH, "because the rent went up again and nobody fixed the heating in winter",
+                        page=1),
                 Segment("", Kind.PARAGRAPH, "then we met in the hall and voted for a strike by a wide margin.", page=2),
-                Segment("", Kind.PARAGRAPH, "jobs and homes are both at stake for every family in the building.", page=3)]
+                Segment("", Kind.PARAGRAPH, "jobs and homes are both at stake for every family in the building.",
+                        page=3)]
     doc = split(Document("x", segments=segments))
     assert [s.kind for s in doc.segments] == [Kind.HEADING, Kind.PARAGRAPH, Kind.PARAGRAPH]
     assert doc.segments[1].source.endswith("margin.") and doc.segments[2].source.startswith("jobs")
@@ -198,7 +202,8 @@ def test_within_one_script_close_languages_are_not_trusted():
     language, and its confidence says how unsure that is."""
     doc = detect(split(Document("x", segments=paragraphs(
         "The landlord raised the rent again this year, and the repairs we asked for last winter never happened.",
-        "El dueño subió el alquiler otra vez este año y las reparaciones que pedimos el invierno pasado nunca llegaron.",
+        "El dueño subió el alquiler otra vez este año y las reparaciones que pedimos el invierno pasado "
+        "nunca llegaron.",
         "Come to the meeting on Thursday evening and bring your neighbours with you."))), None)
     assert [s.lang for s in doc.segments] == ["en", "en", "en"]
     assert doc.segments[1].lang_confidence < 0.5 < doc.segments[0].lang_confidence

@@ -58,5 +58,6 @@ def test_spanish_dates_lose_their_article_in_english_on_real_apertium():
                    segments=[Segment(f"s{i}", Kind.PARAGRAPH, t) for i, t in enumerate(texts)])
     doc = pipeline.translate(doc, ApertiumEngine(), Glossary("es", "en"), pipeline.reuse(doc))
     until, may, march = (s.target for s in doc.segments)
-    assert until.startswith("Until April 30, 2020 ") and may.startswith("On May 1 ") and march.startswith("From March 3 ")
+    assert until.startswith("Until April 30, 2020 ") and may.startswith("On May 1 ")
+    assert march.startswith("From March 3 ")
     assert not any(i.code == "placeholder_lost" for s in doc.segments for i in s.issues)

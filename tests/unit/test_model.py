@@ -20,8 +20,8 @@ def test_schema_1_document_loads_with_default_severity(tmp_path):
 
 
 def test_issue_round_trip_keeps_severity_and_span(tmp_path):
-    doc = Document("leaflet", segments=[Segment("a1", Kind.PARAGRAPH, "Hi", target="Hola",
-                                                issues=[Issue("untranslated_word", "m", severity="warning", span=[0, 4])])])
+    issue = Issue("untranslated_word", "m", severity="warning", span=[0, 4])
+    doc = Document("leaflet", segments=[Segment("a1", Kind.PARAGRAPH, "Hi", target="Hola", issues=[issue])])
     path = save_document(doc, tmp_path / "document.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema_version"] == SCHEMA_VERSION == 2

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from handbill.orthography import fix, is_title_case, names, sentence_case, spanish_marks
 
-
 BODY = ["Last Friday, thousands gathered in Minneapolis.", "Mayor Jacob Frey said nothing. General strikes work.",
         "Vinieron de Nueva York y de Chicago."]  # the engine's own body output counts too
 

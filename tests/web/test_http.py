@@ -187,7 +187,7 @@ def test_document_page_thumbnails_downloads_and_audio(client, es):
         magic = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "mp3": b"ID3"}[name.rsplit(".", 1)[1]]
         assert r.content.startswith(magic), name
     assert re.search(r'<audio [^>]*src="/d/', page)
-    assert "/d/" + es + "/review" in page and "untranslated" in page.lower() or "segments" in page
+    assert ("/d/" + es + "/review" in page and "untranslated" in page.lower()) or "segments" in page
 
 
 def test_review_page_marks_glossary_terms_flags_and_status(client, es):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .. import langtags
 from ..errors import BadConfig, EngineFailure, MissingDependency
@@ -182,12 +182,12 @@ def routes(engines: list[Engine], src: str, tgt: str) -> list[Route]:
 
     def step(node: str, language: str, to: str, final: bool):
         """Edges from `node` into `language`, one per engine: the best variant for the final hop."""
-        best: dict[int, tuple] = {}
+        best: dict[int, list[tuple]] = {}
         for edge in edges:
             rank, _engine, s, t, _codes = edge
             if langtags.primary(s) == node and langtags.primary(t) == language:
                 best.setdefault(rank, []).append(edge)
-        for rank, candidates in best.items():
+        for candidates in best.values():
             chosen = langtags.best_match(to if final else language, [e[3] for e in candidates])
             yield next(e for e in candidates if e[3] == chosen)
 
@@ -212,16 +212,17 @@ def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache:
     """The best route for src->tgt over the preferred engines (settings.engine.preference, or a plain list of
     names with default settings), or exit 5 naming real packages to install."""
     if isinstance(settings, (list, tuple)):
-        preference, settings = list(settings), None
+        preference, chosen = list(settings), None
     else:
-        preference = list(settings.engine.preference)
+        chosen = cast("Settings", settings)
+        preference = list(chosen.engine.preference)
     if preference[:1] == ["identity"]:
-        return get_engine("identity", settings)
+        return get_engine("identity", chosen)
     engines: list[Engine] = []
     missing: list[str] = []
     wanted = [n for n in preference if n != "identity"]
     for name in wanted:
-        engine = get_engine(name, settings)
+        engine = get_engine(name, chosen)
         if not engine.available():
             missing.append(f"{name} is not installed ({engine.install_hint})")
             continue
@@ -235,7 +236,7 @@ def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache:
         engines.append(engine)
     found = routes(engines, src, tgt)
     if not found and "identity" in preference:
-        return get_engine("identity", settings)
+        return get_engine("identity", chosen)
     if found:
         route = found[0]
         if cache is not None:
@@ -251,4 +252,4 @@ def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache:
                             installable.hint(src, tgt, installed, names))
 
 
-__all__ = ["Engine", "Translation", "Route", "Hop", "choose_engine", "get_engine", "routes", "AUTO"]
+__all__ = ["AUTO", "Engine", "Hop", "Route", "Translation", "choose_engine", "get_engine", "routes"]

@@ -116,8 +116,10 @@ class ApertiumEngine(Engine):
             raise UnsupportedPair(f"{self.name} cannot translate {src}->{tgt}", None)
 
     def mode(self, src: str, tgt: str) -> str:
-        self.check(src, tgt)
-        return installed_modes(self.binary)[self.resolve(src, tgt)]
+        pair = self.resolve(src, tgt)
+        if pair is None:
+            raise UnsupportedPair(f"{self.name} cannot translate {src}->{tgt}", None)
+        return installed_modes(self.binary)[pair]
 
     def _run(self, mode: str, text: str) -> str:
         # UTF-8 both ways whatever the locale (under LANG=C Python would otherwise speak ASCII to it).

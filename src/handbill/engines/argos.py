@@ -21,6 +21,7 @@ import os
 import re
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .. import languages
 from ..errors import BadConfig, EngineFailure, MissingDependency
@@ -36,8 +37,9 @@ DEVICES = ("cpu", "cuda", "auto")
 
 _END = r"[.!?…]+[\"'”’»)\]]*"
 SENTENCE_END = re.compile(
-    rf"(?<=[.!?…\"'”’»)\]])\s+(?=[\"'“‘«(¿¡\[]*[A-ZÀ-ÖØ-ÞΑ-ΩА-Я0-9⟦\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af])"  # capitals, digits, CJK
-    rf"|(?<=[。！？])\s*"  # CJK full stops need no space after them
+    # a space before capitals, digits or CJK
+    r"(?<=[.!?…\"'”’»)\]])\s+(?=[\"'“‘«(¿¡\[]*[A-ZÀ-ÖØ-ÞΑ-ΩА-Я0-9⟦\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af])"
+    r"|(?<=[。！？])\s*"  # CJK full stops need no space after them
 )
 _SENTENCE_TAIL = re.compile(rf"{_END}$")
 # Words whose full stop rarely ends a sentence ("Mr. Smith", "Av. Juárez"); a lone initial ("J. Smith") neither.
@@ -277,7 +279,7 @@ class ArgosEngine(Engine):
                 continue
         return ", ".join(parts)
 
-    def packages(self) -> dict[tuple[str, str], object]:
+    def packages(self) -> dict[tuple[str, str], Any]:
         """Installed translate packages by (from, to); read fresh, so installs show up at once."""
         if not self.available():
             return {}

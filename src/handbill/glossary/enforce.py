@@ -10,6 +10,7 @@ with article agreement fixed; a placeholder hides a noun's gender ("el huelga"),
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import languages
@@ -104,8 +105,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def protect(text: str, glossary: Glossary, spans: list[tuple[int, int]] = (),
-            rewrites: list[tuple[int, int, str]] = ()) -> Protected:
+def protect(text: str, glossary: Glossary, spans: Sequence[tuple[int, int]] = (),
+            rewrites: Sequence[tuple[int, int, str]] = ()) -> Protected:
     """Swap verbatim spans, rewrites (a date already written the target's way) and keep/name/fixed terms
     for ⟦n⟧; note translate terms for post-editing."""
     cuts: list[tuple[int, int, str, str]] = [(s, e, text[s:e], "") for s, e in spans]

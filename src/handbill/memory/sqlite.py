@@ -151,6 +151,7 @@ class SQLiteMemory:
                 error = exc
                 if "locked" in str(exc) or "not a database" in str(exc):
                     break
+        assert error is not None
         raise error
 
     def _tables(self) -> set[str]:

@@ -96,7 +96,8 @@ class _Numbering:
             levels = {}
             for lvl in node.iter(qn("w:lvl")):
                 fmt = lvl.find(qn("w:numFmt"))
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal"
+                kind = fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal"
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = kind
             abstract[node.get(qn("w:abstractNumId"))] = levels
         for num in root.iter(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
@@ -230,7 +231,7 @@ def read(path: Path) -> Document:
     _check_archive(path)
     try:
         word = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many types for broken packages
+    except Exception as exc:  # noqa: BLE001 — python-docx raises many types for broken packages
         raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})",
                        "re-save it from Word as .docx") from None
     reader = _Reader(word)

@@ -29,7 +29,8 @@ section select slot small source span strike strong style sub summary sup svg ta
 textarea tfoot th thead time title tr track tt u ul var video wbr""".split())
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.I | re.S)
-HTML_BREAK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I)
+HTML_BREAK = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I)
 KRAMDOWN_ATTR = re.compile(r"\{:[^}]*\}")
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
@@ -82,7 +83,7 @@ def _html_blocks(html: str) -> list[str]:
 def _inline_text(token) -> str:
     """Flatten an inline token: link targets in parentheses after the link text, HTML anchors likewise."""
     out: list[str] = []
-    hrefs: list[str] = []
+    hrefs: list[tuple[int, str]] = []
     for child in token.children or []:
         kind = child.type
         if kind in {"text", "code_inline"}:
@@ -107,7 +108,7 @@ def _inline_text(token) -> str:
                 out.append(" ")
             elif IMG.match(child.content):
                 out.append(_alt(child.content))
-            elif TAG.fullmatch(child.content) and not _is_tag(TAG.fullmatch(child.content)):
+            elif (tag := TAG.fullmatch(child.content)) and not _is_tag(tag):
                 out.append(child.content)  # "<your ID>": words in angle brackets, not HTML
         # emphasis markers and other tags carry no words of their own
     text = unescape(KRAMDOWN_ATTR.sub("", "".join(out)))

@@ -100,8 +100,8 @@ def _running_lines(pages: list[list[tuple[float, float, str]]], spacing: float) 
         """A page number, or a short line repeated at this edge of other pages (a running header or footer;
         body text that happens to start pages, "Step 3: …" then "Step 7: …", is longer)."""
         text = lines[end][2]
-        return apart(lines, end) and (bool(PAGE_NUMBER.match(text)) or counts[end][_shape(text)] > 1
-                                      and len(text.split()) <= RUNNING_MAX_WORDS)
+        return apart(lines, end) and (bool(PAGE_NUMBER.match(text)) or (counts[end][_shape(text)] > 1
+                                      and len(text.split()) <= RUNNING_MAX_WORDS))
 
     def keep_once(end: int, text: str) -> bool:
         return not PAGE_NUMBER.match(text) and len(variants[(end, _shape(text))]) == 1
@@ -128,8 +128,9 @@ def _running_lines(pages: list[list[tuple[float, float, str]]], spacing: float) 
 def _title(reader: PdfReader) -> str:
     """The metadata title, unless it is only the name of the file the PDF was made from."""
     try:
-        title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
-    except Exception:  # a damaged info dictionary is no reason to refuse the text
+        info = reader.metadata
+        title = " ".join(str((info.get("/Title") if info is not None else None) or "").split())
+    except Exception:  # noqa: BLE001 — a damaged info dictionary is no reason to refuse the text
         return ""
     lowered = title.lower()
     if lowered in {"untitled", "untitled document"} or lowered.startswith("microsoft word -") \
@@ -149,7 +150,7 @@ def read(path: Path) -> Document:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise BadInput(f"{path.name} is not a readable PDF ({type(exc).__name__})", "re-export the PDF") from None
-    except Exception as exc:  # pypdf raises assorted errors on hostile files
+    except Exception as exc:  # noqa: BLE001 — pypdf raises assorted errors on hostile files
         if "crypt" in str(exc).lower():
             raise BadInput(f"{path.name} is encrypted", "save an unprotected copy of the PDF") from None
         raise BadInput(f"{path.name} is not a readable PDF ({type(exc).__name__})", "re-export the PDF") from None
@@ -161,7 +162,8 @@ def read(path: Path) -> Document:
             y, size, text = page[-1]  # a word hyphenated over the page break: the rest joins it here
             rest = following.pop(0)[2]
             page[-1] = (y, size, text.removesuffix("\u00ad") + rest)
-            hyphen_joins[number] = f'joined a word hyphenated across a page break: "{text.split()[-1]}" + "{rest.split()[0]}"'
+            hyphen_joins[number] = ("joined a word hyphenated across a page break: "
+                                    f'"{text.split()[-1]}" + "{rest.split()[0]}"')
     segments: list[Segment] = []
     for number, lines in enumerate(page_lines):
         blocks = blocks_from_text(_page_text(lines, spacing), page=number + 1)

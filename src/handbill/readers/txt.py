@@ -46,7 +46,8 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{name} is not valid {encoding.upper().replace('-SIG', '')} text (bad byte at offset {exc.start})",
+        raise BadInput(f"{name} is not valid {encoding.upper().replace('-SIG', '')} text "
+                       f"(bad byte at offset {exc.start})",
                        "re-save the file as UTF-8") from None
     if "\x00" in text:
         raise BadInput(f"{name} looks like a binary file, not text", "give a .txt, .md, .docx or .pdf leaflet")

@@ -21,8 +21,8 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from ..errors import MissingDependency
 from ..model import Document, Kind, Segment
 from ..store import atomic_path, atomic_write, safe_stem, scratch_dir
-from .speech import SAMPLE_RATE, SpeechJob, choose_voice, synthesize_all
 from .labels import alpha3, title_in
+from .speech import SAMPLE_RATE, SpeechJob, choose_voice, synthesize_all
 from .spoken import speakable
 
 PAUSE_SECONDS = 0.7

@@ -8,6 +8,7 @@ table without a grid came out in LibreOffice with four equal columns, seven page
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
@@ -17,7 +18,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-from ..langtags import primary
 from ..model import Document, Kind, Segment, Status
 from ..store import atomic_path
 from . import heading_levels
@@ -147,7 +147,7 @@ def _shade(cell, fill: str) -> None:
                                "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
-def _fixed_table(table, widths: list[int]) -> None:
+def _fixed_table(table, widths: Sequence[int]) -> None:
     """Grid, table width and every cell's width written out, layout fixed: Word and LibreOffice agree."""
     table.autofit = False  # w:tblLayout type="fixed"
     tblpr = table._tbl.tblPr
@@ -205,7 +205,7 @@ def _new_document(doc: Document, lang: str, title: str, notice: str, organisatio
                   landscape: bool = False):
     word = docx.Document()
     props = word.core_properties
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     props.title = _property(title)
     props.language = _property(lang)
     props.subject = _property(f"{lang_name(doc.source_lang)} → {lang_name(doc.target_lang)}")
@@ -254,7 +254,8 @@ def _comment_text(seg: Segment) -> list[str]:
     notes = []
     for hit in seg.glossary:
         verdict = "used" if hit.get("found") else "MISSING"
-        line = f"Glossary ({hit.get('status', 'proposed')}): {hit.get('source', '')} → {hit.get('expected', '')} [{verdict}]"
+        line = (f"Glossary ({hit.get('status', 'proposed')}): {hit.get('source', '')} → "
+                f"{hit.get('expected', '')} [{verdict}]")
         if hit.get("note"):
             line += f" — {hit['note']}"
         notes.append(line)
@@ -285,9 +286,10 @@ def render_review_docx(doc: Document, dest: Path, *, paper: str = "letter", orga
     widths = [Emu(int(text_width * share)) for share in REVIEW_WIDTHS]
     word.add_heading(title, level=1)
     intro = word.add_paragraph()
-    intro.add_run("Edit the translation column only; keep the id column. Tracked changes are fine. "
-                  "Shaded rows have a problem, described in the notes column. Yellow words are glossary terms "
-                  "(a comment gives the agreed rendering); red marks a missing term or a flagged place.").font.size = Pt(9)
+    how = intro.add_run("Edit the translation column only; keep the id column. Tracked changes are fine. "
+                        "Shaded rows have a problem, described in the notes column. Yellow words are glossary terms "
+                        "(a comment gives the agreed rendering); red marks a missing term or a flagged place.")
+    how.font.size = Pt(9)
     _footer(word, [(notice, "en")])
     table = word.add_table(rows=1, cols=len(REVIEW_HEADER))
     table.style = "Table Grid"

@@ -91,7 +91,8 @@ def _nav(doc: Document, languages: list[str], names: dict[str, str]) -> str:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" '
             f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{main}" xml:lang="{main}">'
             f'<head><meta charset="utf-8"/><title>{escape(word)}</title></head>'
-            f'<body><nav epub:type="toc" id="toc"><h1>{escape(word)}</h1><ol>{"".join(items)}</ol></nav></body></html>\n')
+            f'<body><nav epub:type="toc" id="toc"><h1>{escape(word)}</h1><ol>{"".join(items)}</ol></nav>'
+            '</body></html>\n')
 
 
 def _package(doc: Document, languages: list[str], durations: dict[str, float], title: str, author: str) -> str:
@@ -131,7 +132,8 @@ def render_epub(doc: Document, dest: Path, audio_dir: Path, languages: list[str]
     title = title_in(doc, languages[0])  # the translation's title, when there is a reading of it
     names = {lang: f"{title_in(doc, lang)} ({lang_name(lang)})" for lang in languages}
     known = {s.id for s in doc.segments}
-    durations = {lang: MP3(readings[lang]).info.length for lang in languages}
+    # mutagen declares FileType.info as None (set per format at load time)
+    durations = {lang: MP3(readings[lang]).info.length for lang in languages}  # type: ignore[attr-defined]
     with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         book.writestr("META-INF/container.xml", CONTAINER, compress_type=zipfile.ZIP_DEFLATED)

@@ -69,7 +69,7 @@ def _other_noto() -> dict[int, Path]:
                 continue
             try:
                 face = TTFontFile(str(path), validate=0)
-            except Exception:  # a broken or unusual font file is simply not used
+            except Exception:  # noqa: BLE001 — a broken or unusual font file is simply not used
                 continue
             for code in face.charToGlyph:
                 index.setdefault(code, path)
@@ -145,7 +145,7 @@ def markup(text: str, base: str) -> str:
     bold = base.endswith("-Bold")
     base_cover = covered.get(regular_of(base)) or covered["HB-Sans"]
     out: list[str] = []
-    run_font, run = base, []
+    run_font, run = base, list[str]()
     for ch in text:
         if invisible(ch) or ord(ch) in base_cover:
             font = base

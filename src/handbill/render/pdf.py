@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-import unicodedata
 from pathlib import Path
 
 from arabic_reshaper import ArabicReshaper
@@ -25,9 +25,17 @@ from reportlab.lib.pagesizes import A4, A5, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate,
-                                SimpleDocTemplate, Spacer)
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from ..errors import BadConfig
 from ..model import Document, Kind, Segment
@@ -538,6 +546,7 @@ def _booklet(doc: Document, paper: str, large_print: bool, footer: bool, organis
         # past eight sheets, three blank pages are little waste and each try costs a whole layout
         if -best.pages % 4 == 0 or best.pages > BOOKLET_SEARCH_PAGES:
             break
+    assert best is not None  # BOOKLET_SIZES has sizes for both
     sheets = (best.pages + 3) // 4
     blank = -best.pages % 4
     progress(f"render: booklet of {sheets} sheet{'s' * (sheets != 1)} ({sheets * 4} pages, {blank} blank), "
@@ -582,7 +591,7 @@ def impose_booklet(pages_pdf: bytes, sheet_size: tuple[float, float]) -> PdfWrit
         sheet_of[left] = sheet_of[right] = n
     _copy_outline(reader, reader.outline, writer, sheet_of, None)
     writer.add_metadata(reader.metadata or {})
-    lang = reader.trailer["/Root"].get("/Lang")
+    lang = reader.root_object.get("/Lang")
     if lang:
         writer._root_object[NameObject("/Lang")] = lang
     return writer
@@ -597,7 +606,8 @@ def _copy_outline(reader: PdfReader, items: list, writer: PdfWriter, sheet_of: d
                 _copy_outline(reader, item, writer, sheet_of, last)
             continue
         page = reader.get_destination_page_number(item)
-        last = writer.add_outline_item(title=item.title, page_number=sheet_of.get(page, 0), parent=parent)
+        sheet = sheet_of.get(page, 0) if page is not None else 0
+        last = writer.add_outline_item(title=item.title, page_number=sheet, parent=parent)
 
 
 def render_pdf(doc: Document, dest: Path, *, layout: str = "side-by-side", paper: str = "letter",

@@ -105,7 +105,7 @@ def _shape_by_font(original):
             combined.extend(tuple(item) for item in part[1:])
         return combined
 
-    shape.__handbill__ = True
+    shape.__handbill__ = True  # type: ignore[attr-defined]  # marks our wrapper: install() runs once
     return shape
 
 
@@ -121,11 +121,11 @@ def _to_unicode_with_glyph_text(original):
         lines = original(fontname, subset).split("\n")
         for i, code in enumerate(subset):
             if text.get(code):
-                old = "<%02X> <%04X>" % (i, code)
-                lines[lines.index(old)] = "<%02X> <%s>" % (i, text[code].encode("utf-16-be").hex().upper())
+                old = f"<{i:02X}> <{code:04X}>"
+                lines[lines.index(old)] = f"<{i:02X}> <{text[code].encode('utf-16-be').hex().upper()}>"
         return "\n".join(lines)
 
-    cmap.__handbill__ = True
+    cmap.__handbill__ = True  # type: ignore[attr-defined]
     return cmap
 
 

@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import languages, langtags
+from .. import langtags, languages
 from ..errors import BadConfig, EngineFailure, MissingDependency, OutputError
 from ..store import TEMP_PREFIX
 
@@ -178,21 +178,23 @@ class Pyttsx3Worker:
         self.proc = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      env=quiet_audio_env(),
                                      stderr=None, text=True, encoding="utf-8", bufsize=1)
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # both were asked for: PIPE
+        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
 
     def speak(self, job: SpeechJob, voice_id: str) -> str | None:
         """None when the worker says it wrote the file; otherwise what went wrong."""
         request = {"text": job.text, "voice": voice_id, "rate": job.rate or DEFAULT_RATE, "dest": job.dest}
         try:
-            self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.flush()
+            self.stdin.write(json.dumps(request) + "\n")
+            self.stdin.flush()
         except (BrokenPipeError, OSError):
             return "the pyttsx3 worker is gone"
         timeout = TIMEOUT_BASE + TIMEOUT_PER_CHAR * len(job.text)
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        ready, _, _ = select.select([self.stdout], [], [], timeout)
         if not ready:
             self.close()
             return f"pyttsx3 gave no answer in {timeout:.0f} s"
-        line = self.proc.stdout.readline()
+        line = self.stdout.readline()
         try:
             answer = json.loads(line)
         except ValueError:
@@ -207,12 +209,12 @@ class Pyttsx3Worker:
     def close(self) -> None:
         if self.proc.poll() is None:
             try:
-                self.proc.stdin.close()
+                self.stdin.close()
                 self.proc.wait(timeout=2)
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self.stdin, self.stdout):
             try:
                 stream.close()
             except OSError:
@@ -322,7 +324,7 @@ def _worker_main() -> None:
         try:
             request = json.loads(line)
             _save(engine, request["text"], request["voice"], int(request["rate"]), request["dest"])
-            answer = {"ok": True}
+            answer: dict[str, object] = {"ok": True}
         except Exception as exc:  # noqa: BLE001 — every failure is reported; the parent falls back
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
         try:

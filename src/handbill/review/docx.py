@@ -5,6 +5,7 @@ comments they attach to a row (handbill's own comments, by "handbill", are not t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import docx
@@ -27,6 +28,13 @@ def export(doc: Document, dest: Path, export_id: str = "", **options) -> Path:
 
 def _cell_text(tc) -> str:
     return "\n".join(" ".join(paragraph_text(p).split()) for p in tc.iter(qn("w:p"))).strip()
+
+
+def _picker(cells: list[str], column: Mapping[str, int]):
+    """cell(name): the text of the named column in this row, "" where the row is short or has no such column."""
+    def cell(name: str) -> str:
+        return cells[column[name]] if name in column and column[name] < len(cells) else ""
+    return cell
 
 
 def _comments(word) -> dict[str, str]:
@@ -61,7 +69,7 @@ def read(path: Path) -> Rows:
             continue
         header = [_cell_text(tc).lower() for tc in rows[0].iter(qn("w:tc"))]
         if header[:1] == ["id"] and "source" in header and "translation" in header:
-            column = {name: header.index(name) for name in ("source", "translation", "status", "notes")
+            column: dict[str, int] = {name: header.index(name) for name in ("source", "translation", "status", "notes")
                       if name in header}
             out = Rows()
             out.export_id = (word.core_properties.identifier or "").strip()
@@ -69,10 +77,7 @@ def read(path: Path) -> Rows:
                 cells = [_cell_text(tc) for tc in tr.iter(qn("w:tc"))]
                 if len(cells) <= max(column["source"], column["translation"]) or not any(cells):
                     continue
-
-                def cell(name: str) -> str:
-                    return cells[column[name]] if name in column and column[name] < len(cells) else ""
-
+                cell = _picker(cells, column)
                 remarks = [comments[ref.get(qn("w:id"), "")] for ref in tr.iter(qn("w:commentReference"))
                            if ref.get(qn("w:id"), "") in comments]
                 out.append(Row(cells[0].strip(), cell("source"), cell("translation"), status_from(cell("status")),

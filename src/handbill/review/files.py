@@ -96,7 +96,7 @@ def pending_rows(doc: Document, rows: Rows, bases: list[dict]) -> list[str]:
         raised = row.status is not None and row.status.is_human and (seg is None or row.status.rank > seg.status.rank)
         exported = "\n".join(b[row.id][2] for b in bases if row.id in b and len(b[row.id]) > 2)
         noted = bool(new_comment_lines(seg, row, ("", None, exported)))
-        if (not text or seg is not None and _norm(seg.target) == text) and not raised and not noted:
+        if (not text or (seg is not None and _norm(seg.target) == text)) and not raised and not noted:
             continue
         if not noted and any(row.id in base and _norm(base[row.id][0]) == text
                              and (row.status.value if row.status else "") == base[row.id][1] for base in bases):

@@ -102,8 +102,8 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
     report = MergeReport(base=base_name if base is not None else "")
     by_id = {s.id: s for s in doc.segments}
     by_source: dict[str, list[Segment]] = {}
-    for seg in doc.segments:
-        by_source.setdefault(_norm(seg.source), []).append(seg)
+    for each in doc.segments:
+        by_source.setdefault(_norm(each.source), []).append(each)
     known = sum(1 for r in rows if r.id in by_id or _norm(r.source) in by_source)
     if rows and known < max(1, len(rows) // 2):
         raise BadInput("this review file belongs to another document (almost no ids or sources match)",
@@ -211,7 +211,8 @@ def _apply(seg: Segment, row: Row, started, approve: bool, approve_all: bool, re
         seg.target = row.target.strip()
         seg.status = Status.NEEDS_REVIEW if row.draft else Status.REVIEWED
         if row.extra:
-            seg.notes = "\n".join(filter(None, [seg.notes, *(f"other form in the review file: {t}" for t in row.extra)]))
+            others = (f"other form in the review file: {t}" for t in row.extra)
+            seg.notes = "\n".join(filter(None, [seg.notes, *others]))
         report.changed.append(seg.id)
         if row.draft:
             report.drafts.append(seg.id)
@@ -221,9 +222,9 @@ def _apply(seg: Segment, row: Row, started, approve: bool, approve_all: bool, re
     shown = _norm(seg.target) == _norm(row.target) and bool(seg.target) and not row.draft
     stated = row.status if row.status is not None and row.status.is_human else None
     status_set = stated is not None and (stated != started[1] if started is not None else stated.rank > was.rank)
-    if shown and status_set and stated.rank > seg.status.rank:
+    if shown and status_set and stated is not None and stated.rank > seg.status.rank:
         seg.status = stated
-    if shown and (approve_all or approve and (typed or status_set)):
+    if shown and (approve_all or (approve and (typed or status_set))):
         seg.status = Status.APPROVED
     if seg.status != was and not typed:
         report.status_set.append(seg.id)

@@ -64,7 +64,7 @@ def detect(doc: Document, declared: str | None = None) -> Document:
         if not guesses:
             raise BadInput("cannot tell which language the leaflet is in (it has no words)",
                            "give --from LANG if it really is text")
-        lang = max(guesses, key=guesses.get)
+        lang = max(guesses, key=guesses.__getitem__)
         doc.source_lang, doc.source_lang_confidence = lang, round(min(guesses[lang], 1.0), 4)
     leaflet_script = _script("".join(s.source for s in doc.segments))
     for seg in doc.segments:
@@ -72,7 +72,7 @@ def detect(doc: Document, declared: str | None = None) -> Document:
         script = _script(words)
         other_script = bool(script) and script != leaflet_script
         guesses = _guesses(words) if other_script or _letters(words) >= MIN_LETTERS else {}
-        best = max(guesses, key=guesses.get) if guesses else ""
+        best = max(guesses, key=guesses.__getitem__) if guesses else ""
         seg.lang = doc.source_lang
         seg.lang_confidence = round(min(guesses.get(doc.source_lang, 0.0), 1.0), 4)
         if other_script:  # the detector where it can judge, else the script's usual language (none for Latin)
@@ -96,4 +96,4 @@ def _script(text: str) -> str:
         if ch.isalpha():
             name = unicodedata.name(ch, "").split(" ", 1)[0]
             counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.get) if counts else ""
+    return max(counts, key=counts.__getitem__) if counts else ""

@@ -154,6 +154,7 @@ def split(doc: Document, repair: bool = True) -> Document:
         seg.translate = seg.kind != Kind.MASTHEAD and has_words_to_translate(seg.source)
     doc.segments = segments
     if not doc.title:
+        first = segments[0].source if segments else ""
         doc.title = next((s.source for s in segments if s.kind == Kind.HEADING and s.level == 1),
-                         next((s.source for s in segments if s.kind == Kind.HEADING), segments[0].source if segments else ""))
+                         next((s.source for s in segments if s.kind == Kind.HEADING), first))
     return doc

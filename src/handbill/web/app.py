@@ -13,6 +13,7 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -27,8 +28,18 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import api, langtags, qa, readers, review, segment
-from ..errors import (BadConfig, BadInput, EngineFailure, GlossaryError, HandbillError, MissingDependency,
-                      OutputError, QualityGate, ReviewConflict, documented)
+from ..errors import (
+    BadConfig,
+    BadInput,
+    EngineFailure,
+    GlossaryError,
+    HandbillError,
+    MissingDependency,
+    OutputError,
+    QualityGate,
+    ReviewConflict,
+    documented,
+)
 from ..glossary import terms as glossary_terms
 from ..model import Status
 from ..render import parse_formats
@@ -87,8 +98,8 @@ def http_status(exc: HandbillError) -> int:
 
 
 def wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "") or request.method == "POST" and \
-        request.headers.get("content-type", "").startswith("application/json")
+    return "application/json" in request.headers.get("accept", "") or (request.method == "POST" and \
+        request.headers.get("content-type", "").startswith("application/json"))
 
 
 def error_page(request: Request, status: int, title: str, message: str, hint: str = "") -> Response:
@@ -307,7 +318,8 @@ class Web:
     async def upload(self, request: Request):
         data = await posted(request)
         _ = translate(request)
-        upload, text = data.get("leaflet"), data.get("text") or ""
+        upload: Any = data.get("leaflet")  # an UploadFile, or a plain string when no file was chosen
+        text = data.get("text") or ""
         if hasattr(upload, "filename") and upload.filename:
             name = Path(upload.filename.replace("\\", "/")).name
             suffix = Path(name).suffix.lower()
@@ -518,8 +530,9 @@ class Web:
                 q = query.casefold()
                 found = [t for t in found if q in t.source.casefold() or q in t.target.casefold()
                          or q in t.note.casefold()]
-        return page(request, "glossary.html", {"title": translate(request)("Glossary"), "pairs": list(files), "pair": pair, "query": query,
-                                               "terms": found, "proposed": request.query_params.get("proposed")})
+        return page(request, "glossary.html", {"title": translate(request)("Glossary"), "pairs": list(files),
+                                               "pair": pair, "query": query, "terms": found,
+                                               "proposed": request.query_params.get("proposed")})
 
     async def propose(self, request: Request):
         data = await posted(request)
@@ -648,9 +661,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/login", web.login, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+    # Each handler takes the exception type it is registered for (Starlette types them all as Exception).
+    handlers: dict[Any, Any] = {HandbillError: handbill_error, HTTPException: http_error,
+                                Exception: internal_error, OSError: handbill_error}
     app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings)],
-                    exception_handlers={HandbillError: handbill_error, HTTPException: http_error,
-                                        Exception: internal_error, OSError: handbill_error},
-                    lifespan=lifespan(web))
+                    exception_handlers=handlers, lifespan=lifespan(web))
     app.state.web = web
     return app

@@ -3,14 +3,14 @@ the language chosen from a cookie set by the switch, else the browser's Accept-L
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = {"en": "English", "es": "Español"}
 LOCALE = Path(__file__).parent / "locale"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     path = LOCALE / f"{lang}.po"
     if not path.exists():

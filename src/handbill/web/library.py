@@ -166,7 +166,7 @@ def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = 
         seg = doc.segment(seg_id)
         stated = Status(status) if status else None
         row = review_mod.Row(id=seg.id, source=seg.source, target=text, status=stated)
-        started = {seg.id: (base, seg.status, "")}
+        started: dict[str, tuple[str, Status | None, str]] = {seg.id: (base, seg.status, "")}
         try:
             doc, report = review_mod.merge(doc, [row], approve=stated == Status.APPROVED, base=started,
                                            base_name="the review page")
