@@ -87,6 +87,15 @@ def server(made, tmp_path_factory):
     stop(srv)
 
 
+def translation_text(pdf_path: Path) -> str:
+    """The right-hand column of a side-by-side PDF (the translation), whitespace collapsed."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        text = " ".join(p.crop((p.width / 2, 0, p.width, p.height)).extract_text() or "" for p in pdf.pages)
+    return " ".join(text.split())
+
+
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf-token" content="([0-9a-f]+)"', html).group(1)
 
@@ -94,3 +103,11 @@ def csrf_of(html: str) -> str:
 def doc_id(client: httpx.Client, lang: str = "es") -> str:
     home = client.get("/").text
     return re.search(rf'href="/d/([0-9a-f]+)">[^<]*\({lang}\)', home).group(1)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test item, so a fixture can tell a failed test (and keep its screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -354,7 +354,10 @@ class Web:
         path = self.leaflet_file(uid)
         doc = segment.detect(segment.split(readers.read(path)))
         targets = self.reachable(langtags.primary(doc.source_lang))
+        tags = [tag for tag, _info in targets]
+        preferred = "es" if "es" in tags else (tags[0] if tags else "")
         return page(request, "leaflet.html", {"title": path.name, "uid": uid, "doc": doc, "targets": targets,
+                                              "preferred": preferred,
                                               "layouts": LAYOUTS, "papers": PAPERS, "formats": FORMATS})
 
     async def make(self, request: Request):
