@@ -295,7 +295,12 @@ def import_hostile(fmt: str, edits, how, flags: list[str]) -> None:
             return
         after = load_document(document)
         assert [s.id for s in after.segments] == [s.id for s in before.segments], detail
-        file_texts = {_norm(clean_text(r.get("translation", ""))) for r in rows}
+        held = xml_safe if fmt in ("xliff", "docx") else str  # what the file could hold of each edit
+
+        def as_read(text: str) -> str:
+            return _norm(clean_text(held(text)))
+
+        file_texts = {as_read(r.get("translation", "")) for r in rows}
         for old, new in zip(before.segments, after.segments):
             if _norm(new.target) != _norm(old.target):
                 # (a file cut short or spliced holds part of a cell, or junk: then only "not emptied" holds)
@@ -305,9 +310,9 @@ def import_hostile(fmt: str, edits, how, flags: list[str]) -> None:
         ids = [r.get("id", "").strip() for r in rows]
         sources = {s.id: _norm(s.source) for s in before.segments}
         for row in rows:
-            seg_id, text = row.get("id", "").strip(), _norm(clean_text(row.get("translation", "")))
+            seg_id, text = row.get("id", "").strip(), as_read(row.get("translation", ""))
             if (seg_id in by_id and ids.count(seg_id) == 1 and text and how is None
-                    and _norm(clean_text(row.get("source", ""))) == sources[seg_id]):
+                    and as_read(row.get("source", "")) == sources[seg_id]):
                 seg = by_id[seg_id]
                 assert text in _norm(seg.target) or text in _norm(seg.notes), f"row {seg_id} lost: {detail}"
     finally:
