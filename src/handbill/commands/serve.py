@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import click
@@ -44,6 +43,8 @@ def serve(port: int, host: str, data: Path, token: str | None, token_file: Path 
         except OSError as exc:
             raise BadConfig(f"cannot read --token-file {token_file}: {exc.strerror or exc}") from None
     if token is not None and len(token) < 8:
+        import secrets  # here, not at start-up: `handbill --help` does not need it
+
         raise BadConfig("the access token is too short", "use at least 8 characters, e.g. " + secrets.token_urlsafe(12))
     settings = Settings(data=data, host=host, port=port, token=token or "", glossaries=glossaries, workers=workers)
     app = create_app(settings)

@@ -1,18 +1,18 @@
-"""Language detection with langdetect, seeded so the same leaflet always gives the same answer."""
+"""Language detection with langdetect, seeded so the same leaflet always gives the same answer.
+
+langdetect (and its ~0.3 s of language profiles) is loaded only when something is to be guessed: a leaflet
+whose language is declared (--from) and that is all in one script never loads it."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import BadInput
 from ..langtags import primary
 from ..model import Document
 from .verbatim import verbatim_spans
 
-DetectorFactory.seed = 0
 MIN_LETTERS = 40  # below this a segment inherits the document's language (short lines misdetect)
 MIN_CONFIDENCE = 0.85
 WIDE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")  # one character is a word: count it as three letters
@@ -22,11 +22,21 @@ def _iso(code: str) -> str:
     return code.split("-")[0].lower()
 
 
+@functools.cache
+def _detector():
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    return detect_langs, LangDetectException
+
+
 def _guesses(text: str) -> dict[str, float]:
     """ISO 639-1 code -> probability; variants of one language (zh-cn, zh-tw) are added together."""
+    detect_langs, failure = _detector()
     try:
         found = detect_langs(text)
-    except LangDetectException:
+    except failure:
         return {}
     merged: dict[str, float] = {}
     for guess in found:
@@ -55,7 +65,8 @@ def detect(doc: Document, declared: str | None = None) -> Document:
     detector names it, or for a line too short to judge, the script's usual language. Within one script the
     detector cannot be trusted between close languages (2 of 80 Spanish UDHR articles come out Portuguese,
     with certainty 1.0), so such a segment takes the leaflet's language, with the confidence the detector
-    gave that language for it (0.0 when it was not guessed at all)."""
+    gave that language for it (0.0 when it was not guessed at all). With a declared language only segments in
+    another script are judged; the others are in the declared language (confidence 1.0, as the document's)."""
     if declared:
         doc.source_lang, doc.source_lang_confidence = _iso(declared), 1.0
     else:
@@ -71,6 +82,9 @@ def detect(doc: Document, declared: str | None = None) -> Document:
         words = _without_verbatim(seg.source)
         script = _script(words)
         other_script = bool(script) and script != leaflet_script
+        if declared and not other_script:  # declared, and in the leaflet's script: nothing to guess
+            seg.lang, seg.lang_confidence = doc.source_lang, 1.0
+            continue
         guesses = _guesses(words) if other_script or _letters(words) >= MIN_LETTERS else {}
         best = max(guesses, key=guesses.__getitem__) if guesses else ""
         seg.lang = doc.source_lang
