@@ -53,7 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     runs = parser.parse_args().runs
-    table("start-up (median of %d)" % runs, measure({
+    table(f"start-up (median of {runs})", measure({
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -c 'import click' (raw floor)": [sys.executable, "-c", "import click"],
         "handbill --help": [*HANDBILL, "--help"],
@@ -61,7 +61,7 @@ def main() -> None:
     }, runs), "python -c 'import click' (raw floor)")
     run = [*HANDBILL, "run", str(LEAFLET), "--to", "es", "--engine", "apertium", "--format", "none", "--no-memory",
            "-q", "--out", "{out}"]
-    table("run, Apertium, no outputs (median of %d)" % max(runs // 3, 3), measure({
+    table(f"run, Apertium, no outputs (median of {max(runs // 3, 3)})", measure({
         "run (detects the language)": run,
         "run --from en (no detection)": [*run, "--from", "en"],
     }, max(runs // 3, 3)), "run (detects the language)")
