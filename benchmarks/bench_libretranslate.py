@@ -44,8 +44,9 @@ TARGET = 1.15
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))  # tests.libretranslate_server: the server as the tests start it
 
-from handbill.engines.libretranslate import LibreTranslateEngine  # noqa: E402
 from tests.libretranslate_server import Server, build_models  # noqa: E402
+
+from handbill.engines.libretranslate import LibreTranslateEngine  # noqa: E402
 
 
 class Recorder:
