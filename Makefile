@@ -39,6 +39,7 @@ test-setup: test-system $(TSTAMP) test-tools
 
 demo: setup
 	$(BIN)/handbill run examples/tenant-meeting.md --to $(LANG_TO) --out output
+	@echo "Try the web app: $(BIN)/handbill serve   (then open http://127.0.0.1:8765/)"
 
 # ruff's checks and mypy (settings in pyproject.toml): run before landing; `make test` runs them first.
 lint: $(TSTAMP)

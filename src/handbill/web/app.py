@@ -19,6 +19,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -116,7 +117,8 @@ async def handbill_error(request: Request, exc: Exception) -> Response:
     return error_page(request, http_status(known), _("Something needs attention"), known.message, known.hint)
 
 
-async def http_error(request: Request, exc: HTTPException) -> Response:
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
     _ = translate(request)
     titles = {401: _("Please sign in"), 403: _("Not allowed"), 404: _("Not found"), 405: _("Not allowed"),
               411: _("Length required"), 413: _("Too large"), 503: _("Busy")}
@@ -318,9 +320,8 @@ class Web:
     async def upload(self, request: Request):
         data = await posted(request)
         _ = translate(request)
-        upload: Any = data.get("leaflet")  # an UploadFile, or a plain string when no file was chosen
-        text = data.get("text") or ""
-        if hasattr(upload, "filename") and upload.filename:
+        upload, text = data.get("leaflet"), data.get("text") or ""
+        if isinstance(upload, UploadFile) and upload.filename:
             name = Path(upload.filename.replace("\\", "/")).name
             suffix = Path(name).suffix.lower()
             if suffix not in readers.READERS:

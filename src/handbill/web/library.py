@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .. import api, qa
 from .. import review as review_mod
-from ..errors import ReviewConflict
+from ..errors import OutputError, ReviewConflict
 from ..model import Document, Status
+from ..review.merge import Base
 from ..store import DOCUMENT_FILE, load_document, save_document
 
 SAVE_WAIT = 3  # seconds an edit waits for a run or another save on the same folder before the page says so
@@ -160,25 +161,115 @@ def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = 
     """A translator's edit, merged exactly as `review import` merges a row: `base` is the text the page showed
     when they started typing (the optimistic version). Text someone else saved since is never overwritten:
     that is a conflict, answered with both texts. `status` 'reviewed' or 'approved' raises the segment's
-    status for the text shown; approved text goes into the translation memory as `review import --approve`."""
-    with api.locked(entry.folder, wait=SAVE_WAIT):
-        doc = entry.load()
-        seg = doc.segment(seg_id)
-        stated = Status(status) if status else None
-        row = review_mod.Row(id=seg.id, source=seg.source, target=text, status=stated)
-        started: dict[str, tuple[str, Status | None, str]] = {seg.id: (base, seg.status, "")}
-        try:
-            doc, report = review_mod.merge(doc, [row], approve=stated == Status.APPROVED, base=started,
-                                           base_name="the review page")
-        except ReviewConflict:
-            return Saved(text, seg.status.value, conflict=True, theirs=seg.target, theirs_status=seg.status.value)
-        if not report.applied:
-            return Saved(seg.target, seg.status.value)
-        doc = qa.recheck(doc, report.applied)
-        remember(doc, report.approved, entry.folder)
-        save_document(doc, entry.document_path)  # last, as review import: a failed memory write changes nothing
-        seg = doc.segment(seg_id)
-        return Saved(seg.target, seg.status.value)
+    status for the text shown; approved text goes into the translation memory as `review import --approve`.
+
+    Saves arriving together for one folder are written together (group commit): the folder's writer thread
+    merges every waiting edit, in arrival order, and writes document.json once."""
+    edit = _Edit(seg_id, text, base, status)
+    queue = _queue(entry)
+    with queue.ready:
+        queue.pending.append(edit)
+        queue.ready.notify()
+    if not edit.done.wait(SAVE_WAIT * 3):  # the writer waits SAVE_WAIT at most for the folder's lock
+        raise OutputError(f"another handbill run is writing {entry.folder}", "wait for it to finish")
+    if edit.error is not None:
+        raise edit.error
+    assert edit.result is not None
+    return edit.result
+
+
+@dataclass
+class _Edit:
+    seg_id: str
+    text: str
+    base: str
+    status: str
+    result: Saved | None = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class _Queue:
+    """The edits waiting for one folder, and its writer thread, which takes every waiting edit at once."""
+
+    entry: Entry
+    ready: threading.Condition = field(default_factory=threading.Condition)
+    pending: list[_Edit] = field(default_factory=list)
+    doc: Document | None = None  # document.json as last read or written here, while the file is unchanged
+    stamp: tuple = ()
+
+    def run(self) -> None:
+        while True:
+            with self.ready:
+                while not self.pending:
+                    self.ready.wait()
+                batch, self.pending = self.pending, []
+            _write(self, batch)
+
+
+_queues: dict[Path, _Queue] = {}
+_queues_lock = threading.Lock()
+
+
+def _queue(entry: Entry) -> _Queue:
+    with _queues_lock:
+        queue = _queues.get(entry.folder)
+        if queue is None:
+            queue = _queues[entry.folder] = _Queue(entry)
+            threading.Thread(target=queue.run, name=f"handbill-save-{entry.id}", daemon=True).start()
+        return queue
+
+
+def _stamp(path: Path) -> tuple:
+    info = path.stat()
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def _write(queue: _Queue, batch: list[_Edit]) -> None:
+    """Merge a batch of edits as review import merges rows, then write document.json once (memory first)."""
+    entry = queue.entry
+    try:
+        with api.locked(entry.folder, wait=SAVE_WAIT):
+            path = entry.document_path
+            doc = queue.doc if queue.doc is not None and queue.stamp == _stamp(path) else entry.load()
+            queue.doc = None  # until written: a failure below must not leave a half-merged copy cached
+            applied: list[str] = []
+            approved: list[str] = []
+            for edit in batch:
+                try:
+                    seg = doc.segment(edit.seg_id)
+                except KeyError as exc:
+                    edit.error = exc
+                    continue
+                stated = Status(edit.status) if edit.status else None
+                row = review_mod.Row(id=seg.id, source=seg.source, target=edit.text, status=stated)
+                started: Base = {seg.id: (edit.base, seg.status, "")}
+                try:
+                    doc, report = review_mod.merge(doc, [row], approve=stated == Status.APPROVED, base=started,
+                                                   base_name="the review page")
+                except ReviewConflict:
+                    edit.result = Saved(edit.text, seg.status.value, conflict=True, theirs=seg.target,
+                                        theirs_status=seg.status.value)
+                    continue
+                applied += report.applied
+                approved += report.approved
+            if applied:
+                doc = qa.recheck(doc, list(dict.fromkeys(applied)))
+                remember(doc, approved, entry.folder)
+                save_document(doc, path)  # last, as review import: a failed memory write changes nothing
+            queue.doc, queue.stamp = doc, _stamp(path)
+            for edit in batch:
+                if edit.result is None and edit.error is None:
+                    seg = doc.segment(edit.seg_id)
+                    edit.result = Saved(seg.target, seg.status.value)
+    except BaseException as exc:  # noqa: BLE001 — every waiting edit gets the error, then it propagates
+        for edit in batch:
+            if edit.result is None and edit.error is None:
+                edit.error = exc
+    finally:
+        for edit in batch:
+            edit.done.set()
 
 
 def remember(doc: Document, approved: list[str], folder: Path) -> None:

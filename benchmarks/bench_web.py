@@ -1,0 +1,154 @@
+"""`handbill serve` under load: the review page of a 50-segment document, and segment saves from 20 concurrent
+simulated translators, against the real server (uvicorn on 127.0.0.1, its own process).
+
+Ratios against the raw work in the same run: the page against load_document() of the same document.json
+(what any page must at least do), a save against api.review_import of a one-row CSV (the CLI's way of making
+the same merge, under the same lock). Usage: python benchmarks/bench_web.py [--requests 40] [--saves 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from handbill import api  # noqa: E402
+from handbill.pipeline import RunOptions  # noqa: E402
+from handbill.store import load_document  # noqa: E402
+from tests.web.conftest import start, stop  # noqa: E402
+
+TRANSLATORS = 20
+
+
+def leaflet(folder: Path, paragraphs: int = 50) -> Path:
+    path = folder / "fifty.txt"
+    path.write_text("\n\n".join(f"Paragraph {i}: the tenants of building {i} meet on Thursday to talk about the "
+                                f"rent strike and the repairs the landlord ignored." for i in range(paragraphs)),
+                    encoding="utf-8")
+    return path
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), so a busy machine disturbs the figure least."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--saves", type=int, default=15, help="saves per simulated translator")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        options = RunOptions(target="es", engines=["apertium"], formats=[], out=data / "output", use_memory=False)
+        folder = api.run(leaflet(Path(tmp)), options).document_path.parent
+        doc = load_document(folder / "document.json")
+        segments = [s for s in doc.segments if s.translate]
+        print(f"document: {len(segments)} translated segments")
+        server = start(data)
+        try:
+            with server.client() as client:
+                home = client.get("/").text
+                doc_id = re.search(r'href="/d/([0-9a-f]+)"', home).group(1)
+                csrf = re.search(r'name="csrf-token" content="(\w+)"', home).group(1)
+                client.get(f"/d/{doc_id}/review")  # warm
+                page = []
+                for _ in range(args.requests):
+                    t = time.perf_counter()
+                    r = client.get(f"/d/{doc_id}/review")
+                    page.append(time.perf_counter() - t)
+                    assert r.status_code == 200 and r.text.count('class="seg ') == len(segments)
+                raw = []
+                for _ in range(args.requests):
+                    t = time.perf_counter()
+                    load_document(folder / "document.json")
+                    raw.append(time.perf_counter() - t)
+            print(f"review page served: median {statistics.median(page) * 1000:.1f} ms, p95 "
+                  f"{percentile(page, 0.95) * 1000:.1f} ms ({args.requests} requests, {len(segments)} segments); "
+                  f"load_document alone {statistics.median(raw) * 1000:.1f} ms; ratio "
+                  f"{statistics.median(page) / statistics.median(raw):.1f}x")
+            single = []
+            seg0, base0 = segments[-1], segments[-1].target
+            with httpx.Client(base_url=server.url, timeout=60, cookies={"hb_csrf": csrf}) as c:
+                for n in range(args.requests):
+                    t = time.perf_counter()
+                    r = c.post(f"/d/{doc_id}/s/{seg0.id}", json={"text": f"Uno {n}", "base": base0},
+                               headers={"X-CSRF-Token": csrf})
+                    single.append(time.perf_counter() - t)
+                    assert r.status_code == 200, r.text
+                    base0 = f"Uno {n}"
+            print(f"segment save, one translator: median {statistics.median(single) * 1000:.1f} ms, p95 "
+                  f"{percentile(single, 0.95) * 1000:.1f} ms")
+            times: list[float] = []
+            errors: list[str] = []
+            cpu_before = cpu_seconds(server.proc.pid)
+            lock = threading.Lock()
+
+            def translator(index: int) -> None:
+                seg = segments[index]
+                base = seg.target
+                with httpx.Client(base_url=server.url, timeout=60, cookies={"hb_csrf": csrf}) as c:
+                    for n in range(args.saves):
+                        text = f"Texto {n} de la persona {index}"
+                        t = time.perf_counter()
+                        r = c.post(f"/d/{doc_id}/s/{seg.id}", json={"text": text, "base": base},
+                                   headers={"X-CSRF-Token": csrf})
+                        took = time.perf_counter() - t
+                        with lock:
+                            times.append(took)
+                            if r.status_code != 200:
+                                errors.append(f"{r.status_code} {r.text[:80]}")
+                        base = text
+
+            threads = [threading.Thread(target=translator, args=(i,)) for i in range(TRANSLATORS)]
+            began = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            wall = time.perf_counter() - began
+            cpu = cpu_seconds(server.proc.pid) - cpu_before
+            final = load_document(folder / "document.json")
+            kept = sum(final.segment(segments[i].id).target == f"Texto {args.saves - 1} de la persona {i}"
+                       for i in range(TRANSLATORS))
+        finally:
+            stop(server)
+        cli = []
+        for n in range(10):
+            row = Path(tmp) / "row.csv"
+            seg = segments[TRANSLATORS + 1]
+            row.write_text(f"id,source,translation\n{seg.id},\"{seg.source}\",Texto {n} por la CLI\n", encoding="utf-8")
+            t = time.perf_counter()
+            api.review_import(folder / "document.json", row)
+            cli.append(time.perf_counter() - t)
+    print(f"segment saves, {TRANSLATORS} concurrent translators x {args.saves}: median "
+          f"{statistics.median(times) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms, "
+          f"{len(times) / wall:.0f} saves/s, {len(errors)} errors, last text kept for {kept}/{TRANSLATORS}; "
+          f"review import of a one-row CSV (in process, one at a time) median {statistics.median(cli) * 1000:.1f} ms; "
+          f"ratio p95/import {percentile(times, 0.95) / statistics.median(cli):.1f}x; server CPU "
+          f"{cpu / len(times) * 1000:.1f} ms a save")
+    print(f"load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    if errors:
+        print("errors:", errors[:5])
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
