@@ -24,7 +24,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from handbill import api  # noqa: E402
-from handbill.pipeline import RunOptions  # noqa: E402
 from handbill.store import load_document  # noqa: E402
 from tests.web.conftest import start, stop  # noqa: E402
 
@@ -57,8 +56,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        options = RunOptions(target="es", engines=["apertium"], formats=[], out=data / "output", use_memory=False)
-        folder = api.run(leaflet(Path(tmp)), options).document_path.parent
+        settings = api.Settings.of(engine="apertium", format="none", out=data / "output", use_memory=False)
+        folder = api.run(leaflet(Path(tmp)), "es", settings).document_path.parent
         doc = load_document(folder / "document.json")
         segments = [s for s in doc.segments if s.translate]
         print(f"document: {len(segments)} translated segments")

@@ -329,3 +329,38 @@ def test_other_hosts_need_a_token(tmp_path):
                              "--data", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 4
     assert result.stderr.strip().count("\n") == 0 and "--token" in result.stderr and "Traceback" not in result.stderr
+
+
+def open_remote_addresses(pid: int) -> list[str]:
+    """The remote ends of the process's own TCP/UDP sockets (Linux /proc), connected ones only."""
+    import ipaddress
+    import os
+
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    remote = []
+    for table in ("tcp", "tcp6", "udp", "udp6"):
+        for line in open(f"/proc/{pid}/net/{table}").read().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] not in inodes:
+                continue
+            address, port = fields[2].split(":")
+            raw = bytes.fromhex(address)
+            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            ip = ipaddress.ip_address(words)
+            if int(port, 16) and not ip.is_unspecified:
+                remote.append(str(getattr(ip, "ipv4_mapped", None) or ip))
+    return remote
+
+
+def test_the_server_holds_no_connection_to_another_host(server, client):
+    client.get("/")
+    remote = open_remote_addresses(server.proc.pid)
+    assert remote, "the test's own connection should be listed"
+    assert all(address.startswith("127.") or address == "::1" for address in remote), remote

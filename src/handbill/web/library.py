@@ -14,7 +14,7 @@ from .. import review as review_mod
 from ..errors import OutputError, ReviewConflict
 from ..model import Document, Status
 from ..review.merge import Base
-from ..store import DOCUMENT_FILE, load_document, save_document
+from ..store import DOCUMENT_FILE, load_document, memory_location, open_memory, output_root, save_document
 
 SAVE_WAIT = 3  # seconds an edit waits for a run or another save on the same folder before the page says so
 DOWNLOADS = {".pdf": "application/pdf",
@@ -278,23 +278,19 @@ def remember(doc: Document, approved: list[str], folder: Path) -> None:
     pairs = [(s.source, s.target) for s in doc.segments if s.id in ids and s.translate and s.target]
     if not pairs:
         return
-    from ..memory import Memory
-
     version = (doc.glossary_report or {}).get("version", "")
-    with Memory(api.default_memory_path(folder.parent.parent)) as tm:
+    with open_memory(memory_location(None, output_root(folder / DOCUMENT_FILE))) as tm:
         for source, target in pairs:
             tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
 
 
 def fuzzy_matches(entry: Entry, doc: Document) -> dict[str, list[tuple[float, str, str]]]:
     """Translation-memory matches per segment not yet reviewed (read-only; none when no memory exists)."""
-    path = api.default_memory_path(entry.folder.parent.parent)
-    if not path.exists():
+    tm = open_memory(memory_location(None, output_root(entry.document_path)), read_only=True)
+    if tm is None:
         return {}
-    from ..memory import Memory
-
     out = {}
-    with Memory(path, read_only=True) as tm:
+    with tm:
         for seg in doc.segments:
             if seg.translate and not seg.status.is_human:
                 found = tm.fuzzy(seg.source, doc.source_lang, doc.target_lang, limit=2)
