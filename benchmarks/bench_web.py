@@ -23,9 +23,10 @@ import httpx
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from tests.web.conftest import start, stop  # noqa: E402
+
 from handbill import api  # noqa: E402
 from handbill.store import load_document  # noqa: E402
-from tests.web.conftest import start, stop  # noqa: E402
 
 TRANSLATORS = 20
 
