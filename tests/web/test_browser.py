@@ -229,7 +229,9 @@ def test_conflict_between_two_sessions(web, browsers):
     assert load_document(folder / "document.json").segment(seg_id).target == "Texto de la primera persona"
     conflict.find_element(By.CSS_SELECTOR, ".keep-mine").click()
     wait(second, lambda d: saved_state(d, seg_id) == "saved")
-    assert load_document(folder / "document.json").segment(seg_id).target == "Texto de la segunda persona"
+    kept = load_document(folder / "document.json").segment(seg_id)
+    assert kept.target == "Texto de la segunda persona"
+    assert "Texto de la primera persona" in kept.notes, "the replaced text is kept in the segment's notes"
 
 
 def test_other_pages_pass_axe_in_both_languages(web, browsers, axe_source):

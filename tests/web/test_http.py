@@ -214,9 +214,12 @@ def test_edit_conflict_approve_and_memory(server, client, csrf, es):
     r = save(client, csrf, es, seg.id, "Otra versión", machine)
     assert r.status_code == 409 and r.json()["theirs"] == "Huelga de alquiler este jueves"
     assert load_document(folder / "document.json").segment(seg.id).target == "Huelga de alquiler este jueves"
-    # Keep mine: sent again against the text it now knows.
-    r = save(client, csrf, es, seg.id, "Otra versión", "Huelga de alquiler este jueves", "approved")
+    # Keep mine: sent again against the text it now knows; the text it replaces goes to the notes.
+    r = client.post(f"/d/{es}/s/{seg.id}", json={"text": "Otra versión", "base": "Huelga de alquiler este jueves",
+                                                 "status": "approved", "replaced": "Huelga de alquiler este jueves"},
+                    headers={"X-CSRF-Token": csrf, "Accept": "application/json"})
     assert r.status_code == 200 and r.json()["status"] == "approved"
+    assert "Huelga de alquiler este jueves" in load_document(folder / "document.json").segment(seg.id).notes
     with Memory(server.data / "output" / "memory.sqlite", read_only=True) as tm:
         assert tm.lookup(seg.source, "en", "es") == "Otra versión"
     # An emptied box is not a change.

@@ -467,12 +467,14 @@ class Web:
         if not SEGMENT_ID.match(seg_id):
             raise HTTPException(404)
         text, base, status = data.get("text"), data.get("base"), data.get("status") or ""
-        if not isinstance(text, str) or not isinstance(base, str) or status not in ("", "reviewed", "approved"):
+        replaced = data.get("replaced") or ""
+        if not isinstance(text, str) or not isinstance(base, str) or status not in ("", "reviewed", "approved") \
+                or not isinstance(replaced, str):
             raise HTTPException(400, "text, base and status expected")
         if len(text) > review.MAX_TEXT:
             raise HTTPException(413)
         try:
-            saved = await run_in_threadpool(library.save_segment, entry, seg_id, text, base, status)
+            saved = await run_in_threadpool(library.save_segment, entry, seg_id, text, base, status, replaced)
         except KeyError:
             raise HTTPException(404) from None
         body = {"text": saved.text, "status": saved.status, "conflict": saved.conflict}

@@ -157,15 +157,17 @@ class Saved:
     theirs_status: str = ""
 
 
-def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = "") -> Saved:
+def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = "", replaced: str = "") -> Saved:
     """A translator's edit, merged exactly as `review import` merges a row: `base` is the text the page showed
     when they started typing (the optimistic version). Text someone else saved since is never overwritten:
     that is a conflict, answered with both texts. `status` 'reviewed' or 'approved' raises the segment's
     status for the text shown; approved text goes into the translation memory as `review import --approve`.
+    `replaced` is the other person's text a translator chose to replace after a conflict: it is kept in the
+    segment's notes, so nothing anyone typed is dropped.
 
     Saves arriving together for one folder are written together (group commit): the folder's writer thread
     merges every waiting edit, in arrival order, and writes document.json once."""
-    edit = _Edit(seg_id, text, base, status)
+    edit = _Edit(seg_id, text, base, status, replaced)
     queue = _queue(entry)
     with queue.ready:
         queue.pending.append(edit)
@@ -184,6 +186,7 @@ class _Edit:
     text: str
     base: str
     status: str
+    replaced: str = ""
     result: Saved | None = None
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
@@ -252,6 +255,9 @@ def _write(queue: _Queue, batch: list[_Edit]) -> None:
                     edit.result = Saved(edit.text, seg.status.value, conflict=True, theirs=seg.target,
                                         theirs_status=seg.status.value)
                     continue
+                if edit.replaced.strip() and seg.id in report.changed and edit.replaced.strip() != edit.text.strip():
+                    note = f"replaced on the review page after a conflict: {edit.replaced.strip()}"
+                    seg.notes = "\n".join(filter(None, [seg.notes, note]))
                 applied += report.applied
                 approved += report.approved
             if applied:

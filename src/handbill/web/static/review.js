@@ -24,7 +24,7 @@
     this.area.addEventListener("blur", function () { if (self.timer) self.now(""); });
     li.querySelector(".approve").addEventListener("click", function () { self.now("approved"); });
     li.querySelector(".keep-mine").addEventListener("click", function () {
-      self.base = self.conflict.dataset.theirs; self.conflict.hidden = true; self.now("");
+      self.base = self.replaced = self.conflict.dataset.theirs; self.conflict.hidden = true; self.now("");
     });
     li.querySelector(".take-theirs").addEventListener("click", function () {
       self.area.value = self.base = self.conflict.dataset.theirs; self.conflict.hidden = true; self.show("saved");
@@ -57,14 +57,14 @@
     fetch("/d/" + list.dataset.doc + "/s/" + encodeURIComponent(this.id), {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf},
-      body: JSON.stringify({text: value, base: this.base, status: status || ""})
+      body: JSON.stringify({text: value, base: this.base, status: status || "", replaced: this.replaced || ""})
     }).then(function (r) {
       return r.json().then(function (body) { return {code: r.status, body: body}; });
     }).then(function (r) {
       self.busy = false;
       lockMessage.hidden = r.code !== 423;
       if (r.code === 200) {
-        self.base = r.body.text;
+        self.base = r.body.text; self.replaced = "";
         self.setStatus(r.body.status);
         self.show(self.area.value === r.body.text ? "saved" : "unsaved");
         if (self.area.value !== r.body.text || self.again !== null) {
