@@ -20,26 +20,37 @@ from handbill.render.spoken import speakable
 from handbill.store import load_document
 
 
-@pytest.mark.parametrize("text, src, tgt, expected", [
-    ("Come on March 5, 2026 at 7 p.m.", "en", "ca", ["el 5 de març de 2026"]),
-    ("Rent is due April 1 and the 11th of October", "en", "ca", ["1 d'abril", "11 d'octubre"]),  # de elides
-    ("On May 1st we march; on August 11 we vote", "en", "ca", ["L'1 de maig", "l'11 d'agost"]),  # so does el
-    ("El 5 de març de 2026 marxem", "ca", "en", ["On March 5, 2026"]),
-    ("fins al 30 d'abril, des del 3 de maig, l'1 de juny", "ca", "en", [" April 30", " May 3", "on June 1"]),
-    ("el 5 de març de 2026", "ca", "es", ["5 de marzo de 2026"]),  # Spanish has the article: the engine's
-    ("le 1er octobre", "fr", "ca", ["1 d'octubre"]),
-])
+@pytest.mark.parametrize(
+    "text, src, tgt, expected",
+    [
+        ("Come on March 5, 2026 at 7 p.m.", "en", "ca", ["el 5 de març de 2026"]),
+        ("Rent is due April 1 and the 11th of October", "en", "ca", ["1 d'abril", "11 d'octubre"]),  # de elides
+        ("On May 1st we march; on August 11 we vote", "en", "ca", ["L'1 de maig", "l'11 d'agost"]),  # so does el
+        ("El 5 de març de 2026 marxem", "ca", "en", ["On March 5, 2026"]),
+        ("fins al 30 d'abril, des del 3 de maig, l'1 de juny", "ca", "en", [" April 30", " May 3", "on June 1"]),
+        ("el 5 de març de 2026", "ca", "es", ["5 de marzo de 2026"]),  # Spanish has the article: the engine's
+        ("le 1er octobre", "fr", "ca", ["1 d'octubre"]),
+    ],
+)
 def test_catalan_dates(text, src, tgt, expected):
     assert [value for _, _, value in dates.rewrites(text, src, tgt)] == expected
 
 
-@pytest.mark.parametrize("text, said", [
-    ("L'1 d'abril de 2026 a les 7 p. m.", "L'u d'abril de dos mil vint-i-sis a les set de la tarda"),
-    ("el 5 de març, 3.000 persones, 50 %", "el cinc de març, tres mil persones, cinquanta per cent"),
-    ("$12.50 & ICE: info@llogateres.cat", "dotze dòlars i cinquanta cèntims i ais: info arrova llogateres punt cat"),
-    ("Truca al 555-123-4567 l'11 d'octubre", "Truca al cinc cinc cinc, un dos tres, quatre cinc sis set "
-                                             "l'onze d'octubre"),
-])
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("L'1 d'abril de 2026 a les 7 p. m.", "L'u d'abril de dos mil vint-i-sis a les set de la tarda"),
+        ("el 5 de març, 3.000 persones, 50 %", "el cinc de març, tres mil persones, cinquanta per cent"),
+        (
+            "$12.50 & ICE: info@llogateres.cat",
+            "dotze dòlars i cinquanta cèntims i ais: info arrova llogateres punt cat",
+        ),
+        (
+            "Truca al 555-123-4567 l'11 d'octubre",
+            "Truca al cinc cinc cinc, un dos tres, quatre cinc sis set l'onze d'octubre",
+        ),
+    ],
+)
 def test_catalan_is_read_in_words(text, said):
     assert speakable(text, "ca") == said
 
@@ -68,8 +79,21 @@ def catalan_run(tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(audio, "synthesize_all", recording)
-        result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "ca", "--engine", "apertium",
-                                           "--format", "pdf,audio", "--out", str(folder / "out")])
+        result = CliRunner().invoke(
+            main,
+            [
+                "run",
+                str(leaflet),
+                "--to",
+                "ca",
+                "--engine",
+                "apertium",
+                "--format",
+                "pdf,audio",
+                "--out",
+                str(folder / "out"),
+            ],
+        )
     assert result.exit_code == 0, result.output
     paths = [Path(p) for p in result.stdout.splitlines()]
     return load_document(folder / "out" / "leaflet" / "ca" / "document.json"), paths, jobs
@@ -94,8 +118,9 @@ def test_end_to_end_speech_is_catalan_words_in_the_catalan_voice(catalan_run):
     assert not re.search(r"\d", said), said  # no digit left for eSpeak NG to spell out
     reading = next(p for p in paths if p.name.endswith(".ca.mp3"))
     assert str(ID3(reading)["TLAN"]) == "cat"
-    decoded = miniaudio.decode_file(str(reading), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1,
-                                    sample_rate=22050)
+    decoded = miniaudio.decode_file(
+        str(reading), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=22050
+    )
     seconds = len(decoded.samples) / 22050
     low = sum(duration_band(job.text)[0] for job in catalan)
     high = sum(duration_band(job.text)[1] for job in catalan)

@@ -97,10 +97,21 @@ def test_tags_resolve_to_their_language():
     assert languages.get("ca-valencia").code == "ca"
 
 
-@pytest.mark.parametrize("code, rtl, spaced", [("ar", True, True), ("he", True, True), ("fa", True, True),
-                                               ("ur", True, True), ("yi", True, True), ("ps", True, True),
-                                               ("th", False, False), ("ja", False, False), ("en", False, True),
-                                               ("sw", False, True)])
+@pytest.mark.parametrize(
+    "code, rtl, spaced",
+    [
+        ("ar", True, True),
+        ("he", True, True),
+        ("fa", True, True),
+        ("ur", True, True),
+        ("yi", True, True),
+        ("ps", True, True),
+        ("th", False, False),
+        ("ja", False, False),
+        ("en", False, True),
+        ("sw", False, True),
+    ],
+)
 def test_direction_and_spacing_come_from_the_script(code, rtl, spaced):
     assert (languages.get(code).rtl, languages.get(code).spaced) == (rtl, spaced)
 
@@ -117,7 +128,8 @@ def test_one_new_module_is_all_a_language_needs(tmp_path, monkeypatch):
     """A module dropped into the package (here a private-use code) gives dates and speech with no other edit."""
     folder = tmp_path / "extra"
     folder.mkdir()
-    (folder / "qaa.py").write_text(textwrap.dedent('''
+    (folder / "qaa.py").write_text(
+        textwrap.dedent("""
         from handbill.languages import Dates, Language
 
         LANGUAGE = Language(
@@ -130,7 +142,9 @@ def test_one_new_module_is_all_a_language_needs(tmp_path, monkeypatch):
                    "am": "atm", "oclock": "horo"},
             num2words="eo", voice="eo",
         )
-    '''), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(languages, "__path__", [*languages.__path__, str(folder)])
     languages._load.cache_clear()
     monkeypatch.delitem(sys.modules, "handbill.languages.qaa", raising=False)

@@ -3,6 +3,8 @@ speech words and the eSpeak NG voice (ca-valencia reads with it too); sentence-c
 
 from . import Dates, Language
 
+# A table, kept compact for the people who review a language (ruff format would put one value a line).
+# fmt: off
 LANGUAGE = Language(
     code="ca",
     dates=Dates(

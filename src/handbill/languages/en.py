@@ -2,6 +2,8 @@
 
 from . import Dates, Language
 
+# A table, kept compact for the people who review a language (ruff format would put one value a line).
+# fmt: off
 LANGUAGE = Language(
     code="en",
     dates=Dates(

@@ -3,6 +3,8 @@ Latin American voice and article agreement after glossary post-edits."""
 
 from . import Dates, Language
 
+# A table, kept compact for the people who review a language (ruff format would put one value a line).
+# fmt: off
 LANGUAGE = Language(
     code="es",
     dates=Dates(
