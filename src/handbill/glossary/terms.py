@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from .. import langtags
@@ -195,8 +196,9 @@ def find_file(path: Path | None, src: str, tgt: str) -> Path | None:
 
 
 def bundled_folder() -> Path:
-    """The repository's glossaries/ (editable installs and source checkouts)."""
-    return Path(__file__).resolve().parents[3] / "glossaries"
+    """The starter glossaries shipped with handbill: package data (in a source checkout, a link to the
+    repository's glossaries/)."""
+    return Path(str(resources.files("handbill").joinpath("glossaries")))
 
 
 def _validated(found: Path) -> list[Term]:
