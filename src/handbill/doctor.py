@@ -5,41 +5,30 @@ from __future__ import annotations
 import shutil
 import subprocess
 from importlib import metadata
-from pathlib import Path
 
 from . import langtags
 from .engines import AUTO, get_engine, installable
 
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
-FONTS = {
-    "Latin, Cyrillic, Greek, Vietnamese": ("NotoSans-Regular.ttf", "fonts-noto-core"),
-    "Arabic": ("NotoSansArabic-Regular.ttf", "fonts-noto-core"),
-    "Devanagari": ("NotoSansDevanagari-Regular.ttf", "fonts-noto-core"),
-    "Chinese": ("DroidSansFallbackFull.ttf", "fonts-droid-fallback"),
-}
 LIBRARIES = ("argos-translate-lt", "ctranslate2", "pyttsx3", "python-docx", "reportlab", "click", "langdetect",
              "lameenc", "mutagen")
 
 
-def _find_font(name: str) -> str:
-    for folder in FONT_DIRS:
-        if folder.is_dir():
-            for path in folder.rglob(name):
-                return str(path)
-    return ""
+def _fonts() -> dict[str, dict]:
+    """The fonts the PDF renderer looks for, found where it looks (render/fonts.py), in its fallback order."""
+    from .render.fonts import FALLBACK, locate
+
+    return {file.removesuffix(".ttf"): {"file": str(locate(file) or ""), "package": package}
+            for _name, file, package in FALLBACK}
 
 
 def _espeak_voices() -> list[str]:
-    if not shutil.which("espeak-ng"):
-        return []
-    try:
-        from .render.speech import quiet_audio_env
+    """The voices the reading would choose from (render/speech.py's own list)."""
+    from .render.speech import espeak_voices
 
-        out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20,
-                             env=quiet_audio_env()).stdout
+    try:
+        return sorted(espeak_voices())
     except (OSError, subprocess.SubprocessError):
         return []
-    return sorted({line.split()[1] for line in out.splitlines()[1:] if len(line.split()) > 1})
 
 
 def _version(dist: str) -> str:
@@ -93,12 +82,11 @@ def collect(source: str = "en", targets: list[str] | None = None) -> dict:
             }
         except Exception as exc:  # noqa: BLE001 — doctor reports, it never crashes
             engines[name] = {"available": False, "version": "", "pairs": [], "install": str(exc)}
-    fonts = {script: {"file": _find_font(file), "package": pkg} for script, (file, pkg) in FONTS.items()}
     return {
         "engines": engines,
         "voices": _espeak_voices(),
         "espeak_ng": shutil.which("espeak-ng") or "",
-        "fonts": fonts,
+        "fonts": _fonts(),
         "libraries": {dist: _version(dist) for dist in LIBRARIES},
         "source": source,
         "languages": (reached := languages(source, targets)),

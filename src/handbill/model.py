@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
 from .langtags import primary
+from .text import fold
 
 SCHEMA_VERSION = 2  # 2: issues carry severity and span; readers accept 1 (missing fields take defaults)
 
@@ -179,6 +180,6 @@ class Document:
 def segment_id(text: str, seen: dict[str, int]) -> str:
     """A stable id from the text itself, so ids survive inserted or moved paragraphs;
     repeats of the same text get -2, -3 … in reading order."""
-    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:8]
     seen[digest] = seen.get(digest, 0) + 1
     return digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"

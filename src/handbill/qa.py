@@ -150,7 +150,12 @@ def recheck(doc: Document, ids: list[str]) -> Document:
     used = (doc.glossary_report or {}).get("glossary") or ""
     glossary = load_glossary(Path(used) if used and Path(used).is_file() else None, doc.source_lang, doc.target_lang)
     verify(replace(doc, segments=[s for s in doc.segments if s.id in ids]), glossary)
-    return check(doc, glossary, only=set(ids))
+    drafts = {s.id for s in doc.segments if s.id in ids and s.status == Status.NEEDS_REVIEW}
+    doc = check(doc, glossary, only=set(ids))
+    for seg in doc.segments:  # a reviewer's unfinished text (PO fuzzy) stays theirs to finish, never "machine"
+        if seg.id in drafts and seg.status == Status.MACHINE:
+            seg.status = Status.NEEDS_REVIEW
+    return doc
 
 
 def settle(seg: Segment) -> None:

@@ -252,9 +252,7 @@ def save_document(doc: Document, path: Path | str) -> Path:
 
 
 def load_document(path: Path | str) -> Document:
-    path = Path(path)
-    if path.is_dir():
-        path = path / DOCUMENT_FILE
+    path = document_file(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -9,11 +9,10 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from handbill import doctor
 from handbill.cli import main
 from handbill.engines import choose_engine, installable
 from handbill.errors import MissingDependency
-from handbill.render import speech
+from handbill.render import fonts, speech
 
 from ..conftest import REPO
 
@@ -37,7 +36,7 @@ def _names(command: str) -> set[str]:
 def printed_debian_names() -> set[str]:
     """Every Debian package name in a hint: the pair data, the font table, and each `apt-get install …`
     written anywhere in handbill's code."""
-    names = set(installable.debian_packages()) | {pkg for _, pkg in doctor.FONTS.values()}
+    names = set(installable.debian_packages()) | {pkg for _, _, pkg in fonts.FALLBACK}
     for path in (REPO / "src" / "handbill").rglob("*.py"):
         for match in APT_INSTALL.finditer(path.read_text(encoding="utf-8")):
             names |= _names(match.group(1))

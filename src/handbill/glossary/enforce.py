@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .. import languages
 from ..model import Document, Issue
 from ..segment.verbatim import verbatim_spans
+from ..text import fold
 from .terms import Glossary, Term
 
 PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
@@ -101,8 +102,7 @@ def _alternation(node: dict) -> tuple[str, int]:
     return (body if len(branches) == 1 else f"(?:{body})"), depth
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split())
+_normal = fold  # texts compare with white space folded (text.py)
 
 
 def protect(text: str, glossary: Glossary, spans: Sequence[tuple[int, int]] = (),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..errors import GlossaryError
-from .terms import Term, _split, _variants, format_variants
+from .entry import Term, format_variants, parse_variants, split_cell
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_TO_TBX = {"approved": "preferredTerm-admn-sts", "proposed": "admittedTerm-admn-sts"}
@@ -69,8 +69,8 @@ def parse_tbx(data: bytes, where: str) -> list[Term]:
         terms.append(Term(
             source=source, target=target, kind=descrips.get("x-handbill-kind", "translate"), status=status,
             case=descrips.get("x-handbill-case", "insensitive"), gender=target_notes.get("grammaticalGender", ""),
-            variants=_variants(descrips.get("x-handbill-variants", "")),
-            wrong=_split(descrips.get("x-handbill-wrong", "")), note=descrips.get("definition", ""),
+            variants=parse_variants(descrips.get("x-handbill-variants", "")),
+            wrong=split_cell(descrips.get("x-handbill-wrong", "")), note=descrips.get("definition", ""),
             line=entry.sourceline or 0,
         ))
     return terms

@@ -11,49 +11,19 @@ from pathlib import Path
 
 from .. import langtags
 from ..errors import GlossaryError
-
-# translate: the engine translates, known wrong renderings are post-edited to the agreed one (keeps grammar);
-# fixed: the agreed rendering is inserted as is (slogans, titles); keep/name: never translated.
-KINDS = {"translate", "fixed", "keep", "name"}
-STATUSES = {"proposed", "approved"}
-CASES = {"insensitive", "exact"}
-GENDERS = {"", "m", "f", "mp", "fp"}
-COLUMNS = ["source", "target", "kind", "status", "case", "gender", "variants", "wrong", "note"]
-INJECTION = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class Term:
-    source: str
-    target: str
-    kind: str = "translate"
-    status: str = "proposed"
-    case: str = "insensitive"
-    gender: str = ""  # of the target, for article agreement: m, f, mp, fp (plural)
-    variants: dict[str, str] = field(default_factory=dict)  # other source forms -> their renderings
-    wrong: list[str] = field(default_factory=list)  # known wrong engine renderings, post-edited away
-    note: str = ""
-    line: int = 0
-
-    @property
-    def verbatim(self) -> bool:
-        return self.kind in {"keep", "name"}
-
-    def gender_of(self, rendering: str) -> str:
-        """The gender column describes the main rendering and its inflections; a variant headed by another
-        noun ("agentes de la Patrulla Fronteriza" for "Border Patrol agents") gets no article change."""
-        if not self.gender or not rendering.strip() or not self.target.strip():
-            return ""
-        head, main = rendering.split()[0].casefold(), self.target.split()[0].casefold()
-        return self.gender if head[:4] == main[:4] else ""
-
-    def forms(self) -> dict[str, str]:
-        """Every source form with its approved rendering."""
-        rendering = self.source if self.verbatim else self.target
-        forms = {self.source: rendering}
-        for form, target in self.variants.items():
-            forms[form] = form if self.verbatim else (target or rendering)
-        return forms
+from .entry import (
+    CASES,
+    COLUMNS,
+    GENDERS,
+    INJECTION,
+    KINDS,
+    STATUSES,
+    Term,
+    format_variants,
+    parse_variants,
+    split_cell,
+)
+from .tbx import parse_tbx
 
 
 @dataclass
@@ -67,22 +37,6 @@ class Glossary:
 
     def __bool__(self) -> bool:
         return bool(self.terms)
-
-
-def _split(cell: str) -> list[str]:
-    return [p.strip() for p in (cell or "").split("|") if p.strip()]
-
-
-def _variants(cell: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in _split(cell):
-        form, _, target = part.partition("=")
-        out[form.strip()] = target.strip()
-    return out
-
-
-def format_variants(variants: dict[str, str]) -> str:
-    return "|".join(f"{k}={v}" if v else k for k, v in variants.items())
 
 
 def problems(terms: list[Term], where: str) -> list[str]:
@@ -135,7 +89,7 @@ def parse_csv(text: str, where: str) -> list[Term]:
             source=row.get("source", ""), target=row.get("target", ""),
             kind=row.get("kind") or "translate", status=row.get("status") or "proposed",
             case=row.get("case") or "insensitive", gender=row.get("gender", ""),
-            variants=_variants(row.get("variants", "")), wrong=_split(row.get("wrong", "")),
+            variants=parse_variants(row.get("variants", "")), wrong=split_cell(row.get("wrong", "")),
             note=row.get("note", ""), line=reader.line_num,
         ))
     return terms
@@ -158,8 +112,6 @@ def read_terms(path: Path) -> list[Term]:
     except OSError as exc:
         raise GlossaryError(f"cannot read glossary {path}: {exc.strerror or exc}") from None
     if path.suffix.lower() == ".tbx":
-        from .tbx import parse_tbx
-
         return parse_tbx(data, str(path))
     try:
         text = data.decode("utf-8-sig")

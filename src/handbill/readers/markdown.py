@@ -14,6 +14,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..model import Document, Kind, Segment
+from ..text import fold
 from .txt import decode, read_bytes
 
 FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?\n)(?P=fence)[ \t]*\n", re.S)
@@ -111,8 +112,7 @@ def _inline_text(token) -> str:
             elif (tag := TAG.fullmatch(child.content)) and not _is_tag(tag):
                 out.append(child.content)  # "<your ID>": words in angle brackets, not HTML
         # emphasis markers and other tags carry no words of their own
-    text = unescape(KRAMDOWN_ATTR.sub("", "".join(out)))
-    return " ".join(text.split())
+    return fold(unescape(KRAMDOWN_ATTR.sub("", "".join(out))))
 
 
 def parse(text: str) -> list[Segment]:

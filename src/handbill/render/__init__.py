@@ -4,13 +4,35 @@ format or the engine. Each format writes its files atomically into the output fo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BadConfig, MissingDependency
-from ..model import Document, Kind
+from ..model import Document
 from ..store import output_stem, safe_stem
 
-FORMATS = ("pdf", "docx", "audio", "epub")  # epub: a read-along book built on the audio readings
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One output format: `write(doc, out_dir, options, progress)` returns the paths it wrote. `needs`:
+    formats whose files it is built on (the EPUB reads the audio readings), rendered first."""
+
+    name: str
+    write: Callable[[Document, Path, dict, Progress], list[Path]]
+    needs: tuple[str, ...] = ()
+
+
+RENDERERS: dict[str, Renderer] = {}  # in rendering order
+
+
+def renderer(name: str, needs: tuple[str, ...] = ()):
+    """Register the decorated function as the renderer of `name` (a new format: one module and one of these)."""
+    def register(write: Callable[[Document, Path, dict, Progress], list[Path]]):
+        RENDERERS[name] = Renderer(name, write, needs)
+        return write
+    return register
 
 
 def parse_formats(spec: str) -> list[str]:
@@ -18,8 +40,8 @@ def parse_formats(spec: str) -> list[str]:
     if names == ["none"]:
         return []
     for name in names:
-        if name not in FORMATS:
-            raise BadConfig(f"unknown format {name!r}", f"choose from: {', '.join(FORMATS)}, none")
+        if name not in RENDERERS:
+            raise BadConfig(f"unknown format {name!r}", f"choose from: {', '.join(RENDERERS)}, none")
     return list(dict.fromkeys(names))
 
 
@@ -27,63 +49,74 @@ def base_name(doc: Document) -> str:
     return output_stem(doc)
 
 
-def render(doc: Document, out_dir: Path, formats: list[str], options: dict,
-           progress: Callable[[str], None]) -> list[Path]:
-    """Write each requested format; return the paths written, in order."""
+def render(doc: Document, out_dir: Path, formats: list[str], options: dict, progress: Progress) -> list[Path]:
+    """Write each requested format (and those it needs); return the paths written, in order."""
+    wanted = set(formats)
+    for name in reversed(RENDERERS):
+        if name in wanted:
+            wanted.update(RENDERERS[name].needs)
     written: list[Path] = []
-    stem = base_name(doc)
-    if "pdf" in formats:
-        from .pdf import render_pdf
-
-        progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
-        written.append(render_pdf(doc, out_dir / f"{stem}.pdf", progress=progress,
-                                  **_pick(options, "layout", "paper", "large_print", "organisation", "reviewer")))
-    if "docx" in formats:
-        from .. import review
-        from ..store import DOCUMENT_FILE
-        from .docx import render_bilingual_docx, render_clean_docx
-
-        progress("render: Word review draft, clean translation and bilingual file")
-        word = _pick(options, "paper", "organisation", "reviewer")
-        # Through the review life cycle: a draft someone edited is never overwritten, and the export is
-        # recorded in doc.exports (the caller saves document.json).
-        written.append(review.export(doc, "docx", review.draft_path(doc, out_dir),
-                                     document_path=Path(out_dir) / DOCUMENT_FILE, generated=True, options=word))
-        written.append(render_clean_docx(doc, out_dir / f"{stem}.docx", **word))
-        written.append(render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word))
-    if "audio" in formats or "epub" in formats:
-        from .audio import copy_reading, render_audio
-
-        languages, reading = [doc.source_lang, doc.target_lang], options.get("reading_from")
-        if reading is not None:  # another target of this run made the source-language reading already
-            progress(f"audio: {doc.source_lang} reading copied from {Path(reading).parent.name}/ (made once per run)")
-            written.extend(copy_reading(Path(reading), out_dir / "audio", safe_stem(doc.source_name), doc.source_lang))
-            languages = [doc.target_lang]
-        try:
-            written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
-                                        rate=options.get("rate") or 0, progress=progress, languages=languages))
-        except MissingDependency as exc:
-            if reading is None:
-                raise
-            progress(f"audio: skipping {doc.target_lang}: {exc.message}")
-    if "epub" in formats:
-        from .epub import render_epub
-
-        progress("render: read-along EPUB 3 (text highlighted as the audio plays)")
-        written.append(render_epub(doc, out_dir / f"{stem}.epub", out_dir / "audio",
-                                   organisation=options.get("organisation") or ""))
+    for name, each in RENDERERS.items():
+        if name in wanted:
+            written.extend(each.write(doc, Path(out_dir), options, progress))
     return written
 
 
-def heading_levels(doc: Document, deepest: int) -> dict[str, int]:
-    """Heading level per heading segment id: the first heading is level 1 and no level is skipped
-    (PDF/UA and screen readers expect H1, H2 … in order), at most `deepest`."""
-    levels, depth = {}, 0
-    for seg in doc.segments:
-        if seg.kind == Kind.HEADING:
-            depth = min(max(seg.level, 1), depth + 1, deepest)
-            levels[seg.id] = depth
-    return levels
+@renderer("pdf")
+def _pdf(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    from .pdf import render_pdf
+
+    progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
+    return [render_pdf(doc, out_dir / f"{base_name(doc)}.pdf", progress=progress,
+                       **_pick(options, "layout", "paper", "large_print", "organisation", "reviewer"))]
+
+
+@renderer("docx")
+def _docx(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    from .. import review
+    from ..store import DOCUMENT_FILE
+    from .docx import render_bilingual_docx, render_clean_docx
+
+    progress("render: Word review draft, clean translation and bilingual file")
+    word, stem = _pick(options, "paper", "organisation", "reviewer"), base_name(doc)
+    # Through the review life cycle: a draft someone edited is never overwritten, and the export is
+    # recorded in doc.exports (the caller saves document.json).
+    return [review.export(doc, "docx", review.draft_path(doc, out_dir), document_path=out_dir / DOCUMENT_FILE,
+                          generated=True, options=word),
+            render_clean_docx(doc, out_dir / f"{stem}.docx", **word),
+            render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word)]
+
+
+@renderer("audio")
+def _audio(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    from .audio import copy_reading, render_audio
+
+    written: list[Path] = []
+    languages, reading = [doc.source_lang, doc.target_lang], options.get("reading_from")
+    if reading is not None:  # another target of this run made the source-language reading already
+        progress(f"audio: {doc.source_lang} reading copied from {Path(reading).parent.name}/ (made once per run)")
+        written.extend(copy_reading(Path(reading), out_dir / "audio", safe_stem(doc.source_name), doc.source_lang))
+        languages = [doc.target_lang]
+    try:
+        written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
+                                    rate=options.get("rate") or 0, progress=progress, languages=languages))
+    except MissingDependency as exc:
+        if reading is None:
+            raise
+        progress(f"audio: skipping {doc.target_lang}: {exc.message}")
+    return written
+
+
+@renderer("epub", needs=("audio",))
+def _epub(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    from .epub import render_epub
+
+    progress("render: read-along EPUB 3 (text highlighted as the audio plays)")
+    return [render_epub(doc, out_dir / f"{base_name(doc)}.epub", out_dir / "audio",
+                        organisation=options.get("organisation") or "")]
+
+
+FORMATS = tuple(RENDERERS)  # pdf, docx, audio, epub (a read-along book built on the audio readings)
 
 
 def _pick(options: dict, *keys: str) -> dict:

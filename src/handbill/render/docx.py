@@ -20,7 +20,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 from ..model import Document, Kind, Segment, Status
 from ..store import atomic_path
-from . import heading_levels
+from .headings import heading_levels
 from .labels import is_rtl, lang_name, review_notice, title_in
 
 REVIEW_HEADER = ("id", "status", "source", "translation", "notes")  # review.docx reads id/source/translation

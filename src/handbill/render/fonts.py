@@ -37,7 +37,8 @@ BOLD = {
 }
 
 
-def _locate(filename: str) -> Path | None:
+def locate(filename: str) -> Path | None:
+    """The installed font file of that name (the first of FONT_DIRS that has it)."""
     for folder in FONT_DIRS:
         if folder.is_dir():
             for path in folder.rglob(filename):
@@ -47,7 +48,7 @@ def _locate(filename: str) -> Path | None:
 
 @functools.cache
 def _register(name: str, filename: str, path: Path | None = None) -> TTFont | None:
-    path = path or _locate(filename)
+    path = path or locate(filename)
     if path is None:
         return None
     font = TTFont(name, str(path))

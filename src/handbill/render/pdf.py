@@ -41,7 +41,8 @@ from ..errors import BadConfig
 from ..model import Document, Kind, Segment
 from ..segment.verbatim import verbatim_spans
 from ..store import atomic_path
-from . import fonts, heading_levels, shaping
+from . import fonts, shaping
+from .headings import heading_levels
 from .labels import lang_name, review_notice, title_in
 from .tagging import Marks, Node, Rule, TaggedParagraph, artifact, canvas_maker, finish
 

@@ -10,18 +10,18 @@ from collections.abc import Mapping
 from num2words import num2words
 
 from .. import dates, languages
+from ..segment.verbatim import verbatim_matches
 
 # The words for symbols, acronyms and num2words' language come from languages/<code>.py.
 
-EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
-URL = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:org|com|net|edu|gov|info|io|us|example|coop|social)"
-                 r"(?:/[^\s)]*)?)", re.I)
-HANDLE = re.compile(r"(?:\b([A-Za-z]{2,9}):\s?)?(?<![\w.])@(\w+)")
+# E-mail, URLs, domains, @handles and phones are the spans translation keeps as written
+# (segment/verbatim.py): the same spans are read as addresses, never word by word.
+SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
+LABEL = re.compile(r"\b([A-Za-z]{2,9}):\s?$")  # "IG: " just before an @handle
 # The label before a handle ("IG:@sonsocialists") names a network, said in full the way people say it.
 NETWORKS = {"ig": "Instagram", "insta": "Instagram", "fb": "Facebook", "tw": "Twitter", "tt": "TikTok",
             "yt": "YouTube", "tg": "Telegram", "wa": "WhatsApp", "bsky": "Bluesky", "masto": "Mastodon"}
 WORD_PARTS = re.compile(r"_+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-PHONE = re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})(?!\w)")
 TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\.?(?=\W|$)", re.I)
 CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
 MONEY = re.compile(r"\$\s?(\d[\d,]*)(?:\.(\d{2}))?")
@@ -67,11 +67,7 @@ def speakable(text: str, lang: str) -> str:
     if not language.words:
         return " ".join(text.split())
     lang, w = language.code, language.words
-    text = EMAIL.sub(lambda m: f"{m[1].replace('.', ' ' + w['dot'] + ' ')} {w['at']} "
-                               f"{m[2].replace('.', ' ' + w['dot'] + ' ')}", text)
-    text = URL.sub(lambda m: m[1].rstrip("/").replace(".", f" {w['dot']} ").replace("/", f" {w['slash']} "), text)
-    text = HANDLE.sub(lambda m: _say_handle(m[1], m[2], w), text)
-    text = PHONE.sub(lambda m: ", ".join(_digits(g, lang) for g in m.groups()), text)
+    text = _say_verbatim(text, lang, w)
     text = _say_dates(text, lang)
     text = TIME.sub(lambda m: _say_time(m[1], m[2], m[3], lang, w), text)
     text = CLOCK.sub(lambda m: _n(m[1], lang) + ("" if m[2] == "00" else " " + _n(m[2], lang)), text)
@@ -86,6 +82,28 @@ def speakable(text: str, lang: str) -> str:
     for acronym, said in language.acronyms.items():
         text = re.sub(rf"\b{acronym}\b", said, text)
     return " ".join(text.split())
+
+
+def _say_verbatim(text: str, lang: str, w: Mapping[str, str]) -> str:
+    """Each span translation keeps as written, said as people say it: mail at union dot org; example dot org
+    slash join; Instagram, at Speak Out Now; a phone number digit by digit, group by group."""
+    for start, end, kind in reversed(verbatim_matches(text)):
+        span = text[start:end]
+        if kind == "email":
+            user, _, domain = span.partition("@")
+            said = " ".join([user.replace(".", f" {w['dot']} "), w["at"], domain.replace(".", f" {w['dot']} ")])
+        elif kind in ("url", "domain"):
+            said = SCHEME.sub("", span).rstrip("/").replace(".", f" {w['dot']} ").replace("/", f" {w['slash']} ")
+        elif kind == "handle":
+            label, _, name = span.rpartition("@")
+            before = LABEL.search(text, 0, start) if not label else None
+            if before:
+                label, start = before[1], before.start()
+            said = _say_handle(label.rstrip(":") or None, name, w)
+        else:  # phone
+            said = ", ".join(_digits(group, lang) for group in re.findall(r"\d+", span.removeprefix("+1")))
+        text = text[:start] + said + text[end:]
+    return text
 
 
 def _say_handle(label: str | None, name: str, w: Mapping[str, str]) -> str:

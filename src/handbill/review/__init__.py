@@ -8,10 +8,11 @@ from ..errors import BadConfig, BadInput
 from ..model import Document
 from ..store import clean_text, output_stem
 from . import csv, docx, files, po, xliff
+from .base import ReviewFormat
 from .merge import MergeReport, Row, Rows, merge
 
-FORMATS = {"docx": docx, "xliff": xliff, "po": po, "csv": csv}
-SUFFIX = {".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".csv": "csv"}
+FORMATS: dict[str, ReviewFormat] = {f.name: f for f in (docx.FORMAT, xliff.FORMAT, po.FORMAT, csv.FORMAT)}
+SUFFIX = {suffix: f.name for f in FORMATS.values() for suffix in f.suffixes}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # as for leaflets: refused before parsing
 MAX_TEXT = 200_000  # characters in one translation (twice the longest paragraph a leaflet may have)
 
@@ -47,7 +48,8 @@ def guard_draft(doc: Document, folder: Path, document_path: Path) -> None:
 def format_of(path: Path) -> str:
     fmt = SUFFIX.get(Path(path).suffix.lower())
     if fmt is None:
-        raise BadInput(f"{Path(path).name}: unknown review file type", "give a .docx, .xlf, .po or .csv file")
+        raise BadInput(f"{Path(path).name}: unknown review file type",
+                       f"give a {', '.join(SUFFIX)} file")
     return fmt
 
 
@@ -72,4 +74,4 @@ def read_rows(path: Path) -> Rows:
     return rows
 
 
-__all__ = ["FORMATS", "MergeReport", "Row", "Rows", "export", "files", "merge", "read_rows"]
+__all__ = ["FORMATS", "MergeReport", "ReviewFormat", "Row", "Rows", "export", "files", "merge", "read_rows"]

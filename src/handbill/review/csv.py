@@ -9,16 +9,19 @@ import csv
 import io
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadInput
 from ..model import Document
 from ..store import atomic_write
+from ..text import FORMULA_STARTS
+from .base import ReviewFormat
 from .merge import Row, Rows, status_from
 
 HEADER = ["id", "status", "source", "translation", "notes", "export"]
 
 
-GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # OWASP's formula starters, and the guard itself
+GUARDED = (*FORMULA_STARTS, "'")  # what a spreadsheet would run as a formula, and the guard itself
 
 
 def _safe(cell: str) -> str:
@@ -31,7 +34,7 @@ def _unsafe(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:].startswith(GUARDED) else cell
 
 
-def export(doc: Document, dest: Path, export_id: str = "") -> Path:
+def export(doc: Document, dest: Path, export_id: str = "", **_options: Any) -> Path:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell with a lone CR gets quoted
     writer.writerow(HEADER)
@@ -67,3 +70,5 @@ def read(path: Path) -> Rows:
                         comment=_unsafe(rec.get("notes") or "")))
     return rows
 
+
+FORMAT = ReviewFormat("csv", (".csv",), export, read)

@@ -13,10 +13,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..archive import check_zip
 from ..errors import BadInput
 from ..model import Document
-from ..readers.docx import _check_archive, paragraph_text
+from ..readers.docx import paragraph_text
 from ..render.docx import render_review_docx
+from ..text import fold
+from .base import ReviewFormat
 from .merge import Row, Rows, status_from
 
 OWN_AUTHOR = "handbill"
@@ -27,7 +30,7 @@ def export(doc: Document, dest: Path, export_id: str = "", **options) -> Path:
 
 
 def _cell_text(tc) -> str:
-    return "\n".join(" ".join(paragraph_text(p).split()) for p in tc.iter(qn("w:p"))).strip()
+    return "\n".join(fold(paragraph_text(p)) for p in tc.iter(qn("w:p"))).strip()
 
 
 def _picker(cells: list[str], column: Mapping[str, int]):
@@ -49,7 +52,7 @@ def _comments(word) -> dict[str, str]:
             raise BadInput("the Word file's comments are not well-formed XML", "re-save it from Word") from None
         for comment in root.iterchildren(qn("w:comment")):
             author = comment.get(qn("w:author"), "")
-            text = " ".join(" ".join(paragraph_text(p).split()) for p in comment.iter(qn("w:p"))).strip()
+            text = " ".join(fold(paragraph_text(p)) for p in comment.iter(qn("w:p"))).strip()
             if text and author != OWN_AUTHOR:
                 found[comment.get(qn("w:id"), "")] = f"comment by {author or 'a reviewer'}: {text}"
     return found
@@ -57,7 +60,7 @@ def _comments(word) -> dict[str, str]:
 
 def read(path: Path) -> Rows:
     """Rows of the review table; w:ins text counts, w:del text does not (cell.text would drop insertions)."""
-    _check_archive(path)
+    check_zip(path)
     try:
         word = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 — python-docx raises many types for broken packages
@@ -85,3 +88,6 @@ def read(path: Path) -> Rows:
             return out
     raise BadInput(f"{path.name} has no handbill review table (id, status, source, translation)",
                    "import the file made by `handbill review export --format docx`")
+
+
+FORMAT = ReviewFormat("docx", (".docx",), export, read)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BadInput, ReviewConflict
 from ..model import Document, Segment, Status
+from ..text import fold
 
 
 @dataclass
@@ -92,8 +93,7 @@ class MergeReport:
         return out
 
 
-def _norm(text: str) -> str:
-    return " ".join((text or "").split())
+_norm = fold  # texts compare with white space folded
 
 
 def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = False, *,

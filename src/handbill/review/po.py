@@ -9,12 +9,14 @@ from __future__ import annotations
 import gc
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 
 from ..errors import BadInput
 from ..model import Document, Status
 from ..store import atomic_write
+from .base import ReviewFormat
 from .merge import Row, Rows
 
 EXPORT_KEY = "X-Handbill-Export"
@@ -22,7 +24,7 @@ CONTINUED = re.compile(r'"[ \t]*\n[ \t]*"')  # a string continued on the next li
 LINE = "\ue000"  # stands for a line break inside a translator comment while polib parses it
 
 
-def export(doc: Document, dest: Path, export_id: str = "") -> Path:
+def export(doc: Document, dest: Path, export_id: str = "", **_options: Any) -> Path:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": doc.target_lang,
                    "X-Source-Language": doc.source_lang, "X-Generator": "handbill"}
@@ -87,3 +89,6 @@ def read(path: Path) -> Rows:
         rows.append(Row(entry.msgctxt or "", entry.msgid, target, status, draft=fuzzy, extra=extra,
                         comment=entry.tcomment.replace(LINE, "\n")))
     return rows
+
+
+FORMAT = ReviewFormat("po", (".po",), export, read)

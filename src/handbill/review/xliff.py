@@ -7,12 +7,14 @@ a tool split into sentences."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from ..errors import BadInput
 from ..model import Document, Status
 from ..store import atomic_write
+from .base import ReviewFormat
 from .merge import Row, Rows
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -25,7 +27,7 @@ TEXT_BEARING = {"pc", "mrk"}  # inline elements whose content is text of the seg
 EQUIV = {"ph", "sc", "ec"}  # codes standing for something; their `equiv` attribute is its plain text
 
 
-def export(doc: Document, dest: Path, export_id: str = "") -> Path:
+def export(doc: Document, dest: Path, export_id: str = "", **_options: Any) -> Path:
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "hb": HB}, version="2.0",
                          srcLang=doc.source_lang or "und", trgLang=doc.target_lang or "und")
     if export_id:
@@ -106,3 +108,6 @@ def read(path: Path) -> Rows:
         notes = "\n".join(_text(note) for note in unit.iter(f"{{{NS}}}note"))  # a CAT tool's notes are the reviewer's
         rows.append(Row(unit.get("id", ""), source, target, _state(segments), comment=notes))
     return rows
+
+
+FORMAT = ReviewFormat("xliff", (".xlf", ".xliff"), export, read)

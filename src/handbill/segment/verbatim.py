@@ -18,14 +18,20 @@ HANDLE = r"(?:\b[A-Za-z]{2,9}:)?(?<![\w.])@\w[\w.]*\w|(?:\b[A-Za-z]{2,9}:)?(?<![
 SEP = r"[\s.-]"
 PHONE = (rf"(?<![\w+])(?:\+\d{{1,3}}{SEP}?(?:\(\d{{1,4}}\){SEP}?|\d{{1,4}}{SEP})(?:\d{{2,4}}{SEP}){{0,2}}\d{{3,4}}"
          rf"|(?:\(\d{{2,4}}\){SEP}?|\d{{2,4}}{SEP})\d{{3,4}}{SEP}\d{{4}})(?![\w])")
-PATTERN = re.compile("|".join(f"(?:{p})" for p in (EMAIL, URL, DOMAIN, HANDLE, PHONE)), re.UNICODE)
+KINDS = {"email": EMAIL, "url": URL, "domain": DOMAIN, "handle": HANDLE, "phone": PHONE}
+PATTERN = re.compile("|".join(f"(?P<{kind}>{p})" for kind, p in KINDS.items()), re.UNICODE)
+
+
+def verbatim_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every verbatim span, kind one of KINDS: what translation keeps as written is
+    exactly what the reading says as an address (render/spoken.py), so the two never disagree."""
+    return [(m.start(), m.end(), m.lastgroup or "") for m in PATTERN.finditer(text)]
 
 
 def verbatim_spans(text: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) character spans."""
     spans: list[tuple[int, int]] = []
-    for match in PATTERN.finditer(text):
-        start, end = match.span()
+    for start, end, _kind in verbatim_matches(text):
         if spans and start < spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
