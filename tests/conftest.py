@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -39,6 +40,17 @@ MESSY = SHARED / "corpus" / "messy"
 def shared() -> Path:
     assert SHARED.is_dir(), f"../shared is missing next to the repository ({SHARED}); set HANDBILL_SHARED"
     return SHARED
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def golden_copy(name: str, folder: Path) -> Path:
+    """A copy of a golden document.json (tests/golden: a leaflet of this project run once through the real
+    pipeline and committed; `python -m tests.golden` regenerates them on purpose) as `folder`/document.json,
+    for renderer tests that start from a stored document rather than a run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copyfile(GOLDEN / name, folder / "document.json"))
 
 
 def make_document(pairs: list[tuple[str, str, str]], src: str = "en", tgt: str = "es",

@@ -19,22 +19,12 @@ from handbill.errors import BadInput
 from handbill.render.epub import render_epub
 from handbill.store import load_document
 
-from ..conftest import make_document
+from ..conftest import golden_copy, make_document
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck; the set-up installs it
 NS = {"x": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/ns/SMIL",
       "opf": "http://www.idpf.org/2007/opf"}
-LEAFLET = """# Eastside Tenants Union
-
-March 3, 2026 · info@eastside-tenants.example
-
-## Rent strike meeting
-
-Our landlord raised the rent again & ignored every repair request. We meet on Thursday at seven.
-
-- Bring your lease.
-- Childcare will be provided.
-"""
+STEM = "tenant-meeting"  # tests/golden/tenant-meeting.es.json: examples/tenant-meeting.md translated once
 
 
 def epubcheck(path: Path) -> str:
@@ -50,15 +40,15 @@ def seconds(clock: str) -> float:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("epub")
-    leaflet = out / "meeting.md"
-    leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--engine", "apertium", "--format", "epub",
-                                       "--organisation", "Eastside Tenants Union", "--out", str(out / "out")])
+    """The read-along book rendered from a stored document (no translation run): `handbill render --format epub`
+    makes the readings it is built on, then the book."""
+    document = golden_copy(f"{STEM}.es.json", tmp_path_factory.mktemp("epub") / STEM / "es")
+    result = CliRunner().invoke(main, ["render", str(document), "--format", "epub",
+                                       "--organisation", "Eastside Tenants Union"])
     assert result.exit_code == 0, result.output
     paths = [Path(p) for p in result.stdout.splitlines()]
     epub = next(p for p in paths if p.suffix == ".epub")
-    return epub, load_document(paths[0]), epub.parent / "audio"
+    return epub, load_document(document), epub.parent / "audio"
 
 
 def test_epubcheck_finds_no_error_or_warning(book):
@@ -85,10 +75,12 @@ def test_each_language_has_its_text_and_a_media_overlay(book):
             assert targets == [f"{lang}.xhtml#s-{s.id}" for s in doc.segments]
             clips = [(seconds(p.xpath("s:audio/@clipBegin", namespaces=NS)[0]),
                       seconds(p.xpath("s:audio/@clipEnd", namespaces=NS)[0])) for p in pars]
-            chapters = sorted(ID3(audio / f"meeting.{lang}.mp3").getall("CHAP"), key=lambda c: c.start_time)
-            assert clips == [(c.start_time / 1000, c.end_time / 1000) for c in chapters]
-            assert clips[-1][1] <= MP3(audio / f"meeting.{lang}.mp3").info.length + 0.1
-            assert z.read(f"EPUB/audio/{lang}.mp3") == (audio / f"meeting.{lang}.mp3").read_bytes()
+            chapters = sorted(ID3(audio / f"{STEM}.{lang}.mp3").getall("CHAP"), key=lambda c: c.start_time)
+            # clips are written to the millisecond, as the chapters are stored
+            assert [(round(a, 3), round(b, 3)) for a, b in clips] == \
+                [(round(c.start_time / 1000, 3), round(c.end_time / 1000, 3)) for c in chapters]
+            assert clips[-1][1] <= MP3(audio / f"{STEM}.{lang}.mp3").info.length + 0.1
+            assert z.read(f"EPUB/audio/{lang}.mp3") == (audio / f"{STEM}.{lang}.mp3").read_bytes()
         title = opf.xpath("//*[local-name()='creator']/text()")
         assert title == ["Eastside Tenants Union"]
 

@@ -15,9 +15,9 @@ import lameenc
 import numpy as np
 import pyloudnorm
 from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, TRCK, CTOCFlags
-from mutagen.id3._tags import save_frame
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
+from .. import internals
 from ..errors import MissingDependency
 from ..model import Document, Kind, Segment
 from ..store import atomic_path, atomic_write, safe_stem, scratch_dir
@@ -105,6 +105,8 @@ class _ReadingOrderID3(ID3):
     and players (and ffprobe) list chapters in the order they are stored, whatever the CTOC says."""
 
     def _write(self, config):
+        from mutagen.id3._tags import save_frame  # private: internals.require("mutagen") checked it
+
         chapters = self.getall("CHAP")
         self.delall("CHAP")
         try:
@@ -119,6 +121,7 @@ def _write_mp3(dest: Path, mp3: bytes, title: str, album: str, lang: str,
                chapters: list[tuple[str, str, int, int]], track: str = "") -> Path:
     """The MP3 with its tags in the reading's language: title, album (the leaflet's title in that
     language), TLAN (ISO 639-2) and, for a whole reading, a chapter per paragraph in reading order."""
+    internals.require("mutagen")
     with atomic_path(dest) as tmp:
         tmp.write_bytes(mp3)
         tags = _ReadingOrderID3()

@@ -20,6 +20,8 @@ from collections import defaultdict
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph as rl_paragraph
 
+from .. import internals
+
 PRIVATE = range(0xE000, 0xF900)
 # face name -> {private code point -> the text that glyph stands for}
 _GLYPH_TEXT: dict[str, dict[int, str]] = defaultdict(dict)
@@ -130,6 +132,8 @@ def _to_unicode_with_glyph_text(original):
 
 
 def install() -> None:
+    """Patch reportlab once (exit 5 with the reason if this reportlab lacks what the patch wraps)."""
+    internals.require("reportlab")
     if not getattr(rl_paragraph.shapeFragWord, "__handbill__", False):
         rl_paragraph.shapeFragWord = _shape_by_font(rl_paragraph.shapeFragWord)
     if not getattr(ttfonts.makeToUnicodeCMap, "__handbill__", False):

@@ -334,6 +334,9 @@ def _worker_main() -> None:
 
 
 def _save(engine, text: str, voice_id: str, rate: int, dest: str) -> None:
+    from .. import internals
+
+    internals.require("pyttsx3")  # a pyttsx3 without it: the answer says why, the parent uses espeak-ng
     from pyttsx3.drivers import _espeak
 
     engine.setProperty("voice", voice_id)
