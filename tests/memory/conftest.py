@@ -36,24 +36,25 @@ def _as_postgres_user(command: str) -> list[str]:
     return ["unshare", "--user", "--map-user=1000", "--map-group=1000", "sh", "-c", command]
 
 
-@pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """(admin URL, folder) of a PostgreSQL server for this test session."""
+@contextlib.contextmanager
+def postgres(folder: Path):
+    """A PostgreSQL server in `folder` (created, then removed) for as long as the block runs: its admin URL.
+    Used by the fixture below and by benchmarks/bench_fuzzy.py."""
     if not (PG_BIN / "initdb").exists():
-        pytest.fail(f"PostgreSQL is not installed ({PG_BIN}/initdb missing): run `make test-setup`")
-    folder = tmp_path_factory.mktemp("pg")
+        raise RuntimeError(f"PostgreSQL is not installed ({PG_BIN}/initdb missing): run `make test-setup`")
+    folder.mkdir(parents=True, exist_ok=True)
     data, port = folder / "data", _free_port()
     start = (f"{PG_BIN}/initdb -D {shlex.quote(str(data))} -A trust -U hb -E UTF8 --locale=C.UTF-8 "
              f">{shlex.quote(str(folder / 'initdb.log'))} 2>&1 && "
              f"{PG_BIN}/pg_ctl -D {shlex.quote(str(data))} -l {shlex.quote(str(folder / 'log'))} -w -t 60 "
              f"-o {shlex.quote(f'-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off')} start")
     started = subprocess.run(_as_postgres_user(start), capture_output=True, text=True, timeout=120)
-    if started.returncode != 0:
-        logs = "".join(p.read_text(errors="replace")[-2000:] for p in (folder / "initdb.log", folder / "log")
-                       if p.exists())
-        pytest.fail(f"PostgreSQL did not start: {started.stdout}{started.stderr}{logs}")
     try:
-        yield f"postgresql://hb@127.0.0.1:{port}/postgres", folder
+        if started.returncode != 0:
+            logs = "".join(p.read_text(errors="replace")[-2000:] for p in (folder / "initdb.log", folder / "log")
+                           if p.exists())
+            raise RuntimeError(f"PostgreSQL did not start: {started.stdout}{started.stderr}{logs}")
+        yield f"postgresql://hb@127.0.0.1:{port}/postgres"
     finally:
         stop = f"{PG_BIN}/pg_ctl -D {shlex.quote(str(data))} -m fast -w -t 30 stop"
         stopped = subprocess.run(_as_postgres_user(stop), capture_output=True, timeout=60)
@@ -62,6 +63,21 @@ def postgres_server(tmp_path_factory):
             with contextlib.suppress(ValueError, OSError):
                 os.kill(int(pid_file.read_text().split()[0]), signal.SIGQUIT)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """(admin URL, folder) of a PostgreSQL server for this test session."""
+    folder = tmp_path_factory.mktemp("pg")
+    try:
+        server = postgres(folder)
+        url = server.__enter__()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url, folder
+    finally:
+        server.__exit__(None, None, None)
 
 
 _databases = itertools.count()

@@ -55,7 +55,8 @@ UPSERT = (
     "approved=excluded.approved WHERE excluded.approved > memory.approved OR "
     "(excluded.approved = memory.approved AND excluded.updated >= memory.updated)")
 CANDIDATES = 20  # trigram-ranked candidates scored exactly per fuzzy lookup
-RARE = 16  # the rarest trigrams of a query that select candidates (common ones would select every row)
+RARE = 8  # trigrams of a query that select candidates (common ones would select every row)
+COMMON = 0.04  # a trigram in more entries than this share selects too many to rank
 ASIDE = "move it aside (handbill starts a new one), or run with --no-memory"
 
 
@@ -97,9 +98,19 @@ def _sources(src: str) -> tuple[str, str, str]:
     return src, primary, primary + "-%"
 
 
-def _trigrams(text: str) -> list[str]:
-    lowered = text.lower()
-    return sorted({lowered[i:i + 3] for i in range(len(lowered) - 2)})
+def _selective(text: str, df: dict[str, int], entries: int, most: int = RARE) -> list[str]:
+    """The trigrams that select candidates: the rarest trigram of each word, rarest words first, up to `most`
+    (a changed word then holds at most one, so its rare letters cannot crowd out the words a similar entry
+    shares), leaving out trigrams in more than COMMON of the entries (they select a crowd and rank nothing)
+    unless that leaves fewer than three. Trigrams no entry holds are left out."""
+    picks = []
+    for word in set(text.lower().split()):
+        grams = {word[i:i + 3] for i in range(len(word) - 2)} & df.keys()
+        if grams:
+            picks.append(min(grams, key=df.__getitem__))
+    picks = sorted(set(picks), key=df.__getitem__)[:most]
+    selective = [g for g in picks if df[g] <= COMMON * entries]
+    return selective if len(selective) >= 3 else picks[:3]
 
 
 def _any_of(grams: list[str]) -> str:
@@ -128,6 +139,7 @@ class SQLiteMemory:
             raise
         self._cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._df: dict[str, int] | None = None
+        self._entries = 0
 
     def _connect(self, read_only: bool) -> sqlite3.Connection:
         if read_only and not self.path.exists():  # nothing to reuse yet, and a run never creates the file
@@ -250,12 +262,10 @@ class SQLiteMemory:
             return []
         if not self._fts:  # an older memory opened read-only: the linear scan it was made for
             return score(query, self._all(src, tgt), limit, threshold)
-        grams = _trigrams(query)
-        if not grams:
-            return []
         if self._df is None:  # entries per trigram, read once per connection (tens of thousands of numbers)
             self._df = dict(self.db.execute("SELECT term, doc FROM temp.memory_vocab"))
-        rare = sorted((g for g in grams if g in self._df), key=self._df.__getitem__)[:RARE]
+            self._entries = self.db.execute("SELECT count(*) FROM memory").fetchone()[0]
+        rare = _selective(query, self._df, self._entries)
         if not rare:  # no entry shares a single trigram
             return []
         exact, primary, variants = _sources(src)

@@ -1,0 +1,172 @@
+"""Fuzzy lookups in the translation memory at 1,000 / 10,000 / 100,000 entries: SQLite (FTS5 trigram index)
+and PostgreSQL (pg_trgm GIN index) against the linear difflib scan handbill used before.
+
+    .venv/bin/python benchmarks/bench_fuzzy.py [--sizes 1000,10000,100000] [--queries 200] [--no-postgres]
+
+Issue 20: "fuzzy lookup at 1,000 / 10,000 / 100,000 memory entries, SQLite and PostgreSQL: p50/p95 per segment
+(target p95 <= 20 ms at 100,000) and the growth curve; today's linear difflib scan as the baseline".
+Entries: English sentences made of two or three fragments (3-8 words) of the UDHR, the Contributor Covenant
+and the sample leaflet (../shared), some with a number -- about 1,000 distinct words, so every word is in
+thousands of entries at 100,000: a harder case for a trigram index than a real memory, whose names, places and
+dates make trigrams rarer. Queries: half a stored sentence with one word replaced (a near match exists), half a
+new sentence (usually nothing >= 0.75). Per lookup: wall time, and CPU time for SQLite (in-process, the figure a
+busy machine disturbs least). The baseline is the old code: every entry of the pair scored with difflib
+behind its quick_ratio bounds (fewer queries at 100,000: it takes seconds each). "agree" counts lookups whose
+best score is the baseline's (the index finds candidates; a miss is a similar entry it did not offer).
+PostgreSQL runs from Debian's package in a temporary folder, as the tests start it. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
+
+from handbill.memory import Unit, key, open_memory  # noqa: E402
+
+TEXTS = [SHARED / "corpus" / "udhr" / "en.txt", SHARED / "corpus" / "contributor-covenant-2.1" / "en.txt",
+         SHARED / "samples" / "speak-out-now-2026-02-02.txt"]
+
+
+class Corpus:
+    def __init__(self, seed: int) -> None:
+        self.words = re.findall(r"[\w'’-]+", " ".join(p.read_text(encoding="utf-8") for p in TEXTS))
+        self.rng = random.Random(seed)
+
+    def sentence(self) -> str:
+        parts: list[str] = []
+        for _ in range(self.rng.randint(2, 3)):
+            n = self.rng.randint(3, 8)
+            i = self.rng.randrange(len(self.words) - n)
+            parts += self.words[i:i + n]
+        if self.rng.random() < 0.3:
+            parts.insert(self.rng.randrange(len(parts)), str(self.rng.randint(1, 9999)))
+        return " ".join(parts).capitalize() + "."
+
+    def near(self, sentence: str) -> str:
+        words = sentence.split()
+        words[self.rng.randrange(len(words))] = self.rng.choice(self.words)
+        return " ".join(words)
+
+    def entries(self, count: int) -> list[str]:
+        seen: dict[str, None] = {}
+        while len(seen) < count:
+            seen.setdefault(self.sentence())
+        return list(seen)
+
+
+def linear_scan(rows: list[tuple[str, str]], source: str, limit: int = 3, threshold: float = 0.75):
+    """The fuzzy lookup handbill shipped before the index: every entry scored with difflib."""
+    query = key(source)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(query)
+    scored = []
+    for old, target in rows:
+        matcher.set_seq1(old)
+        if old != query and matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
+            score = matcher.ratio()
+            if score >= threshold:
+                scored.append((round(score, 3), old, target))
+    return sorted(scored, reverse=True)[:limit]
+
+
+def timed(lookup, queries: list[str]) -> tuple[list[float], list[float], list]:
+    walls, cpus, results = [], [], []
+    for query in queries:
+        wall, cpu = time.perf_counter(), time.process_time()
+        results.append(lookup(query))
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return walls, cpus, results
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def server_time(tm, query: str) -> float:
+    """Seconds PostgreSQL spent executing the fuzzy lookup's query (EXPLAIN ANALYZE), without queueing."""
+    from handbill.memory.postgres import FUZZY, _langs
+
+    plan = tm.db.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + FUZZY, {"query": key(query), **_langs("en", "es")})
+    return plan.fetchone()[0][0]["Execution Time"] / 1000
+
+
+def best(result: list) -> float | None:
+    return result[0][0] if result else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--baseline-queries", type=int, default=40)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    scratch = Path(tempfile.mkdtemp(prefix="handbill-bench-fuzzy-"))
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    server = None
+    if not args.no_postgres:
+        from tests.memory.conftest import postgres
+
+        server = postgres(scratch / "pg")
+        admin = server.__enter__()
+    try:
+        for size in sizes:
+            corpus = Corpus(size)
+            sentences = corpus.entries(size)
+            units = [Unit("en", "es", s, f"[{n}] {s}", True, "bench", "bench", 1.0) for n, s in enumerate(sentences)]
+            queries = [corpus.near(corpus.rng.choice(sentences)) if i % 2 else corpus.sentence()
+                       for i in range(args.queries)]
+            rows = [(key(s), f"[{n}] {s}") for n, s in enumerate(sentences)]
+            few = queries[:args.baseline_queries if size > 10_000 else args.queries]
+            _, base_cpu, base = timed(lambda q, rows=rows: linear_scan(rows, q), few)
+            print(f"{size:>7} entries  linear difflib scan: p50 {pct(base_cpu, .5):8.1f} ms  p95 "
+                  f"{pct(base_cpu, .95):8.1f} ms CPU ({len(few)} lookups, "
+                  f"{sum(1 for r in base if r)} with a match)", flush=True)
+            backends = [("sqlite", str(scratch / f"m{size}.sqlite"))]
+            if server is not None:
+                import psycopg
+
+                with psycopg.connect(admin, autocommit=True) as db:
+                    db.execute(f"CREATE DATABASE bench_{size}")
+                backends.append(("postgresql", admin.rsplit("/", 1)[0] + f"/bench_{size}"))
+            for name, location in backends:
+                start = time.perf_counter()
+                with open_memory(location) as tm:
+                    tm.add_units(units)
+                load = time.perf_counter() - start
+                with open_memory(location, read_only=True) as tm:
+                    tm.fuzzy(queries[0], "en", "es")  # the first lookup reads the trigram counts (SQLite)
+                    walls, cpus, results = timed(lambda q, tm=tm: tm.fuzzy(q, "en", "es"), queries)
+                    if name == "postgresql":  # the server's own time (a busy machine makes the wall time wait)
+                        cpus = [server_time(tm, q) + c for q, c in zip(queries, cpus)]
+                agree = sum(best(r) == best(b) for r, b in zip(results, base))
+                kind = "CPU" if name == "sqlite" else "server + client CPU"
+                speed = statistics.median(base_cpu) / statistics.median(cpus)
+                print(f"{size:>7} entries  {name:<10}: {kind} p50 {pct(cpus, .5):5.1f} ms p95 {pct(cpus, .95):5.1f} "
+                      f"ms, wall p50 {pct(walls, .5):6.1f} ms p95 {pct(walls, .95):6.1f} ms; best match agrees with "
+                      f"the scan {agree}/{len(base)}; {sum(1 for r in results if r)}/{len(queries)} with a match; "
+                      f"loaded in {load:.1f} s; {speed:.0f}x faster than the scan", flush=True)
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+
+
+if __name__ == "__main__":
+    main()
