@@ -28,9 +28,14 @@ WRAPPERS = {qn("w:sdt"), qn("w:customXml"), qn("w:sdtContent"), qn("w:ins"), qn(
 NOTES = ((RT.FOOTNOTES, "w:footnote"), (RT.ENDNOTES, "w:endnote"))
 
 
-def _check_archive(path: Path) -> None:
-    """A zip bomb is refused from the archive's directory, before python-docx unpacks anything."""
+def open_word(path: Path, hint: str | None = "re-save it from Word as .docx"):
+    """python-docx's Document of a Word file (a leaflet, or a review file): a zip bomb is refused from the
+    archive's directory before python-docx unpacks anything, and a broken package is BadInput (exit 3)."""
     check_zip(path, "Word file", "re-save it from Word as .docx")
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 — python-docx raises many types for broken packages
+        raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})", hint) from None
 
 
 def _collect(element, links: dict[str, str] | None, out: list[str]) -> None:
@@ -228,12 +233,7 @@ def _within(element, tag: str):
 
 
 def read(path: Path) -> Document:
-    _check_archive(path)
-    try:
-        word = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 — python-docx raises many types for broken packages
-        raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})",
-                       "re-save it from Word as .docx") from None
+    word = open_word(path)
     reader = _Reader(word)
     reader.page_parts("header")
     reader.blocks(word.element.body)

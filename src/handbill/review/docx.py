@@ -8,15 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..archive import check_zip
 from ..errors import BadInput
 from ..model import Document
-from ..readers.docx import paragraph_text
+from ..readers.docx import open_word, paragraph_text
 from ..render.docx import render_review_docx
 from ..text import fold
 from .base import ReviewFormat
@@ -60,11 +58,7 @@ def _comments(word) -> dict[str, str]:
 
 def read(path: Path) -> Rows:
     """Rows of the review table; w:ins text counts, w:del text does not (cell.text would drop insertions)."""
-    check_zip(path)
-    try:
-        word = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 — python-docx raises many types for broken packages
-        raise BadInput(f"{path.name} is not a readable Word file ({type(exc).__name__})") from None
+    word = open_word(path, hint=None)
     comments = _comments(word)
     for table in word.element.body.iter(qn("w:tbl")):
         rows = list(table.iter(qn("w:tr")))
