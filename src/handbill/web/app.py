@@ -11,7 +11,7 @@ import re
 import secrets
 import shutil
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -69,7 +69,7 @@ class Settings:
     token: str = ""  # required on every request when set (and always when host is not loopback)
     glossaries: Path | None = None  # default: <data>/glossaries, started from the bundled glossaries
     workers: int = 2
-    engines: list[str] = field(default_factory=lambda: ["argos", "apertium"])
+    engines: list[str] | None = None  # engine preference; None: handbill.toml / HANDBILL_ENGINE / the default
 
     @property
     def loopback(self) -> bool:
@@ -276,7 +276,10 @@ class Web:
         self.glossaries = Path(settings.glossaries) if settings.glossaries else self.data / "glossaries"
         if settings.glossaries is None and not self.glossaries.exists():
             shutil.copytree(glossary_terms.bundled_folder(), self.glossaries)
-        self.library = library.Library(self.out)
+        # handbill.toml / [tool.handbill] and HANDBILL_* apply to the web's runs and saves as to the CLI's
+        # (checked once here: a bad setting stops the server with exit 4).
+        self.memory = api.load_settings({}).run.memory
+        self.library = library.Library(self.out, memory=self.memory)
         self.jobs = Jobs(settings.workers)
         self._targets: dict[str, list[tuple[str, dict]]] = {}
         threading.Thread(target=self.reachable, args=("en",), daemon=True).start()  # warm: doctor takes seconds
@@ -378,8 +381,11 @@ class Web:
         paper = data.get("paper") if data.get("paper") in PAPERS else "letter"
         formats = [f for f in FORMATS if f in as_list(data.get("formats"))] or ["pdf", "docx", "audio"]
         render = {"layout": layout, "paper": paper, "large_print": data.get("large_print") == "on"}
-        settings = api.Settings.of(engine=self.settings.engines, format=formats, out=self.out,
-                                   glossaries=self.glossaries, replace=data.get("replace") == "on", **render)
+        flags = {"format": formats, "out": self.out, "glossaries": self.glossaries,
+                 "replace": data.get("replace") == "on", **render}
+        if self.settings.engines:
+            flags["engine"] = self.settings.engines
+        settings = api.load_settings(flags)
 
         def work(job: Job) -> None:
             outcome = api.run_targets(path, targets, settings, job.progress)
@@ -491,7 +497,7 @@ class Web:
         render = known.get("render") or {}
 
         def work(job: Job) -> None:
-            api.render(entry.document_path, formats, api.Settings.of(**render), job.progress)
+            api.render(entry.document_path, formats, api.load_settings(dict(render)), job.progress)
             job.results[entry.lang] = entry.id
 
         try:

@@ -34,6 +34,7 @@ class Entry:
     folder: Path
     stem: str
     lang: str
+    memory: str = ""  # the configured translation memory ("" : <out>/memory.sqlite)
 
     @property
     def document_path(self) -> Path:
@@ -46,15 +47,15 @@ class Entry:
 class Library:
     """Output folders under <data>/output/<leaflet>/<lang>/, each addressed by a hash of its relative path."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, memory: str = ""):
         self.out = Path(out)
+        self.memory = memory
 
     def entries(self) -> list[Entry]:
         found = []
         for path in sorted(self.out.glob(f"*/*/{DOCUMENT_FILE}")):
             folder = path.parent
-            found.append(Entry(short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name,
-                               folder.name))
+            found.append(self.for_folder(folder))
         return found
 
     def get(self, doc_id: str) -> Entry | None:
@@ -62,7 +63,8 @@ class Library:
 
     def for_folder(self, folder: Path) -> Entry:
         folder = Path(folder)
-        return Entry(short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name, folder.name)
+        return Entry(short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name, folder.name,
+                     self.memory)
 
 
 @dataclass
@@ -262,7 +264,7 @@ def _write(queue: _Queue, batch: list[_Edit]) -> None:
                 approved += report.approved
             if applied:
                 doc = qa.recheck(doc, list(dict.fromkeys(applied)))
-                remember(doc, approved, entry.folder)
+                remember(doc, approved, entry)
                 save_document(doc, path)  # last, as review import: a failed memory write changes nothing
             queue.doc, queue.stamp = doc, _stamp(path)
             for edit in batch:
@@ -278,21 +280,21 @@ def _write(queue: _Queue, batch: list[_Edit]) -> None:
             edit.done.set()
 
 
-def remember(doc: Document, approved: list[str], folder: Path) -> None:
+def remember(doc: Document, approved: list[str], entry: Entry) -> None:
     """Approved segments into the translation memory, as `review import --approve` stores them."""
     ids = set(approved)
     pairs = [(s.source, s.target) for s in doc.segments if s.id in ids and s.translate and s.target]
     if not pairs:
         return
     version = (doc.glossary_report or {}).get("version", "")
-    with open_memory(memory_location(None, output_root(folder / DOCUMENT_FILE))) as tm:
+    with open_memory(memory_location(entry.memory, output_root(entry.document_path))) as tm:
         for source, target in pairs:
             tm.add(source, target, doc.source_lang, doc.target_lang, version, origin="review")
 
 
 def fuzzy_matches(entry: Entry, doc: Document) -> dict[str, list[tuple[float, str, str]]]:
     """Translation-memory matches per segment not yet reviewed (read-only; none when no memory exists)."""
-    tm = open_memory(memory_location(None, output_root(entry.document_path)), read_only=True)
+    tm = open_memory(memory_location(entry.memory, output_root(entry.document_path)), read_only=True)
     if tm is None:
         return {}
     out = {}
