@@ -35,6 +35,7 @@ MAX_BATCH = 64  # texts per request until the server says fewer
 MAX_CHARS = 20_000  # characters per request: each answer comes back well within TIMEOUT
 # The server's refusal of a too-big request: "Invalid request: request (120) exceeds text limit (100)".
 TOO_BIG = re.compile(r"\((\d+)\)\D+\((\d+)\)")
+VERSION_IN_PAGE = re.compile(r"app\.js\?v=([0-9][\w.+-]*)")
 URL_HINT = "set the server's address: --lt-url http://HOST:5000, HANDBILL_LT_URL, or lt_url in handbill.toml"
 KEY_HINT = "check the API key: --lt-key, HANDBILL_LT_KEY or lt_key in handbill.toml (ask the server's operator)"
 DOWN_HINT = "check that the LibreTranslate server is running and that lt_url names it, or choose another --engine"
@@ -61,14 +62,19 @@ class LibreTranslateEngine(Engine):
         return True  # nothing to install here; a missing address is a configuration error (exit 4)
 
     def version(self) -> str:
-        """The server's own version (from its API description) and its address: the provenance of a run."""
+        """The server's version and address, the provenance of a run: the version as its web page names it
+        (`app.js?v=1.9.6`); with the web page turned off, the server publishes it nowhere safe to ask. Its API
+        description (/spec) names it too, but LibreTranslate 1.9.6 wraps that description's texts again on every
+        call, so each call costs about twice the last (measured: the 14th took over 30 s and the server then
+        kept a thread busy for good): handbill never asks /spec."""
         if not self._version:
             try:
-                info = self._call("GET", "/spec").get("info", {})
-                number = str(info.get("version", "")) if isinstance(info, dict) else ""
+                page = self._call("GET", "/", accept="text/html")
+                found = VERSION_IN_PAGE.search(page.decode("utf-8", "replace")) if isinstance(page, bytes) else None
+                number = found.group(1) if found else ""
             except EngineFailure:
                 number = ""
-            self._version = f"{number or 'unknown version'} at {self.shown}"
+            self._version = f"{number or 'version not published'} at {self.shown}"
         return self._version
 
     def pairs(self) -> set[tuple[str, str]]:
@@ -145,10 +151,11 @@ class LibreTranslateEngine(Engine):
                                 f"{len(texts) if isinstance(texts, list) else 'no list of'} translations", DOWN_HINT)
         return texts
 
-    def _call(self, method: str, path: str, body: dict | None = None):
-        """One request, retried on 429/5xx, time-outs and dropped connections; its JSON answer."""
+    def _call(self, method: str, path: str, body: dict | None = None, accept: str = "application/json"):
+        """One request, retried on 429/5xx, time-outs and dropped connections; its JSON answer (or the bytes of
+        a page asked for as something else)."""
         data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
-        headers = {"Accept": "application/json", "Accept-Language": "en"}  # messages in English: parsed below
+        headers = {"Accept": accept, "Accept-Language": "en"}  # messages in English: parsed below
         if data is not None:
             headers["Content-Type"] = "application/json"
         target = urlsplit(self.url).path.rstrip("/") + path
@@ -170,6 +177,8 @@ class LibreTranslateEngine(Engine):
             else:
                 if response.will_close:
                     self._close()
+                if response.status == 200 and accept != "application/json":
+                    return payload
                 if response.status == 200:
                     try:
                         return json.loads(payload)
