@@ -15,8 +15,10 @@ Proxy variables point at a closed port: anything it would fetch fails at once in
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -52,6 +54,15 @@ def build_models(folder: Path, pairs) -> list[Path]:
                            stdout=subprocess.DEVNULL)
         built.append(out)
     return built
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the process that started it ends, even killed outright (a test run
+    stopped with SIGKILL would otherwise leave it running)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Server:
@@ -99,7 +110,8 @@ class Server:
             command += ["--threads", str(self.threads)]
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(command, cwd=self.folder, env=self.environment(), stdout=log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -208,6 +208,7 @@ def _fake(routes: dict) -> ThreadingHTTPServer:
             return None
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.handle_error = lambda request, address: None  # a client that gave up (a time-out test) is no news
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -314,6 +315,26 @@ def test_backoff_grows_between_retries(monkeypatch):
     finally:
         server.shutdown()
     assert pauses == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_a_stuck_server_is_not_waited_for_again():
+    """A request left unanswered past the time-out ends the run (exit 6) without sending it again."""
+    calls = []
+
+    def translate(handler):
+        calls.append(1)
+        stop.wait(10)
+        return 200, {"translatedText": handler.body["q"]}
+
+    stop = threading.Event()
+    server = _scripted(translate)
+    try:
+        with pytest.raises(EngineFailure, match=r"no answer within 0\.5 s"):
+            LibreTranslateEngine(f"http://127.0.0.1:{server.server_port}", timeout=0.5).translate(["Hi."], "en", "es")
+    finally:
+        stop.set()
+        server.shutdown()
+    assert calls == [1]
 
 
 def test_not_a_url_is_exit_4():

@@ -10,8 +10,9 @@ Many texts go in one request (`q` as a list), in chunks the server accepts: its 
 limit learnt from its refusal (the server publishes none). Pairs come from /languages; chains through other
 languages and engines are built by the chooser, as for every engine. Glossary placeholders `⟦n⟧` survive the
 round trip (tests/engines/test_libretranslate.py checks each form against a real server; `__TERM_1__` does
-not). Busy (429) and failing (5xx) answers, time-outs and dropped connections are retried with growing pauses,
-then the run stops with exit 6 and the server's own message; a refused key is exit 4.
+not). Busy (429) and failing (5xx) answers and dropped connections are retried with growing pauses, then the
+run stops with exit 6 and the server's own message; so does a request left unanswered for 120 s; a refused key
+is exit 4.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .base import Engine, Translation
 
 TIMEOUT = 120.0  # seconds for one request: a big chunk on a busy CPU server takes a while
 RETRIES = 4  # after the first try: pauses of 0.5, 1, 2 and 4 s (or the server's Retry-After, up to 30 s)
+# A time-out is not retried: five of them would keep a run waiting ten minutes on a server that is stuck.
 BACKOFF = 0.5
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_BATCH = 64  # texts per request until the server says fewer
@@ -152,7 +154,7 @@ class LibreTranslateEngine(Engine):
         return texts
 
     def _call(self, method: str, path: str, body: dict | None = None, accept: str = "application/json"):
-        """One request, retried on 429/5xx, time-outs and dropped connections; its JSON answer (or the bytes of
+        """One request, retried on 429/5xx and dropped connections; its JSON answer (or the bytes of
         a page asked for as something else)."""
         data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
         headers = {"Accept": accept, "Accept-Language": "en"}  # messages in English: parsed below
@@ -171,7 +173,11 @@ class LibreTranslateEngine(Engine):
                 self._close()
                 raise EngineFailure(f"cannot reach LibreTranslate at {self.shown}: connection refused",
                                     DOWN_HINT) from None
-            except (OSError, http.client.HTTPException) as exc:  # time-out, reset, a half-closed keep-alive
+            except TimeoutError:  # a server that sat on a request this long is stuck, not busy: no retry
+                self._close()
+                raise EngineFailure(f"LibreTranslate at {self.shown} gave no answer within {self.timeout:g} s",
+                                    DOWN_HINT) from None
+            except (OSError, http.client.HTTPException) as exc:  # reset, a half-closed keep-alive
                 self._close()
                 message = f"cannot reach LibreTranslate at {self.shown}: {_reason(exc)}"
             else:
