@@ -55,6 +55,8 @@ class Dictionary:
         from hunspell import Hunspell  # chunspell
 
         self.path = path
+        if not _room_for(path):  # Hunspell aborts the process on a failed allocation; say it as Python does
+            raise MemoryError(f"not enough memory to load {path.name}")
         self._hunspell = Hunspell(path.stem, hunspell_data_dir=str(path.parent))
 
     def knows(self, word: str) -> bool:
@@ -92,8 +94,43 @@ def _future(tag: str) -> Future | None:
         future = _loads.get(key)
         if future is None:
             future = _loads[key] = Future()
-            threading.Thread(target=_load, args=(path, future), name=f"hunspell {path.stem}", daemon=True).start()
+            if _threads_affordable():
+                threading.Thread(target=_load, args=(path, future), name=f"hunspell {path.stem}", daemon=True).start()
+            else:
+                _load(path, future)
     return future
+
+
+def _address_space_limit() -> int | None:
+    """The process's address-space limit in bytes (ulimit -v), or None when there is none."""
+    try:
+        import resource
+    except ImportError:  # not a POSIX system: no such limit
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _room_for(path: Path) -> bool:
+    """Whether loading the dictionary fits under an address-space limit: measured, loading takes up to 6x the
+    .dic file's size (pt_BR: 4.3 MB file, 22 MB), plus a margin. Without a limit there is nothing to check."""
+    limit = _address_space_limit()
+    if limit is None:
+        return True
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            used = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+        need = 8 * path.stat().st_size + 16 * 1024**2
+    except (OSError, StopIteration, ValueError, IndexError):
+        return True
+    return used + need <= limit
+
+
+def _threads_affordable() -> bool:
+    """A thread takes 8 MB of stack and up to 64 MB of malloc arena of address space; under an address-space
+    limit (ulimit -v) the dictionary is loaded in the calling thread instead (measured: under 70 MB a
+    background load aborted the process from inside Hunspell, where a load in the main thread fits)."""
+    return _address_space_limit() is None
 
 
 def dictionary(tag: str) -> Dictionary | None:
@@ -103,6 +140,8 @@ def dictionary(tag: str) -> Dictionary | None:
         return None
     try:
         return future.result()
+    except MemoryError:
+        raise  # exit 9, "not enough memory", as anywhere else
     except Exception:  # noqa: BLE001
         return None
 

@@ -89,7 +89,7 @@ def test_a_closed_pipe_is_exit_9_without_a_traceback(tmp_path):
     assert_one_line_error(done, 9)
 
 
-@pytest.mark.parametrize("megabytes", [40, 70])
+@pytest.mark.parametrize("megabytes", [40, 70, 100, 130])
 def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
     """Under a small address-space limit handbill fails while loading its libraries, or while rendering:
     either way one line, exit 9, and no half-written file."""
