@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import statistics
 import sys
@@ -54,6 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--saves", type=int, default=15, help="saves per simulated translator")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds each translator waits between saves (the page saves 0.6 s after typing "
+                             "stops; 0: back to back, the hardest case)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -116,6 +120,7 @@ def main() -> None:
                             if r.status_code != 200:
                                 errors.append(f"{r.status_code} {r.text[:80]}")
                         base = text
+                        time.sleep(args.pause * (0.5 + random.random()))
 
             threads = [threading.Thread(target=translator, args=(i,)) for i in range(TRANSLATORS)]
             began = time.perf_counter()
@@ -138,7 +143,7 @@ def main() -> None:
             t = time.perf_counter()
             api.review_import(folder / "document.json", row)
             cli.append(time.perf_counter() - t)
-    print(f"segment saves, {TRANSLATORS} concurrent translators x {args.saves}: median "
+    print(f"segment saves, {TRANSLATORS} concurrent translators x {args.saves}, pause {args.pause} s: median "
           f"{statistics.median(times) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms, "
           f"{len(times) / wall:.0f} saves/s, {len(errors)} errors, last text kept for {kept}/{TRANSLATORS}; "
           f"review import of a one-row CSV (in process, one at a time) median {statistics.median(cli) * 1000:.1f} ms; "
