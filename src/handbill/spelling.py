@@ -77,6 +77,9 @@ def _load(path: Path, future: Future) -> None:
         future.set_result(Dictionary(path))
     except Exception as exc:  # noqa: BLE001 — a broken dictionary means "no dictionary", said in the report
         future.set_exception(exc)
+    except BaseException as exc:  # a stop signal: nobody may wait for this future forever
+        future.set_exception(exc)
+        raise
 
 
 def preload(*tags: str) -> None:
@@ -118,19 +121,27 @@ def _room_for(path: Path) -> bool:
     if limit is None:
         return True
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            used = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
         need = 8 * path.stat().st_size + 16 * 1024**2
-    except (OSError, StopIteration, ValueError, IndexError):
+    except OSError:
         return True
-    return used + need <= limit
+    return _used() + need <= limit
 
 
 def _threads_affordable() -> bool:
     """A thread takes 8 MB of stack and up to 64 MB of malloc arena of address space; under an address-space
     limit (ulimit -v) the dictionary is loaded in the calling thread instead (measured: under 70 MB a
     background load aborted the process from inside Hunspell, where a load in the main thread fits)."""
-    return _address_space_limit() is None
+    limit = _address_space_limit()
+    return limit is None or limit - _used() > 512 * 1024**2
+
+
+def _used() -> int:
+    """The process's address space in bytes (VmSize), 0 when it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return 0
 
 
 def dictionary(tag: str) -> Dictionary | None:
