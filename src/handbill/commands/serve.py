@@ -49,7 +49,9 @@ def serve(port: int, host: str, data: Path, token: str | None, token_file: Path 
     settings = Settings(data=data, host=host, port=port, token=token or "", glossaries=glossaries, workers=workers)
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and without it
+    # Nagle held each response's body until the browser's delayed ACK: 44 ms on every keep-alive request.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
