@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,7 +63,7 @@ class Context:
     tgt: str
     source_dict: spelling.Dictionary | None
     target_dict: spelling.Dictionary | None
-    names: set[str]
+    names: AbstractSet[str]
     glossary: Glossary
     known: dict = field(default_factory=dict)
 
@@ -89,7 +90,13 @@ class Context:
 def context(doc: Document, glossary: Glossary) -> Context:
     return Context(doc.source_lang, doc.target_lang, spelling.dictionary(doc.source_lang),
                    spelling.dictionary(doc.target_lang),
-                   orthography.names(s.source for s in doc.segments if s.kind != Kind.HEADING), glossary)
+                   _names(tuple(s.source for s in doc.segments if s.kind != Kind.HEADING)), glossary)
+
+
+@functools.lru_cache(maxsize=4)
+def _names(sources: tuple[str, ...]) -> frozenset[str]:
+    """orthography.names of a document's sources, kept for the next segment the web page rechecks."""
+    return frozenset(orthography.names(sources))
 
 
 def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Document:
@@ -147,8 +154,7 @@ def recheck(doc: Document, ids: list[str]) -> Document:
     the other segments and the run's glossary report are left as they are."""
     if not ids:
         return doc
-    used = (doc.glossary_report or {}).get("glossary") or ""
-    glossary = load_glossary(Path(used) if used and Path(used).is_file() else None, doc.source_lang, doc.target_lang)
+    glossary = _run_glossary(doc)
     verify(replace(doc, segments=[s for s in doc.segments if s.id in ids]), glossary)
     drafts = {s.id for s in doc.segments if s.id in ids and s.status == Status.NEEDS_REVIEW}
     doc = check(doc, glossary, only=set(ids))
@@ -156,6 +162,24 @@ def recheck(doc: Document, ids: list[str]) -> Document:
         if seg.id in drafts and seg.status == Status.MACHINE:
             seg.status = Status.NEEDS_REVIEW
     return doc
+
+
+_glossaries: dict[tuple, tuple[tuple, Glossary]] = {}
+
+
+def _run_glossary(doc: Document) -> Glossary:
+    """The glossary the run used, loaded once while its file is unchanged: the web page rechecks one segment a
+    save, and reading the file and building its matcher again took 4 of the save's 12 ms."""
+    used = (doc.glossary_report or {}).get("glossary") or ""
+    path = Path(used) if used and Path(used).is_file() else None
+    if path is None:  # no file of its own: the folders' glossaries, as the run found them
+        return load_glossary(None, doc.source_lang, doc.target_lang)
+    info = path.stat()
+    key, stamp = (str(path), doc.source_lang, doc.target_lang), (info.st_ino, info.st_mtime_ns, info.st_size)
+    cached = _glossaries.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _glossaries[key] = (stamp, load_glossary(path, doc.source_lang, doc.target_lang))
+    return cached[1]
 
 
 def settle(seg: Segment) -> None:
