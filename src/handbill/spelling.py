@@ -9,12 +9,14 @@ before the engine runs: the engine is another process, and the load hides behind
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from concurrent.futures import Future
 from pathlib import Path
 
 from . import langtags, languages
+from .errors import swallowed_stop
 
 FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 PACKAGE = "hunspell-{lang}"  # Debian's naming; `apt-cache search hunspell` lists them all
@@ -98,6 +100,11 @@ def _future(tag: str) -> Future | None:
         if future is None:
             future = _loads[key] = Future()
             if _threads_affordable():
+                # The binding is imported here, not in the thread: a stop signal Python swallowed inside an
+                # import's clean-up can leave the main thread holding the import lock, and a thread that then
+                # imports waits for it forever (seen in the soak: a run hung after SIGTERM, 0 s of CPU).
+                with contextlib.suppress(ImportError):  # a missing binding is reported by the load
+                    import hunspell  # noqa: F401
                 threading.Thread(target=_load, args=(path, future), name=f"hunspell {path.stem}", daemon=True).start()
             else:
                 _load(path, future)
@@ -149,12 +156,17 @@ def dictionary(tag: str) -> Dictionary | None:
     future = _future(tag)
     if future is None:
         return None
-    try:
-        return future.result()
-    except MemoryError:
-        raise  # exit 9, "not enough memory", as anywhere else
-    except Exception:  # noqa: BLE001
-        return None
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except TimeoutError:
+            stopped = swallowed_stop()  # a stop signal Python swallowed ends the wait, as Ctrl-C would
+            if stopped is not None:
+                raise stopped from None
+        except MemoryError:
+            raise  # exit 9, "not enough memory", as anywhere else
+        except Exception:  # noqa: BLE001
+            return None
 
 
 def install_hint(tag: str) -> str:
