@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BadInput, HandbillError, OutputError
-from .model import SCHEMA_VERSION, Document
+from .model import SCHEMA_VERSION, Document, Segment
 
 DOCUMENT_FILE = "document.json"
 MEMORY_FILE = "memory.sqlite"
@@ -233,8 +233,15 @@ def output_dir(out: Path | str, doc: Document) -> Path:
 
 def save_document(doc: Document, path: Path | str) -> Path:
     """Write document.json atomically, one segment a line: a long leaflet is saved without building the
-    whole document as one string (100,000 segments took 450 MB and 16 s that way), and diffs stay readable."""
+    whole document as one string (100,000 segments took 450 MB and 16 s that way), and diffs stay readable.
+
+    Call it holding the folder's lock with a document loaded under that lock: the edit journal beside it is
+    then part of `doc`, so the file written records the journal as folded and the journal is removed."""
     path = Path(path)
+    journal = journal_file(path)
+    entries = read_journal(journal)
+    if entries:
+        doc.meta[JOURNAL_KEY] = max(folded(doc), entries[-1]["seq"])
     names = [f.name for f in dataclasses.fields(doc)]
     with atomic_write(path, "w") as fh:
         fh.write("{\n")
@@ -248,7 +255,95 @@ def save_document(doc: Document, path: Path | str) -> Path:
             else:
                 fh.write(json.dumps(getattr(doc, name), ensure_ascii=False))
             fh.write(",\n" if index < len(names) - 1 else "\n}\n")
+    if entries:  # a crash before this leaves entries the new file already marks as folded: never replayed
+        with contextlib.suppress(FileNotFoundError):
+            journal.unlink()
     return path
+
+
+# -- the edit journal ----------------------------------------------------------------------------------
+# The web page's saves are appended here (one line per changed segment, its whole state, fsync'd before the
+# save is acknowledged) and folded into document.json in batches. document.json's meta["journal"] is the
+# last sequence number folded into it: load_document applies the later entries, so every reader (render,
+# review export, the CLI) sees every acknowledged edit, and a crash at any point replays nothing twice.
+JOURNAL_KEY = "journal"
+
+
+def folded(doc: Document) -> int:
+    """The last journal entry `doc` holds (0: none)."""
+    value = doc.meta.get(JOURNAL_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def journal_file(document_path: Path | str) -> Path:
+    """document.edits.jsonl beside document.json."""
+    path = Path(document_path)
+    return path.with_name(f"{path.stem}.edits.jsonl")
+
+
+def read_journal(path: Path) -> list[dict]:
+    """The journal's entries in order. A last line without its newline was cut by a crash while being appended
+    (never acknowledged): left out. Anything else unreadable is damage a person must look at."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    entries = []
+    for number, line in enumerate(data.split(b"\n")[:-1], 1):
+        try:
+            entry = json.loads(line)
+            if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int) \
+                    or not isinstance(entry.get("segment"), dict):
+                raise ValueError("not an edit")
+        except ValueError as exc:
+            raise BadInput(f"{path}:{number} is not a handbill edit ({exc})",
+                           "it holds edits made on the review page that are not in document.json yet; "
+                           "move the file aside and check its text") from None
+        entries.append(entry)
+    return entries
+
+
+def append_journal(path: Path, segments: list[Segment], after: int) -> int:
+    """Append the segments' states as entries after sequence number `after`, on disk (fsync) when this returns;
+    returns the last sequence number. Holding the folder's lock. A line a crash cut short is cut off first."""
+    lines = "".join(json.dumps({"seq": after + n, "segment": seg.to_dict()}, ensure_ascii=False) + "\n"
+                    for n, seg in enumerate(segments, 1))
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)  # less the umask, as open() gives
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                os.ftruncate(fd, os.pread(fd, size, 0).rfind(b"\n") + 1)
+            os.write(fd, lines.encode("utf-8", "surrogateescape"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return after + len(segments)
+
+
+def _replay(doc: Document, path: Path) -> None:
+    """Apply the journal's entries not yet folded into document.json (see JOURNAL_KEY)."""
+    done = folded(doc)
+    entries = [e for e in read_journal(journal_file(path)) if e["seq"] > done]
+    if not entries:
+        return
+    where = {seg.id: index for index, seg in enumerate(doc.segments)}
+    for entry in entries:
+        try:
+            seg = Segment.from_dict(_clean_strings(entry["segment"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadInput(f"{journal_file(path)}: edit {entry['seq']} is not a valid segment ({exc})") from None
+        problem = next(filter(None, map(_wrong_type, [seg, *seg.issues])), "")
+        if problem or seg.id not in where:
+            raise BadInput(f"{journal_file(path)}: edit {entry['seq']} "
+                           f"{problem or f'is for segment {seg.id!r}, which document.json does not have'}",
+                           "move the file aside and check its text")
+        doc.segments[where[seg.id]] = seg
+    doc.meta[JOURNAL_KEY] = entries[-1]["seq"]
 
 
 def load_document(path: Path | str) -> Document:
@@ -281,6 +376,7 @@ def load_document(path: Path | str) -> Document:
         if problem:
             raise BadInput(f"{path} is not a valid handbill document.json ({problem})")
     _check_names(doc, path)
+    _replay(doc, path)
     return doc
 
 

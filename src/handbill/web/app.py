@@ -643,6 +643,7 @@ def lifespan(web: Web):
     async def running(_app):
         yield
         web.jobs.shutdown()
+        library.fold_all()
 
     return running
 
