@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from . import langtags, languages
+from . import headroom, langtags, languages
 from .errors import swallowed_stop
 
 FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
@@ -111,44 +111,24 @@ def _future(tag: str) -> Future | None:
     return future
 
 
-def _address_space_limit() -> int | None:
-    """The process's address-space limit in bytes (ulimit -v), or None when there is none."""
-    try:
-        import resource
-    except ImportError:  # not a POSIX system: no such limit
-        return None
-    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    return None if soft == resource.RLIM_INFINITY else soft
-
-
 def _room_for(path: Path) -> bool:
     """Whether loading the dictionary fits under an address-space limit: measured, loading takes up to 6x the
     .dic file's size (pt_BR: 4.3 MB file, 22 MB), plus a margin. Without a limit there is nothing to check."""
-    limit = _address_space_limit()
-    if limit is None:
+    room = headroom.left()
+    if room is None:
         return True
     try:
-        need = 8 * path.stat().st_size + 16 * 1024**2
+        return 8 * path.stat().st_size + 16 * headroom.MB <= room
     except OSError:
         return True
-    return _used() + need <= limit
 
 
 def _threads_affordable() -> bool:
     """A thread takes 8 MB of stack and up to 64 MB of malloc arena of address space; under an address-space
     limit (ulimit -v) the dictionary is loaded in the calling thread instead (measured: under 70 MB a
     background load aborted the process from inside Hunspell, where a load in the main thread fits)."""
-    limit = _address_space_limit()
-    return limit is None or limit - _used() > 512 * 1024**2
-
-
-def _used() -> int:
-    """The process's address space in bytes (VmSize), 0 when it cannot be read."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        return 0
+    room = headroom.left()
+    return room is None or room > 512 * headroom.MB
 
 
 def dictionary(tag: str) -> Dictionary | None:

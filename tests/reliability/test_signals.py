@@ -106,3 +106,22 @@ def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
                           text=True, env=_env(tmp_path), timeout=120, preexec_fn=cap)
     assert "memory" in assert_one_line_error(proc, 9)
     assert not [p for p in files_under(out) if ".handbill-tmp-" in p]
+
+
+@pytest.mark.parametrize("megabytes", [280, 340])
+def test_a_memory_limit_near_the_native_libraries_is_exit_9_not_1(tmp_path, megabytes):
+    """Between 280 and 340 MB the real engine's run loaded numpy (through the Argos engine's check, then the
+    audio stage), and OpenBLAS ended the process with exit 1 ("Memory allocation still failed"). handbill
+    now checks the room first: the run finishes or stops with one line and exit 9."""
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text(TEXT, encoding="utf-8")
+    limit = megabytes * 1024 * 1024
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--engine", "apertium",
+                           "--format", "audio", "--out", str(tmp_path / "out"), "-q"], capture_output=True,
+                          text=True, env=_env(tmp_path), timeout=180, preexec_fn=cap)
+    if proc.returncode != 0:
+        assert "memory" in assert_one_line_error(proc, 9)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import headroom
 from ..errors import BadConfig, MissingDependency
 from ..model import Document
 from ..store import output_stem, safe_stem
@@ -89,6 +90,7 @@ def _docx(doc: Document, out_dir: Path, options: dict, progress: Progress) -> li
 
 @renderer("audio")
 def _audio(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    headroom.require(headroom.AUDIO, "the audio libraries", "numpy")  # OpenBLAS would exit 1 rather than fail
     from .audio import copy_reading, render_audio
 
     written: list[Path] = []

@@ -1,0 +1,51 @@
+"""Room left under an address-space limit (`ulimit -v`).
+
+Some native libraries end the process when an allocation fails instead of failing it: Hunspell aborts, and
+OpenBLAS (loaded with numpy) prints "Memory allocation still failed after 10 retries, giving up" and exits 1.
+So before loading one of them handbill checks that it fits and otherwise raises MemoryError, which the error
+boundary reports as "not enough memory" (exit 9). Without a limit there is nothing to check.
+"""
+
+from __future__ import annotations
+
+import sys
+
+MB = 1024**2
+# Address space measured on these machines (VmSize before and after the import, 2 cores), plus a margin.
+NUMPY = 160 * MB  # numpy with OpenBLAS's thread buffers: +123 MB
+AUDIO = 360 * MB  # numpy, scipy.ndimage, pyloudnorm and lameenc: +324 MB
+
+
+def limit() -> int | None:
+    """The process's address-space limit in bytes, or None when there is none (or no such limit here)."""
+    try:
+        import resource
+    except ImportError:  # not a POSIX system
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def used() -> int:
+    """The process's address space in bytes (VmSize), 0 when it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return 0
+
+
+def left() -> int | None:
+    """Bytes of address space left under the limit, or None when there is no limit."""
+    cap = limit()
+    return None if cap is None else cap - used()
+
+
+def require(need: int, what: str, module: str) -> None:
+    """MemoryError unless `need` bytes fit under the limit: said before loading `what` (whose first import is
+    `module`), which would end the process rather than fail. Once `module` is loaded there is nothing to check."""
+    if module in sys.modules:
+        return
+    room = left()
+    if room is not None and room < need:
+        raise MemoryError(f"not enough memory to load {what}")
