@@ -24,12 +24,15 @@ class Status(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(Status).index(self)
+        return _RANK[self]
 
     @property
     def is_human(self) -> bool:
         """REVIEWED or APPROVED: text a person wrote or signed off."""
         return self.rank >= Status.REVIEWED.rank
+
+
+_RANK = {status: number for number, status in enumerate(Status)}  # list(Status).index was 3 µs a call
 
 
 class Kind(str, Enum):

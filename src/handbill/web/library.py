@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -291,18 +291,18 @@ def _write(queue: _Queue, batch: list[_Edit]) -> None:
             queue.doc = None  # until written: a failure below must not leave a half-merged copy cached
             applied: list[str] = []
             approved: list[str] = []
+            by_id = {s.id: s for s in doc.segments}
             for edit in batch:
-                try:
-                    seg = doc.segment(edit.seg_id)
-                except KeyError as exc:
-                    edit.error = exc
+                seg = by_id.get(edit.seg_id)
+                if seg is None:
+                    edit.error = KeyError(edit.seg_id)
                     continue
                 stated = Status(edit.status) if edit.status else None
                 row = review_mod.Row(id=seg.id, source=seg.source, target=edit.text, status=stated)
                 started: Base = {seg.id: (edit.base, seg.status, "")}
-                try:
-                    doc, report = review_mod.merge(doc, [row], approve=stated == Status.APPROVED, base=started,
-                                                   base_name="the review page")
+                try:  # merged against the segment alone (it is changed in place): the row is its own, by id
+                    _, report = review_mod.merge(replace(doc, segments=[seg]), [row], approve=stated == Status.APPROVED,
+                                                 base=started, base_name="the review page")
                 except ReviewConflict:
                     edit.result = Saved(edit.text, seg.status.value, conflict=True, theirs=seg.target,
                                         theirs_status=seg.status.value)
@@ -321,9 +321,10 @@ def _write(queue: _Queue, batch: list[_Edit]) -> None:
                 doc.meta[JOURNAL_KEY] = append_journal(journal_file(path), changed, folded(doc))
                 queue.unfolded += len(changed)
             queue.doc, queue.stamp = doc, _stamp(path)
+            by_id = {s.id: s for s in doc.segments}  # recheck may have replaced segments
             for edit in batch:
                 if edit.result is None and edit.error is None:
-                    seg = doc.segment(edit.seg_id)
+                    seg = by_id[edit.seg_id]
                     edit.result = Saved(seg.target, seg.status.value)
     except BaseException as exc:  # noqa: BLE001 — every waiting edit gets the error, then it propagates
         for edit in batch:
