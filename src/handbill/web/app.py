@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -493,7 +492,7 @@ class Web:
         if len(text) > review.MAX_TEXT:
             raise HTTPException(413)
         try:
-            saved = await run_in_threadpool(library.save_segment, entry, seg_id, text, base, status, replaced)
+            saved = await library.save_segment(entry, seg_id, text, base, status, replaced)
         except KeyError:
             raise HTTPException(404) from None
         body = {"text": saved.text, "status": saved.status, "conflict": saved.conflict}
