@@ -66,6 +66,14 @@ class Context:
     names: AbstractSet[str]
     glossary: Glossary
     known: dict = field(default_factory=dict)
+    machine: dict = field(default_factory=dict)
+
+    def machine_flags(self, seg: Segment) -> frozenset[tuple[str, str]]:
+        """(code, term) of the flags the machine text had: a reviewer who kept one kept it knowingly."""
+        key = (seg.machine, seg.source, tuple(seg.provenance.get("unknown", [])))
+        if key not in self.machine:
+            self.machine[key] = frozenset((i.code, i.term) for i in flags(seg.machine, seg.source, seg, self))
+        return self.machine[key]
 
     def target_knows(self, word: str) -> bool:
         key = ("t", word)
@@ -77,7 +85,7 @@ class Context:
         """The context for a paragraph written in another language than the leaflet (Document.language_of)."""
         if lang == self.src:
             return self
-        return replace(self, src=lang, source_dict=spelling.dictionary(lang), known={})
+        return replace(self, src=lang, source_dict=spelling.dictionary(lang), known={}, machine={})
 
     def source_knows(self, word: str) -> bool:
         """A common word of the source language (not only a name its dictionary lists with a capital)."""
@@ -87,10 +95,22 @@ class Context:
         return self.known[key]
 
 
+_recent: list[Context] = []
+
+
 def context(doc: Document, glossary: Glossary) -> Context:
-    return Context(doc.source_lang, doc.target_lang, spelling.dictionary(doc.source_lang),
-                   spelling.dictionary(doc.target_lang),
-                   _names(tuple(s.source for s in doc.segments if s.kind != Kind.HEADING)), glossary)
+    """The checks' context; the same one again while its dictionaries, names and glossary are the same objects,
+    so the web page's rechecks keep the dictionary answers (28 µs a word) and the machine text's flags."""
+    parts = (doc.source_lang, doc.target_lang, spelling.dictionary(doc.source_lang),
+             spelling.dictionary(doc.target_lang),
+             _names(tuple(s.source for s in doc.segments if s.kind != Kind.HEADING)), glossary)
+    for ctx in _recent:
+        if all(a is b or (isinstance(a, str) and a == b) for a, b in
+               zip((ctx.src, ctx.tgt, ctx.source_dict, ctx.target_dict, ctx.names, ctx.glossary), parts)):
+            return ctx
+    ctx = Context(*parts)
+    _recent[:] = [ctx, *_recent[:3]]
+    return ctx
 
 
 @functools.lru_cache(maxsize=4)
@@ -196,7 +216,7 @@ def _human_policy(seg: Segment, ctx: Context) -> None:
     if seg.status == Status.APPROVED:
         seen = None
     else:
-        seen = {(i.code, i.term) for i in flags(seg.machine, seg.source, seg, ctx)} if seg.machine else set()
+        seen = set(ctx.machine_flags(seg)) if seg.machine else set()
         seen |= {("glossary_miss", hit["term"]) for hit in _machine_misses(seg, ctx.glossary)}
     for issue in seg.issues:
         if issue.severity != "error":
