@@ -16,8 +16,10 @@ NEAR = "Bring your rent book and two friends to the meeting at the hall."
 
 def test_approved_text_is_reused_exactly_and_only_for_its_pair(memory):
     memory.add(SOURCE, "Traigan su libreta.", "en", "es", origin="review")
-    assert memory.lookup("Bring  your rent book and a friend\nto the meeting at the hall.", "en", "es") == \
-        "Traigan su libreta."
+    assert (
+        memory.lookup("Bring  your rent book and a friend\nto the meeting at the hall.", "en", "es")
+        == "Traigan su libreta."
+    )
     assert memory.lookup(SOURCE, "en", "fr") is None
     assert memory.lookup(SOURCE, "en-US", "es") == "Traigan su libreta."  # a variant of the source language
     assert memory.lookup(NEAR, "en", "es") is None
@@ -41,18 +43,22 @@ def test_every_version_is_kept_with_origin_time_and_who_and_the_newest_is_used(m
     assert memory.lookup(SOURCE, "en", "es") == "Segunda."  # an older unit imported later does not win
     versions = memory.versions(SOURCE, "en", "es")
     assert [(v.target, v.who, v.origin) for v in versions] == [
-        ("Segunda.", "luis@desktop", "review"), ("Primera.", "ana@laptop", "review"), ("Antigua.", "omegat", "tmx")]
+        ("Segunda.", "luis@desktop", "review"),
+        ("Primera.", "ana@laptop", "review"),
+        ("Antigua.", "omegat", "tmx"),
+    ]
     assert versions[0].created >= versions[1].created > time.time() - 3600 and versions[2].created == 1e9
     assert len(memory) == 1
 
 
 def _corpus() -> list[str]:
-    words = ("tenants union meeting rent strike landlord repairs deposit eviction notice hall friday saturday "
-             "childcare interpreters food bring neighbours building heating water court hearing lawyer mold "
-             "elevator petition city council march banner flyer volunteers phone bank translation").split()
+    words = (
+        "tenants union meeting rent strike landlord repairs deposit eviction notice hall friday saturday "
+        "childcare interpreters food bring neighbours building heating water court hearing lawyer mold "
+        "elevator petition city council march banner flyer volunteers phone bank translation"
+    ).split()
     rng = random.Random(20)
-    return [" ".join(rng.choice(words) for _ in range(rng.randint(6, 16))).capitalize() + f" {i}."
-            for i in range(400)]
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(6, 16))).capitalize() + f" {i}." for i in range(400)]
 
 
 def test_fuzzy_matches_through_the_index_are_the_full_scans(memory):
@@ -100,3 +106,32 @@ def test_translators_approving_the_same_source_at_once_keep_every_version(locati
         assert sorted(v.target for v in versions) == [f"Versión {n}." for n in range(4)]
         assert tm.lookup(SOURCE, "en", "es") == versions[0].target
         assert len(tm) == 1 and tm.stats()[0]["versions"] == 4
+
+
+def test_a_memory_made_before_the_word_index_is_read_as_it_is_and_upgraded_on_the_first_write(pg_url):
+    """A PostgreSQL memory from before the word index (pg_trgm's index instead): read-only, its fuzzy matches
+    come through that index and nothing is changed; the first write adds the word index and its counts, and
+    an entry whose rarest word (its number) was changed is still found through the others."""
+    import psycopg
+
+    sentences = _corpus()
+    with open_memory(pg_url) as tm:
+        tm.add_units([Unit("en", "es", s, f"[{n}]") for n, s in enumerate(sentences)])
+    with psycopg.connect(pg_url, autocommit=True) as db:  # the schema as handbill made it before
+        db.execute("DROP INDEX handbill_memory_words")
+        db.execute("CREATE EXTENSION pg_trgm")
+        db.execute("CREATE INDEX handbill_memory_trgm ON handbill_memory USING gin (source gin_trgm_ops)")
+    queries = [s.replace(f" {n}.", f" {n + 1000}.") for n, s in enumerate(sentences)][::40]
+    with open_memory(pg_url, read_only=True) as tm:
+        assert not tm.indexed
+        before = [tm.fuzzy(q, "en", "es")[:1] for q in queries]
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert db.execute("SELECT to_regclass('handbill_memory_words')").fetchone()[0] is None
+    with open_memory(pg_url) as tm:
+        assert tm.indexed and len(tm) == len(sentences)
+        after = [tm.fuzzy(q, "en", "es")[:1] for q in queries]
+        assert after == before == [tm.scan(q, "en", "es")[:1] for q in queries]
+        assert all(found and found[0][1] == s for found, s in zip(after, sentences[::40]))
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert db.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'handbill_memory_words'").fetchone()[0]
+        assert db.execute("SELECT to_regclass('handbill_memory_trgm')").fetchone()[0] is not None

@@ -4,7 +4,7 @@ One contract, two backends (one module each): SQLite in a file (the embedded def
 and PostgreSQL for a group sharing one memory (`memory = "postgresql://…"`). Both keep every approval in a
 history table (origin, time, who): two translators approving the same source at the same moment keep both
 versions, and the newest is the one reused. Fuzzy matches are found through an index (FTS5 trigrams,
-pg_trgm) and scored with the same similarity everywhere, `similarity` below.
+a PostgreSQL GIN index of words) and scored with the same similarity everywhere, `similarity` below.
 """
 
 from __future__ import annotations
