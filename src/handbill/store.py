@@ -239,9 +239,9 @@ def save_document(doc: Document, path: Path | str) -> Path:
     then part of `doc`, so the file written records the journal as folded and the journal is removed."""
     path = Path(path)
     journal = journal_file(path)
-    entries = read_journal(journal)
-    if entries:
-        doc.meta[JOURNAL_KEY] = max(folded(doc), entries[-1]["seq"])
+    last = _last_seq(journal)
+    if last is not None:
+        doc.meta[JOURNAL_KEY] = max(folded(doc), last)
     names = [f.name for f in dataclasses.fields(doc)]
     with atomic_write(path, "w") as fh:
         fh.write("{\n")
@@ -255,7 +255,7 @@ def save_document(doc: Document, path: Path | str) -> Path:
             else:
                 fh.write(json.dumps(getattr(doc, name), ensure_ascii=False))
             fh.write(",\n" if index < len(names) - 1 else "\n}\n")
-    if entries:  # a crash before this leaves entries the new file already marks as folded: never replayed
+    if last is not None:  # a crash before this leaves entries the new file already marks as folded: never replayed
         with contextlib.suppress(FileNotFoundError):
             journal.unlink()
     return path
@@ -303,6 +303,26 @@ def read_journal(path: Path) -> list[dict]:
                            "move the file aside and check its text") from None
         entries.append(entry)
     return entries
+
+
+def _last_seq(path: Path) -> int | None:
+    """The journal's last sequence number (None: no journal), reading only its last whole line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    end = data.rfind(b"\n")
+    if end < 0:
+        return 0
+    try:
+        seq = json.loads(data[data.rfind(b"\n", 0, end) + 1:end])["seq"]
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            return seq
+    except (ValueError, KeyError, TypeError):
+        pass
+    return max((entry["seq"] for entry in read_journal(path)), default=0)  # raises, naming the damage
 
 
 def append_journal(path: Path, segments: list[Segment], after: int) -> int:
