@@ -108,19 +108,27 @@ def test_translators_approving_the_same_source_at_once_keep_every_version(locati
         assert len(tm) == 1 and tm.stats()[0]["versions"] == 4
 
 
-def test_a_memory_made_before_the_word_index_is_read_as_it_is_and_upgraded_on_the_first_write(pg_url):
-    """A PostgreSQL memory from before the word index (pg_trgm's index instead): read-only, its fuzzy matches
-    come through that index and nothing is changed; the first write adds the word index and its counts, and
-    an entry whose rarest word (its number) was changed is still found through the others."""
+def _old_memory(url: str) -> list[str]:
+    """A PostgreSQL memory as handbill made it before the word index (pg_trgm's index instead): its sentences."""
     import psycopg
 
     sentences = _corpus()
-    with open_memory(pg_url) as tm:
+    with open_memory(url) as tm:
         tm.add_units([Unit("en", "es", s, f"[{n}]") for n, s in enumerate(sentences)])
-    with psycopg.connect(pg_url, autocommit=True) as db:  # the schema as handbill made it before
+    with psycopg.connect(url, autocommit=True) as db:
         db.execute("DROP INDEX handbill_memory_words")
         db.execute("CREATE EXTENSION pg_trgm")
         db.execute("CREATE INDEX handbill_memory_trgm ON handbill_memory USING gin (source gin_trgm_ops)")
+    return sentences
+
+
+def test_a_memory_made_before_the_word_index_is_read_as_it_is_and_upgraded_on_the_first_write(pg_url):
+    """Read-only, an older memory's fuzzy matches come through its pg_trgm index and nothing is changed; the
+    first write adds the word index and its counts, and an entry whose rarest word (its number) was changed is
+    still found through the others."""
+    import psycopg
+
+    sentences = _old_memory(pg_url)
     queries = [s.replace(f" {n}.", f" {n + 1000}.") for n, s in enumerate(sentences)][::40]
     with open_memory(pg_url, read_only=True) as tm:
         assert not tm.indexed
@@ -135,3 +143,23 @@ def test_a_memory_made_before_the_word_index_is_read_as_it_is_and_upgraded_on_th
     with psycopg.connect(pg_url, autocommit=True) as db:
         assert db.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'handbill_memory_words'").fetchone()[0]
         assert db.execute("SELECT to_regclass('handbill_memory_trgm')").fetchone()[0] is not None
+
+
+def test_a_translator_who_does_not_own_an_older_memory_still_writes_and_finds_in_it(pg_url):
+    """Only the tables' owner can add the word index: anyone else with the rights to read and write the
+    entries keeps the older lookup, and the approval is stored."""
+    import psycopg
+
+    sentences = _old_memory(pg_url)
+    base, name = pg_url.rsplit("/", 1)
+    role = f"translator_{name}"
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        db.execute(f"CREATE ROLE {role} LOGIN")
+        db.execute(f"GRANT SELECT, INSERT, UPDATE ON handbill_memory, handbill_history TO {role}")
+        db.execute(f"GRANT USAGE ON SEQUENCE handbill_history_id_seq TO {role}")
+    with open_memory(base.replace("//hb@", f"//{role}@") + f"/{name}") as tm:
+        assert not tm.indexed
+        tm.add(SOURCE, "Traigan su libreta.", "en", "es")
+        assert tm.lookup(SOURCE, "en", "es") == "Traigan su libreta."
+        assert tm.fuzzy(sentences[7] + " Today", "en", "es")[0][1] == sentences[7]
+        assert tm.fuzzy(NEAR, "en", "es")[0][2] == "Traigan su libreta."
