@@ -10,6 +10,7 @@ before the engine runs: the engine is another process, and the load hides behind
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from concurrent.futures import Future
@@ -33,6 +34,13 @@ def folders() -> list[Path]:
 
 def find(tag: str) -> Path | None:
     """The .dic file for a language tag (es, es-419, pt-BR, ca-valencia), or None when none is installed."""
+    return _find(tag, os.environ.get("DICPATH", ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _find(tag: str, _dicpath: str) -> Path | None:
+    """find, once per tag and DICPATH: QA asks for every checked segment (the web page on every save), and
+    each answer globs several folders."""
     lang = langtags.primary(tag)
     if not lang:
         return None
