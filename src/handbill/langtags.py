@@ -107,10 +107,11 @@ def suggest(text: str, limit: int = 4) -> list[str]:
     return [f"{t} ({name(t)})" for t in dict.fromkeys(found)][:limit]
 
 
-def name(tag: str) -> str:
-    """'pt-BR' -> 'Portuguese (Brazil)', 'es' -> 'Spanish': English names for messages and metadata."""
+def name(tag: str, locale: str = "en") -> str:
+    """'pt-BR' -> 'Portuguese (Brazil)', 'es' -> 'Spanish': English names for messages and metadata, or the
+    names in another language for the web pages ('es' in Spanish: 'español')."""
     try:
-        return langcodes.Language.get(tag).display_name()
+        return langcodes.Language.get(tag).display_name(locale)
     except (ValueError, langcodes.LanguageTagError):
         return tag
 

@@ -73,6 +73,10 @@ def test_upload_shows_language_segments_and_installed_targets(client, csrf):
     assert "(en)" in page and "Eastside Tenants Union" in page
     assert 'value="es"' in page, "Spanish is reachable through the installed Apertium pair"
     assert 'value="ar"' not in page, "a language no installed engine reaches is not offered"
+    assert "Spanish (es)" in page and "English (en)" in page
+    spanish = client.get(r.headers["location"], headers={"Accept-Language": "es"}).text
+    assert "español (es)" in spanish and "inglés (en)" in spanish, "languages are named in the page's language"
+    assert "Spanish (es)" not in spanish
 
 
 def test_paste_text(client, csrf):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException
@@ -140,7 +140,15 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
 ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True)
-ENV.filters["language_name"] = lambda tag: langtags.name(tag) if tag else ""
+
+
+@pass_context
+def _language_name(context, tag: str) -> str:
+    """A language's name in the page's own language ("Results in Spanish", "Resultados en español")."""
+    return langtags.name(tag, context.get("lang") or "en") if tag else ""
+
+
+ENV.filters["language_name"] = _language_name
 
 
 def translate(request: Request):
@@ -149,6 +157,11 @@ def translate(request: Request):
 
 def interface_language(request: Request) -> str:
     return i18n.choose(request.cookies.get("hb_lang"), request.headers.get("accept-language"))
+
+
+def title(request: Request, doc, entry) -> str:
+    """A document page's title: the leaflet's title and the translation's language, named in the page's."""
+    return f"{doc.title or entry.stem} · {langtags.name(doc.target_lang, interface_language(request))}"
 
 
 def page(request: Request, template: str, context: dict, status: int = 200) -> HTMLResponse:
@@ -330,7 +343,7 @@ class Web:
         for entry in self.library.entries():
             leaflets.setdefault(entry.stem, []).append(entry)
         return page(request, "home.html", {"title": "handbill", "leaflets": leaflets,
-                                           "max_mb": readers.MAX_BYTES // 10**6})
+                                           "max_mb": readers.MAX_BYTES // 2**20})
 
     async def upload(self, request: Request):
         data = await posted(request)
@@ -437,7 +450,7 @@ class Web:
         outputs = library.files(entry)
         pdfs = [(f, library.page_count(f.path)) for f in outputs if f.kind == "pdf"]
         return page(request, "document.html", {
-            "title": f"{doc.title or entry.stem} · {langtags.name(doc.target_lang)}", "entry": entry, "doc": doc,
+            "title": title(request, doc, entry), "entry": entry, "doc": doc,
             "outputs": outputs, "pdfs": pdfs, "qa": qa.report(doc), "counts": doc.review_counts(),
             "review_url": f"{request.base_url}d/{entry.id}/review".replace("//d/", "/d/")})
 
@@ -474,7 +487,7 @@ class Web:
         else:
             show = "all"
         return page(request, "review.html", {
-            "title": f"{doc.title or entry.stem} · {langtags.name(doc.target_lang)}", "entry": entry, "doc": doc,
+            "title": title(request, doc, entry), "entry": entry, "doc": doc,
             "segments": segments, "show": show, "counts": doc.review_counts(),
             "matches": library.fuzzy_matches(entry, doc), "highlight": highlight, "glossary_terms": glossary_of(doc)})
 
