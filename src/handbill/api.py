@@ -183,10 +183,11 @@ def run_targets(leaflet: Path, targets: Sequence[str], settings: Settings | None
     progress(f"read: {leaflet} ({doc.source_format})")
     doc = pipeline.run(doc, pipeline.Context(settings, progress), pipeline.PREPARE)
     outcome, shared = TargetsResult(), _Shared()
-    for target in targets:
+    for number, target in enumerate(targets, 1):
         say = progress if len(targets) == 1 else (lambda m, t=target: progress(f"[{t}] {m}"))
+        mine = doc if number == len(targets) else copy.deepcopy(doc)  # the last target needs no second copy
         try:
-            result = outcome.results[target] = _run_target(copy.deepcopy(doc), target, settings, say, shared)
+            result = outcome.results[target] = _run_target(mine, target, settings, say, shared)
             if settings.run.strict and result.problems:
                 outcome.failures[target] = _gate(result)
         except HandbillError as exc:
@@ -235,7 +236,7 @@ def _run_target(doc, target: str, settings: Settings, progress: Progress, shared
             shared.reading = folder / "audio"
         if "docx" in opts.formats:
             store.save_document(doc, document_path)  # the review draft's record (sha256, base)
-    return RunResult(doc, path, outputs, pipeline.gate(doc), ctx.carried)
+    return RunResult(doc, path, outputs, ctx.carried)
 
 
 def _gate(result: RunResult) -> QualityGate:

@@ -8,6 +8,7 @@ Brazilian Portuguese and `es-MX` is closer to `es-419` than to `es-ES`, as CLDR 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -107,6 +108,7 @@ def suggest(text: str, limit: int = 4) -> list[str]:
     return [f"{t} ({name(t)})" for t in dict.fromkeys(found)][:limit]
 
 
+@functools.lru_cache(maxsize=256)  # QA names the languages in every flag's message: a long leaflet has millions
 def name(tag: str, locale: str = "en") -> str:
     """'pt-BR' -> 'Portuguese (Brazil)', 'es' -> 'Spanish': English names for messages and metadata, or the
     names in another language for the web pages ('es' in Spanish: 'español')."""
@@ -116,6 +118,7 @@ def name(tag: str, locale: str = "en") -> str:
         return tag
 
 
+@functools.lru_cache(maxsize=256)
 def language_name(tag: str) -> str:
     """'pt-BR' -> 'Portuguese': the language alone ("machine translation via Spanish")."""
     try:

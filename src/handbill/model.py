@@ -49,7 +49,7 @@ class Kind(str, Enum):
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass
+@dataclass(slots=True)  # a long leaflet holds a million flags: no __dict__ each
 class Issue:
     """A per-segment problem (a QA flag), reported to reviewers; it changes the exit code only under --strict.
 
@@ -64,7 +64,7 @@ class Issue:
     span: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     id: str
     kind: Kind
@@ -165,6 +165,10 @@ class Document:
         human = sum(s.status.is_human for s in counted)
         flagged = sum(bool(s.error_flags) for s in counted)
         return {"translated": len(counted), "human": human, "unreviewed": len(counted) - human, "flagged": flagged}
+
+    def problems(self) -> list[str]:
+        """Every error flag left (QA's, the glossary's, a lost placeholder), one line each: what --strict refuses."""
+        return [f"{seg.id}: {issue.code}: {issue.message}" for seg in self.segments for issue in seg.error_flags]
 
     def review_state(self) -> str:
         """'reviewed' (every translated segment reviewed or approved, no error flag left), 'partly' or 'machine'."""

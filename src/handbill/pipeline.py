@@ -283,7 +283,7 @@ def _describe_route(engine: Engine) -> str:
 
 def gate(doc: Document) -> list[str]:
     """What --strict refuses: every error flag left (QA's, the glossary's, a lost placeholder)."""
-    return [f"{seg.id}: {issue.code}: {issue.message}" for seg in doc.segments for issue in seg.error_flags]
+    return doc.problems()
 
 
 def back_translate(doc: Document, engine: Engine, progress: Progress = quiet) -> Document:

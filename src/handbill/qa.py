@@ -410,25 +410,27 @@ KIND_WORDS = {"untranslated_word": ("untranslated word", "untranslated words"),
               "punctuation": ("punctuation problem", "punctuation problems")}
 
 
-def report(doc: Document) -> dict:
-    """Every flag with its segment, counts per kind, and one truthful summary line per kind."""
+def report(doc: Document, flags: bool = True) -> dict:
+    """Every flag with its segment (left out with flags=False: the summary needs only the counts, and a long
+    leaflet has a million flags), counts per kind, and one truthful summary line per kind."""
     listed: list[dict] = []
     per_kind: dict[str, dict] = {}
     for seg in doc.segments:
         for issue in seg.issues:
-            listed.append({"segment": seg.id, "code": issue.code, "severity": issue.severity,
-                           "message": issue.message, "term": issue.term, "span": issue.span,
-                           "text": seg.target[issue.span[0]:issue.span[1]] if issue.span else ""})
-            kind = per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": set(), "terms": []})
+            if flags:
+                listed.append({"segment": seg.id, "code": issue.code, "severity": issue.severity,
+                               "message": issue.message, "term": issue.term, "span": issue.span,
+                               "text": seg.target[issue.span[0]:issue.span[1]] if issue.span else ""})
+            kind = per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": set(), "terms": {}})
             kind["flags"] += 1
             kind["errors"] += issue.severity == "error"
             kind["segments"].add(seg.id)
-            if issue.term and issue.term not in kind["terms"]:
-                kind["terms"].append(issue.term)
+            if issue.term:
+                kind["terms"][issue.term] = None  # a dict keeps first-seen order and finds a term at once
     translated = [s for s in doc.segments if s.translate]
     flagged = [s for s in translated if s.error_flags]
-    counts = {code: {"flags": k["flags"], "errors": k["errors"], "segments": len(k["segments"]), "terms": k["terms"]}
-              for code, k in per_kind.items()}
+    counts = {code: {"flags": k["flags"], "errors": k["errors"], "segments": len(k["segments"]),
+                     "terms": list(k["terms"])} for code, k in per_kind.items()}
     lines = []
     for code, k in counts.items():
         if code == "glossary_miss":

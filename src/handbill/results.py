@@ -3,6 +3,7 @@ where the CLI prints more than paths, the lines it prints. No printing here, no 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,8 +39,12 @@ class RunResult(Result):
     document: Any  # model.Document
     document_path: Path
     outputs: list[Path] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
     carried: Carried = field(default_factory=Carried)
+
+    @functools.cached_property
+    def problems(self) -> list[str]:
+        """Listed only when asked for (--strict, --json): a long leaflet has a million flags."""
+        return self.document.problems()
 
     def to_dict(self) -> dict:
         from . import qa
@@ -73,7 +78,7 @@ class RunResult(Result):
         if report.get("summary"):
             origin = report.get("origin")
             lines.append(f"glossary: {report['summary']}" + (f" [{origin}]" if origin else ""))
-        lines += [f"qa: {line}" for line in qa.report(doc)["summary"]]
+        lines += [f"qa: {line}" for line in qa.report(doc, flags=False)["summary"]]
         carried = self.carried
         if carried.archived or carried.restored:
             lines.append(f"archive: {carried.archived} reviewed segment(s) whose source is gone kept in document.json "
