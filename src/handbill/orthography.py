@@ -41,8 +41,10 @@ def names(texts) -> set[str]:
     found = set()
     for text in texts:
         for match in WORD.finditer(text):
+            if not text[match.start()].isupper():
+                continue
             before = text[max(0, match.start() - 12):match.start()].rstrip(" \t\n«“\"'(¡¿")  # a window: linear
-            if match.group(0)[0].isupper() and before and before[-1] not in ".!?…:":
+            if before and before[-1] not in ".!?…:":
                 found.add(match.group(0))
     return found
 

@@ -279,11 +279,19 @@ def untranslated(target: str, source: str, unknown: set[str], ctx: Context) -> l
         marked = word in unknown and word.islower()
         english = (word in source_words and word.islower()) or ctx.source_knows(word)
         if marked or (ctx.target_dict is not None and english):
-            source_name, target_name = langtags.language_name(ctx.src), langtags.language_name(ctx.tgt)
-            why = "the engine did not know it" if word in unknown else f"not a {target_name} word"
-            where = f"left in {source_name}" if english else f"is not {target_name}"
-            found.append(_issue("untranslated_word", f"{word!r} {where} ({why})", word, match.span()))
+            term, message = _left(word, ctx.src, ctx.tgt, english, word in unknown)
+            found.append(_issue("untranslated_word", message, term, match.span()))
     return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _left(word: str, src: str, tgt: str, english: bool, unknown: bool) -> tuple[str, str]:
+    """The term and message of an untranslated-word flag, made once per word: a long leaflet left in English
+    flags the same words a million times, and its flags then share these two strings."""
+    source_name, target_name = langtags.language_name(src), langtags.language_name(tgt)
+    why = "the engine did not know it" if unknown else f"not a {target_name} word"
+    where = f"left in {source_name}" if english else f"is not {target_name}"
+    return word, f"{word!r} {where} ({why})"
 
 
 def _digits(number: str) -> str:

@@ -276,6 +276,7 @@ def verify(doc: Document, glossary: Glossary) -> Document:
     Statuses are settled by the QA stage (qa.check), which sees every flag."""
     m = matcher(glossary)
     stats: dict[str, dict] = {}
+    hits: dict[tuple, dict] = {}  # one record per distinct hit, shared by its segments (nothing changes one)
     for seg in doc.segments:
         seg.issues = [i for i in seg.issues if i.code != "glossary_miss"]
         seg.glossary = []
@@ -290,8 +291,11 @@ def verify(doc: Document, glossary: Glossary) -> Document:
             expected = term.forms()[form]
             found = any(r in target for r in renderings(term)) if term.case != "exact" or not term.verbatim \
                 else expected in seg.target
-            seg.glossary.append({"term": term.source, "source": form, "expected": expected, "found": found,
-                                 "status": term.status, "kind": term.kind, "note": term.note})
+            key = (id(term), form, found)  # the glossary holds its terms for the whole loop
+            if key not in hits:  # a long leaflet has hundreds of thousands of hits, mostly the same few
+                hits[key] = {"term": term.source, "source": form, "expected": expected, "found": found,
+                             "status": term.status, "kind": term.kind, "note": term.note}
+            seg.glossary.append(hits[key])
             entry = stats.setdefault(term.source, {"term": term.source, "expected": term.target or term.source,
                                                    "status": term.status, "kind": term.kind,
                                                    "segments": 0, "used": 0})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 
 from ..errors import BadInput
 from ..langtags import primary
@@ -44,12 +45,15 @@ def _guesses(text: str) -> dict[str, float]:
     return merged
 
 
+@functools.lru_cache(maxsize=4096)
+def _script_of(ch: str) -> str:
+    """The writing system of one letter (the first word of its Unicode name), "" for anything else."""
+    return unicodedata.name(ch, "").split(" ", 1)[0] if ch.isalpha() else ""
+
+
 def _letters(text: str) -> int:
-    count = 0
-    for ch in text:
-        if ch.isalpha():
-            count += 3 if unicodedata.name(ch, "").startswith(WIDE_SCRIPTS) else 1
-    return count
+    return sum(n * (3 if _script_of(ch).startswith(WIDE_SCRIPTS) else 1)
+               for ch, n in Counter(text).items() if ch.isalpha())
 
 
 def _without_verbatim(text: str) -> str:
@@ -77,7 +81,10 @@ def detect(doc: Document, declared: str | None = None) -> Document:
                            "give --from LANG if it really is text")
         lang = max(guesses, key=guesses.__getitem__)
         doc.source_lang, doc.source_lang_confidence = lang, round(min(guesses[lang], 1.0), 4)
-    leaflet_script = _script("".join(s.source for s in doc.segments))
+    letters: Counter[str] = Counter()
+    for seg in doc.segments:  # counted segment by segment: a long leaflet is never joined into one string
+        letters.update(seg.source)
+    leaflet_script = _dominant(letters)
     for seg in doc.segments:
         words = _without_verbatim(seg.source)
         script = _script(words)
@@ -105,9 +112,15 @@ SCRIPT_LANGUAGE = {"ARABIC": "ar", "HEBREW": "he", "CYRILLIC": "ru", "GREEK": "e
 
 def _script(text: str) -> str:
     """The writing system most of the letters are in (LATIN, ARABIC, CJK, …), or "" without letters."""
+    return _dominant(Counter(text))
+
+
+def _dominant(chars: Counter[str]) -> str:
+    """The script with most letters among counted characters (Counter keeps first-seen order, so a tie goes to
+    the script met first, as a count letter by letter would): each distinct character is named once."""
     counts: dict[str, int] = {}
-    for ch in text:
+    for ch, n in chars.items():
         if ch.isalpha():
-            name = unicodedata.name(ch, "").split(" ", 1)[0]
-            counts[name] = counts.get(name, 0) + 1
+            name = _script_of(ch)
+            counts[name] = counts.get(name, 0) + n
     return max(counts, key=counts.__getitem__) if counts else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -19,13 +20,32 @@ SEP = r"[\s.-]"
 PHONE = (rf"(?<![\w+])(?:\+\d{{1,3}}{SEP}?(?:\(\d{{1,4}}\){SEP}?|\d{{1,4}}{SEP})(?:\d{{2,4}}{SEP}){{0,2}}\d{{3,4}}"
          rf"|(?:\(\d{{2,4}}\){SEP}?|\d{{2,4}}{SEP})\d{{3,4}}{SEP}\d{{4}})(?![\w])")
 KINDS = {"email": EMAIL, "url": URL, "domain": DOMAIN, "handle": HANDLE, "phone": PHONE}
-PATTERN = re.compile("|".join(f"(?P<{kind}>{p})" for kind, p in KINDS.items()), re.UNICODE)
+NEEDED = {"domain": re.compile(rf"\.(?:{TLDS})"), "phone": re.compile(r"\d{3}")}
+
+
+def _possible(text: str) -> tuple[str, ...]:
+    """The kinds whose fixed part the text holds (an e-mail needs "@", a domain "." and a TLD, a phone three
+    digits in a row): the others cannot match anywhere, so leaving them out of the pattern changes no match
+    and spares most of the work (all five tried at every character: 220 µs for a 540-character paragraph)."""
+    at = "@" in text
+    url = "://" in text or "www." in text
+    found = {"email": at, "url": url, "handle": at, **{kind: bool(p.search(text)) for kind, p in NEEDED.items()}}
+    return tuple(kind for kind in KINDS if found[kind])
+
+
+@functools.cache
+def _pattern(kinds: tuple[str, ...]) -> re.Pattern:
+    """The alternatives in KINDS order (order decides between matches at one place)."""
+    return re.compile("|".join(f"(?P<{kind}>{KINDS[kind]})" for kind in kinds), re.UNICODE)
 
 
 def verbatim_matches(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every verbatim span, kind one of KINDS: what translation keeps as written is
     exactly what the reading says as an address (render/spoken.py), so the two never disagree."""
-    return [(m.start(), m.end(), m.lastgroup or "") for m in PATTERN.finditer(text)]
+    kinds = _possible(text)
+    if not kinds:
+        return []
+    return [(m.start(), m.end(), m.lastgroup or "") for m in _pattern(kinds).finditer(text)]
 
 
 def verbatim_spans(text: str) -> list[tuple[int, int]]:
