@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from handbill.model import Document, Kind, Segment
+from handbill.model import Document, Issue, Kind, Segment
 from handbill.store import load_document, save_document
 
 from .conftest import assert_one_line_error, files_under, run_cli
@@ -49,3 +49,31 @@ def test_document_json_is_written_a_segment_at_a_time(tmp_path):
     assert peak < size / 5, f"saving {size / 1e6:.1f} MB took {peak / 1e6:.1f} MB"
     again = load_document(tmp_path / "document.json")
     assert [s.target for s in again.segments] == [s.target for s in doc.segments]
+
+
+def test_document_json_is_read_with_one_copy_of_each_repeated_string_and_glossary_hit(tmp_path):
+    """A long leaflet's flags and glossary hits repeat the same terms and messages tens of thousands of times
+    (and its machine text is its target): read back, each is one object, not one per segment."""
+    hit = {"term": "landlord", "source": "landlord", "expected": "casero", "found": False, "status": "approved",
+           "kind": "translate", "note": "Latin American usage; arrendador in formal texts."}
+    flag = {"code": "untranslated_word", "message": "'building' left in English (not a Spanish word)",
+            "term": "building", "severity": "error", "span": [0, 8]}
+    segments = []
+    for n in range(2_000):
+        seg = Segment(id=f"{n:08x}", kind=Kind.PARAGRAPH, source=f"Building {n} landlord. " * 20)
+        seg.target = seg.machine = f"Building {n} casero. " * 20
+        seg.glossary = [dict(hit) for _ in range(10)]
+        seg.issues = [Issue(**{**flag, "span": [0, 8]}) for _ in range(10)]
+        segments.append(seg)
+    save_document(Document(source_name="big", source_lang="en", target_lang="es", segments=segments),
+                  tmp_path / "document.json")
+    load_document(tmp_path / "document.json")  # warm-up: imports and caches are not the document
+    tracemalloc.start()
+    try:
+        doc = load_document(tmp_path / "document.json")
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < 6_000 * len(segments), f"{len(segments)} segments kept {kept / 1e6:.1f} MB"  # 13,400 B each before
+    assert [s.to_dict() for s in doc.segments] == [s.to_dict() for s in segments]
+    assert all(s.machine is s.target and s.glossary[0] is doc.segments[0].glossary[0] for s in doc.segments)
