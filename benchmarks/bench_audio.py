@@ -145,8 +145,10 @@ def bench(times: int, repeats: int, results: dict) -> None:
     plans = {lang: spoken_plan(doc, lang) for lang in LANGS}
     chars = sum(len(t) for plan in plans.values() for _, t in plan)
     spoken = audio_seconds(plans, SCRATCH)
-    print(f"\nx{times}: {len(doc.segments)} segments, {len(plans['en'])}+{len(plans['es'])} paragraphs read, "
-          f"{chars} characters, {spoken:.0f} s of speech (en+es)")
+    print(
+        f"\nx{times}: {len(doc.segments)} segments, {len(plans['en'])}+{len(plans['es'])} paragraphs read, "
+        f"{chars} characters, {spoken:.0f} s of speech (en+es)"
+    )
     t = {}
 
     def row(key: str, label: str, fn) -> None:
@@ -159,12 +161,19 @@ def bench(times: int, repeats: int, results: dict) -> None:
     row("raw_para", "raw espeak-ng, one call per paragraph in series, en+es", lambda d: raw_per_paragraph(plans, d))
     row("raw_mp3", "raw espeak-ng whole text + one lameenc MP3 each, en+es", lambda d: raw_with_mp3(plans, d))
     row("hb_en", "handbill render_audio [en]", lambda d: render_audio(doc, d, languages=["en"]))
-    row("hb", "handbill render_audio [en, es] (parallel: shared lanes)",
-        lambda d: render_audio(doc, d, languages=LANGS))
-    row("series", "series (i): render_audio [en], then render_audio [es]",
-        lambda d: [render_audio(doc, d, languages=[lang]) for lang in LANGS])
-    row("one_lane", "series (ii): render_audio [en, es] with one synthesis lane",
-        lambda d: one_lane(lambda: render_audio(doc, d, languages=LANGS)))
+    row(
+        "hb", "handbill render_audio [en, es] (parallel: shared lanes)", lambda d: render_audio(doc, d, languages=LANGS)
+    )
+    row(
+        "series",
+        "series (i): render_audio [en], then render_audio [es]",
+        lambda d: [render_audio(doc, d, languages=[lang]) for lang in LANGS],
+    )
+    row(
+        "one_lane",
+        "series (ii): render_audio [en, es] with one synthesis lane",
+        lambda d: one_lane(lambda: render_audio(doc, d, languages=LANGS)),
+    )
     results[times] = t
 
     def ratio(label: str, a: str, b: str) -> None:
@@ -237,8 +246,10 @@ def profile(repeats: int) -> None:
     print(f"\nbreakdown of one render_audio [en, es] on the leaflet ({wall:.3f} s wall, {os.cpu_count()} cores):")
     for label, seconds in clock.spent.items():
         print(f"  {label:66} {seconds:8.3f} s  ({clock.calls[label]} calls)")
-    print(f"  {'pyttsx3 worker start-up: python, import pyttsx3, init':66} "
-          f"{worker_start_up(repeats):8.3f} s  (one per lane, best of {repeats})")
+    print(
+        f"  {'pyttsx3 worker start-up: python, import pyttsx3, init':66} "
+        f"{worker_start_up(repeats):8.3f} s  (one per lane, best of {repeats})"
+    )
     wav = SCRATCH / "profile-en.wav"
     espeak(choose_voice("en"), "\n\n".join(text for _, text in spoken_plan(doc, "en")), wav)
     minutes = speech.wav_seconds(wav) / 60
@@ -246,8 +257,10 @@ def profile(repeats: int) -> None:
         start = time.perf_counter()
         lame(wav, quality)
         note = "handbill's setting" if quality == 5 else "for comparison"
-        print(f"  {f'lameenc, {minutes:.1f} min en reading once, quality {quality} ({note})':66} "
-              f"{time.perf_counter() - start:8.3f} s")
+        print(
+            f"  {f'lameenc, {minutes:.1f} min en reading once, quality {quality} ({note})':66} "
+            f"{time.perf_counter() - start:8.3f} s"
+        )
 
 
 def main() -> int:
@@ -256,8 +269,10 @@ def main() -> int:
     parser.add_argument("--long", action="store_true", help="also a document five times the leaflet (best of 1)")
     parser.add_argument("--no-profile", action="store_true", help="skip the breakdown of one render")
     args = parser.parse_args()
-    print(f"audio: handbill vs raw espeak-ng, best of {args.repeats}, {os.cpu_count()} cores "
-          f"({subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True).stdout.strip()})")
+    print(
+        f"audio: handbill vs raw espeak-ng, best of {args.repeats}, {os.cpu_count()} cores "
+        f"({subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True).stdout.strip()})"
+    )
     render_audio(document(1), SCRATCH / "warm-up", languages=["en"])  # imports and page cache, not compared
     results: dict = {}
     bench(1, args.repeats, results)
@@ -267,9 +282,11 @@ def main() -> int:
         profile(args.repeats)
     t = results[1]
     issue = t["hb"] / t["raw"]
-    print(f"\nhandbill [en, es] / raw espeak-ng whole text: {issue:.2f}x (target <= {TARGET}x): "
-          f"{'ok' if issue <= TARGET else 'OVER'}; two languages in parallel vs series (i): "
-          f"{t['series'] / t['hb']:.2f}x faster")
+    print(
+        f"\nhandbill [en, es] / raw espeak-ng whole text: {issue:.2f}x (target <= {TARGET}x): "
+        f"{'ok' if issue <= TARGET else 'OVER'}; two languages in parallel vs series (i): "
+        f"{t['series'] / t['hb']:.2f}x faster"
+    )
     return 0
 
 

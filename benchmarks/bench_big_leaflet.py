@@ -29,8 +29,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 HANDBILL = [sys.executable, "-m", "handbill"]
 ENV = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
-WORDS = ("tenant union rent strike meeting landlord repair heating winter building neighbours library thursday "
-         "children welcome").split()
+WORDS = (
+    "tenant union rent strike meeting landlord repair heating winter building neighbours library thursday "
+    "children welcome"
+).split()
 
 
 def measure(argv: list[str]) -> tuple[int, float, float, float]:
@@ -62,13 +64,33 @@ def write(path: Path, megabytes: float, line) -> int:
 
 
 def row(name: str, path: Path, out: Path, paragraphs: bool) -> None:
-    code, seconds, cpu, peak = measure([*HANDBILL, "run", str(path), "--to", "es", "--from", "en", "--engine",
-                                        "identity", "--format", "none", "--no-memory", "--out", str(out), "-q"])
+    code, seconds, cpu, peak = measure(
+        [
+            *HANDBILL,
+            "run",
+            str(path),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "none",
+            "--no-memory",
+            "--out",
+            str(out),
+            "-q",
+        ]
+    )
     raw_peak = raw(path, paragraphs)[3]
     size = path.stat().st_size / 1024 / 1024
     load = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
-    print(f"| {name} ({size:.1f} MB) | exit {code} | {seconds:.1f} s ({cpu:.0f} s CPU) | {peak:.0f} MB "
-          f"| {raw_peak:.0f} MB | {peak / raw_peak:.1f}x | {load} |", flush=True)
+    print(
+        f"| {name} ({size:.1f} MB) | exit {code} | {seconds:.1f} s ({cpu:.0f} s CPU) | {peak:.0f} MB "
+        f"| {raw_peak:.0f} MB | {peak / raw_peak:.1f}x | {load} |",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -92,8 +114,7 @@ def main() -> None:
         if prose_mb:
             rng = random.Random(3)
             prose = scratch / "prose.txt"
-            write(prose, prose_mb,
-                  lambda n: " ".join(rng.choice(WORDS) for _ in range(70)).capitalize() + f" {n}.\n\n")
+            write(prose, prose_mb, lambda n: " ".join(rng.choice(WORDS) for _ in range(70)).capitalize() + f" {n}.\n\n")
             row(f"{prose_mb:g} MB, ordinary paragraphs: to document.json", prose, scratch / "prose-out", True)
             row("the same again, over its document.json", prose, scratch / "prose-out", True)
     finally:

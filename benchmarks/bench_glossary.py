@@ -32,10 +32,35 @@ sys.path.insert(0, str(REPO / "src"))
 from handbill.glossary import enforce  # noqa: E402
 from handbill.glossary.terms import Glossary, Term, load_glossary  # noqa: E402
 
-PLACES = ("Eastside", "Riverside", "Hillcrest", "Lakeview", "Northgate", "Southport", "Westwood", "Maple Grove",
-          "Cedar Park", "Fairview", "Oak Hollow", "Pinecrest", "Brookdale", "Sunnyside", "Elm Street")
-GROUPS = ("Tenants Union", "Workers Center", "Mutual Aid Network", "Rapid Response Team", "Defense Committee",
-          "Solidarity Fund", "Housing Coalition", "Food Bank", "Legal Clinic", "Youth Council")
+PLACES = (
+    "Eastside",
+    "Riverside",
+    "Hillcrest",
+    "Lakeview",
+    "Northgate",
+    "Southport",
+    "Westwood",
+    "Maple Grove",
+    "Cedar Park",
+    "Fairview",
+    "Oak Hollow",
+    "Pinecrest",
+    "Brookdale",
+    "Sunnyside",
+    "Elm Street",
+)
+GROUPS = (
+    "Tenants Union",
+    "Workers Center",
+    "Mutual Aid Network",
+    "Rapid Response Team",
+    "Defense Committee",
+    "Solidarity Fund",
+    "Housing Coalition",
+    "Food Bank",
+    "Legal Clinic",
+    "Youth Council",
+)
 KINDS = ("name", "keep", "fixed", "translate")
 
 
@@ -48,9 +73,17 @@ def glossary(size: int) -> Glossary:
         source = f"{place} {group} {n}"
         kind = KINDS[n % len(KINDS)]
         variants = {f"{source} members": f"miembros {n}"} if n % 7 == 0 else {}
-        terms.append(Term(source, f"{group} de {place} {n}", kind=kind, status="approved",
-                          case="exact" if rng.random() < 0.3 else "insensitive", gender="m" if kind == "fixed" else "",
-                          variants=variants))
+        terms.append(
+            Term(
+                source,
+                f"{group} de {place} {n}",
+                kind=kind,
+                status="approved",
+                case="exact" if rng.random() < 0.3 else "insensitive",
+                gender="m" if kind == "fixed" else "",
+                variants=variants,
+            )
+        )
         n += 1
     return Glossary("en", "es", terms[:size])
 
@@ -110,12 +143,17 @@ def main() -> None:
         ours = per_segment(handbill, texts, args.repeats)
         loop = per_segment(loop_over_terms(gloss), texts, max(1, args.repeats // 2))
         rows.append((size, ours, loop, build, found))
-        print(f"{size:>6} terms: handbill {ours * 1e3:7.3f} ms/segment (matcher built once in {build * 1e3:6.1f} ms), "
-              f"loop over terms {loop * 1e3:8.3f} ms/segment, ratio {ours / loop:.3f}x; {found} term uses found "
-              f"in {len(texts)} segments", flush=True)
+        print(
+            f"{size:>6} terms: handbill {ours * 1e3:7.3f} ms/segment (matcher built once in {build * 1e3:6.1f} ms), "
+            f"loop over terms {loop * 1e3:8.3f} ms/segment, ratio {ours / loop:.3f}x; {found} term uses found "
+            f"in {len(texts)} segments",
+            flush=True,
+        )
     (small, ours_small, loop_small, _, _), (big, ours_big, loop_big, _, _) = rows[0], rows[-1]
-    print(f"growth from {small} to {big} terms ({big // small}x): handbill {ours_big / ours_small:.1f}x, "
-          f"loop over terms {loop_big / loop_small:.1f}x")
+    print(
+        f"growth from {small} to {big} terms ({big // small}x): handbill {ours_big / ours_small:.1f}x, "
+        f"loop over terms {loop_big / loop_small:.1f}x"
+    )
 
 
 if __name__ == "__main__":

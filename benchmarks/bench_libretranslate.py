@@ -120,9 +120,28 @@ def in_threads(work, parts: list[list]) -> float:
 def handbill_runs(leaflets: list[Path], targets: str, engine: str, out: Path, env: dict):
     def work(part):
         for leaflet in part:
-            done = subprocess.run([str(HANDBILL), "run", str(leaflet), "--from", "en", "--to", targets, "--engine",
-                                   engine, "--format", "none", "--no-memory", "--out", str(out), "-q"],
-                                  env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                [
+                    str(HANDBILL),
+                    "run",
+                    str(leaflet),
+                    "--from",
+                    "en",
+                    "--to",
+                    targets,
+                    "--engine",
+                    engine,
+                    "--format",
+                    "none",
+                    "--no-memory",
+                    "--out",
+                    str(out),
+                    "-q",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if done.returncode != 0:
                 raise RuntimeError(f"handbill exited {done.returncode}: {done.stderr.strip()[-300:]}")
 
@@ -185,8 +204,12 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="raw and engine timings: best of this many")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--server-threads", type=int, default=4, help="LibreTranslate's --threads (its default)")
-    parser.add_argument("--intra-threads", type=int, default=1,
-                        help="the server's ARGOS_INTRA_THREADS (Argos's default 0 was ~45x slower on 2 busy cores)")
+    parser.add_argument(
+        "--intra-threads",
+        type=int,
+        default=1,
+        help="the server's ARGOS_INTRA_THREADS (Argos's default 0 was ~45x slower on 2 busy cores)",
+    )
     args = parser.parse_args()
     if not HANDBILL.exists():
         print(f"{HANDBILL} is missing: run make test-setup", file=sys.stderr)
@@ -210,21 +233,32 @@ def main() -> int:
     try:
         started = time.perf_counter()
         server.start()
-        print(f"LibreTranslate 1.9.6 on {server.url} ({time.perf_counter() - started:.1f} s to start), "
-              f"{len(leaflets)} leaflets x {len(targets)} targets ({','.join(targets)})", flush=True)
+        print(
+            f"LibreTranslate 1.9.6 on {server.url} ({time.perf_counter() - started:.1f} s to start), "
+            f"{len(leaflets)} leaflets x {len(targets)} targets ({','.join(targets)})",
+            flush=True,
+        )
         recorder = Recorder(server.url)
         recorded: dict[Path, list[bytes]] = {}
         for leaflet in leaflets:  # also the warm-up
             before = len(recorder.bodies)
-            handbill_runs([leaflet], ",".join(targets), "libretranslate", scratch / "out-record",
-                          {**env, "HANDBILL_LT_URL": recorder.url})([leaflet])
+            handbill_runs(
+                [leaflet],
+                ",".join(targets),
+                "libretranslate",
+                scratch / "out-record",
+                {**env, "HANDBILL_LT_URL": recorder.url},
+            )([leaflet])
             recorded[leaflet] = recorder.bodies[before:]
         posts = [json.loads(b) for bodies in recorded.values() for m, _, b, _ in bodies if m == "POST" and b]
         texts = sum(len(body["q"]) for body in posts)
         requests = sum(len(bodies) for bodies in recorded.values())
         print(f"recorded {requests} requests carrying {texts} texts ({texts / len(leaflets):.0f} per leaflet)\n")
-        print(f"{'workers':>7} {'raw s':>8} {'engine s':>9} {'handbill s':>11} {'local s':>8} {'engine/raw':>11} "
-              f"{'handbill/raw':>13} {'handbill/local':>15} {'leaflets/min':>13}", flush=True)
+        print(
+            f"{'workers':>7} {'raw s':>8} {'engine s':>9} {'handbill s':>11} {'local s':>8} {'engine/raw':>11} "
+            f"{'handbill/raw':>13} {'handbill/local':>15} {'leaflets/min':>13}",
+            flush=True,
+        )
         worst = 0.0
         for workers in [int(w) for w in args.workers.split(",")]:
             parts = shares(leaflets, workers)
@@ -233,15 +267,29 @@ def main() -> int:
                 raws.append(in_threads(raw_requests(server.url, recorded), parts))
                 engines.append(in_threads(engine_calls(server.url, recorded), parts))
             raw, engine = min(raws), min(engines)
-            ours = in_threads(handbill_runs(leaflets, ",".join(targets), "libretranslate", scratch / f"out-{workers}",
-                                            {**env, "HANDBILL_LT_URL": server.url}), parts)
-            local = in_threads(handbill_runs(leaflets, ",".join(targets), "argos", scratch / f"local-{workers}", env),
-                               parts)
+            ours = in_threads(
+                handbill_runs(
+                    leaflets,
+                    ",".join(targets),
+                    "libretranslate",
+                    scratch / f"out-{workers}",
+                    {**env, "HANDBILL_LT_URL": server.url},
+                ),
+                parts,
+            )
+            local = in_threads(
+                handbill_runs(leaflets, ",".join(targets), "argos", scratch / f"local-{workers}", env), parts
+            )
             worst = max(worst, engine / raw)
-            print(f"{workers:>7} {raw:8.2f} {engine:9.2f} {ours:11.2f} {local:8.2f} {engine / raw:10.2f}x "
-                  f"{ours / raw:12.2f}x {ours / local:14.2f}x {60 * len(leaflets) / ours:13.1f}", flush=True)
-        print(f"\nhandbill's client against raw requests: worst {worst:.2f}x (target <= {TARGET}x)"
-              + (f"; {len(STALLS)} raw request(s) went unanswered and were sent again" if STALLS else ""))
+            print(
+                f"{workers:>7} {raw:8.2f} {engine:9.2f} {ours:11.2f} {local:8.2f} {engine / raw:10.2f}x "
+                f"{ours / raw:12.2f}x {ours / local:14.2f}x {60 * len(leaflets) / ours:13.1f}",
+                flush=True,
+            )
+        print(
+            f"\nhandbill's client against raw requests: worst {worst:.2f}x (target <= {TARGET}x)"
+            + (f"; {len(STALLS)} raw request(s) went unanswered and were sent again" if STALLS else "")
+        )
         return 0
     finally:
         server.stop()

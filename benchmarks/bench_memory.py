@@ -129,7 +129,7 @@ def bench(times: int, repeats: int, spy: Spy, verdicts: list[float]) -> None:
     glossary_seconds = best(lambda: glossary_mod.load_glossary(None, "en", "es"), repeats)
     glossary = glossary_mod.load_glossary(None, "en", "es")
     translatable = sum(1 for s in doc.segments if s.translate)
-    fresh = iter(range(10 ** 6))
+    fresh = iter(range(10**6))
     spy.reset()
     first, first_doc = timed_runs(doc, lambda: SCRATCH / f"empty-x{times}-{next(fresh)}.sqlite", glossary, repeats)
     first_calls, first_texts = spy.calls / repeats, spy.texts / repeats
@@ -141,17 +141,25 @@ def bench(times: int, repeats: int, spy: Spy, verdicts: list[float]) -> None:
     second, second_doc = timed_runs(doc, lambda: tm, glossary, repeats)
     from_memory = sum(1 for s in second_doc.segments if s.provenance.get("engine") == "memory")
     same = all(a.target == b.target for a, b in zip(first_doc.segments, second_doc.segments))
-    print(f"\nx{times}: {len(doc.segments)} segments, {translatable} to translate; memory after approval: "
-          f"{stored} entries")
-    print(f"  {'first run, empty memory (engine)':58} {first:8.4f} s   engine calls {first_calls:.0f}, "
-          f"segments sent {first_texts:.0f}")
-    print(f"  {'second run, approved memory':58} {second:8.4f} s   engine calls {spy.calls}, "
-          f"segments sent {spy.texts}; {from_memory}/{translatable} from memory; same text: {same}")
+    print(
+        f"\nx{times}: {len(doc.segments)} segments, {translatable} to translate; memory after approval: "
+        f"{stored} entries"
+    )
+    print(
+        f"  {'first run, empty memory (engine)':58} {first:8.4f} s   engine calls {first_calls:.0f}, "
+        f"segments sent {first_texts:.0f}"
+    )
+    print(
+        f"  {'second run, approved memory':58} {second:8.4f} s   engine calls {spy.calls}, "
+        f"segments sent {spy.texts}; {from_memory}/{translatable} from memory; same text: {same}"
+    )
     ratio = first / second
     print(f"  {'ratio first / second (reuse + translate)':58} {ratio:8.1f}x")
     extra = glossary_seconds + verify_seconds
-    print(f"  {'  + glossary load and verify in both (' + f'{extra:.3f} s' + ')':58} "
-          f"{(first + extra) / (second + extra):8.1f}x")
+    print(
+        f"  {'  + glossary load and verify in both (' + f'{extra:.3f} s' + ')':58} "
+        f"{(first + extra) / (second + extra):8.1f}x"
+    )
     if spy.calls or from_memory != translatable or not same:
         print("  PROBLEM: the second run did not come wholly from the memory")
         ratio = 0.0
@@ -161,11 +169,12 @@ def bench(times: int, repeats: int, spy: Spy, verdicts: list[float]) -> None:
 def end_to_end(repeats: int, spy: Spy) -> None:
     """api.run (read, split, detect, translate, save; no formats) with an empty vs an approved memory."""
     leaflet = leaflet_file(1)
-    fresh = iter(range(10 ** 6))
+    fresh = iter(range(10**6))
 
     def run(memory: Path):
-        settings = Settings.of(source="en", engine="apertium", format="none", out=SCRATCH / f"out-{next(fresh)}",
-                               memory=memory)
+        settings = Settings.of(
+            source="en", engine="apertium", format="none", out=SCRATCH / f"out-{next(fresh)}", memory=memory
+        )
         return api.run(leaflet, "es", settings)
 
     spy.reset()
@@ -193,8 +202,10 @@ def main() -> int:
         bench(times, args.repeats, spy, verdicts)
     end_to_end(args.repeats, spy)
     worst = min(verdicts)
-    print(f"\nsmallest first/second ratio on the translation stage: {worst:.1f}x (target >= {TARGET:.0f}x): "
-          f"{'ok' if worst >= TARGET else 'UNDER'}")
+    print(
+        f"\nsmallest first/second ratio on the translation stage: {worst:.1f}x (target >= {TARGET:.0f}x): "
+        f"{'ok' if worst >= TARGET else 'UNDER'}"
+    )
     return 0
 
 

@@ -111,8 +111,10 @@ def machine(name: str, base: Document, tgt: str, repeats: int) -> None:
     ratio = t_qa / t_translate
     print(f"{name} en->{tgt}: {describe(state['doc'])}")
     verdict = "OK" if ratio <= TARGET else "OVER"
-    print(f"    translation stage {t_translate:.3f} s (CPU {c_translate:.3f} s), QA {t_qa:.4f} s (CPU {c_qa:.4f} s) = "
-          f"{ratio:.3f}x wall, {c_qa / c_translate:.3f}x CPU {verdict} (target <= {TARGET}x)")
+    print(
+        f"    translation stage {t_translate:.3f} s (CPU {c_translate:.3f} s), QA {t_qa:.4f} s (CPU {c_qa:.4f} s) = "
+        f"{ratio:.3f}x wall, {c_qa / c_translate:.3f}x CPU {verdict} (target <= {TARGET}x)"
+    )
 
 
 def dictionary_cost(tgt: str, leaflet: Document, repeats: int) -> None:
@@ -135,16 +137,21 @@ def dictionary_cost(tgt: str, leaflet: Document, repeats: int) -> None:
 
     alone = best(lambda: stage(False), repeats)
     overlapped = best(lambda: stage(True), repeats)
-    print(f"dictionaries en+{tgt} ({', '.join(p.name for p in paths)}): load {load:.3f} s cold; "
-          f"leaflet translation stage {alone:.3f} s alone, {overlapped:.3f} s while they load in the background "
-          f"(+{max(overlapped - alone, 0):.3f} s = {max(overlapped - alone, 0) / alone:.2f}x)")
+    print(
+        f"dictionaries en+{tgt} ({', '.join(p.name for p in paths)}): load {load:.3f} s cold; "
+        f"leaflet translation stage {alone:.3f} s alone, {overlapped:.3f} s while they load in the background "
+        f"(+{max(overlapped - alone, 0):.3f} s = {max(overlapped - alone, 0) / alone:.2f}x)"
+    )
 
 
 def human(name: str, pairs: list[tuple[str, str]], tgt: str) -> None:
     """QA on a human translation (every segment marked REVIEWED, with its own text as the machine text)."""
     seen: dict[str, int] = {}
-    segments = [Segment(segment_id(en, seen), Kind.PARAGRAPH, en, target=t, status=Status.NEEDS_REVIEW, lang="en")
-                for en, t in pairs if en and t]
+    segments = [
+        Segment(segment_id(en, seen), Kind.PARAGRAPH, en, target=t, status=Status.NEEDS_REVIEW, lang="en")
+        for en, t in pairs
+        if en and t
+    ]
     doc = Document(name, source_lang="en", target_lang=tgt, segments=segments)
     glossary = load_glossary(None, "en", tgt)
     qa.check(verify(doc, glossary), glossary)

@@ -28,11 +28,19 @@ def build(paragraphs: list[str], copies: int) -> Document:
             heading = len(text) < 60 and not text.endswith(".")
             kind = Kind.MASTHEAD if i == 0 else (Kind.HEADING if heading else Kind.PARAGRAPH)
             source = text if n == 0 else f"{text} ({n})"
-            segments.append(Segment(id=segment_id(source, seen), kind=kind, source=source,
-                                    target=" ".join(reversed(source.split())), status=Status.MACHINE,
-                                    level=1 if kind == Kind.HEADING else 0))
-    return Document(source_name="speak-out-now", source_lang="en", target_lang="es", title=paragraphs[0],
-                    segments=segments)
+            segments.append(
+                Segment(
+                    id=segment_id(source, seen),
+                    kind=kind,
+                    source=source,
+                    target=" ".join(reversed(source.split())),
+                    status=Status.MACHINE,
+                    level=1 if kind == Kind.HEADING else 0,
+                )
+            )
+    return Document(
+        source_name="speak-out-now", source_lang="en", target_lang="es", title=paragraphs[0], segments=segments
+    )
 
 
 def timed(doc: Document, layout: str, folder: Path, repeat: int) -> tuple[float, int]:
@@ -56,8 +64,10 @@ def main() -> int:
         for name, doc in docs.items():
             for layout in LAYOUTS:
                 seconds, pages = timed(doc, layout, Path(tmp), repeat=3 if name == "sample" else 1)
-                print(f"{name:<9} {len(doc.segments):>8} {layout:<13} {pages:>5} {seconds:>8.3f} "
-                      f"{1000 * seconds / len(doc.segments):>10.2f}")
+                print(
+                    f"{name:<9} {len(doc.segments):>8} {layout:<13} {pages:>5} {seconds:>8.3f} "
+                    f"{1000 * seconds / len(doc.segments):>10.2f}"
+                )
     return 0
 
 

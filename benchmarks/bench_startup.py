@@ -33,8 +33,12 @@ def measure(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float,
             out = tempfile.mkdtemp(prefix="handbill-bench-")
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run([c.replace("{out}", out) for c in command], check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [c.replace("{out}", out) for c in command],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             wall[label].append(time.perf_counter() - start)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -53,18 +57,45 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     runs = parser.parse_args().runs
-    table(f"start-up (median of {runs})", measure({
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "python -c 'import click' (raw floor)": [sys.executable, "-c", "import click"],
-        "handbill --help": [*HANDBILL, "--help"],
-        "handbill --version": [*HANDBILL, "--version"],
-    }, runs), "python -c 'import click' (raw floor)")
-    run = [*HANDBILL, "run", str(LEAFLET), "--to", "es", "--engine", "apertium", "--format", "none", "--no-memory",
-           "-q", "--out", "{out}"]
-    table(f"run, Apertium, no outputs (median of {max(runs // 3, 3)})", measure({
-        "run (detects the language)": run,
-        "run --from en (no detection)": [*run, "--from", "en"],
-    }, max(runs // 3, 3)), "run (detects the language)")
+    table(
+        f"start-up (median of {runs})",
+        measure(
+            {
+                "python -c pass": [sys.executable, "-c", "pass"],
+                "python -c 'import click' (raw floor)": [sys.executable, "-c", "import click"],
+                "handbill --help": [*HANDBILL, "--help"],
+                "handbill --version": [*HANDBILL, "--version"],
+            },
+            runs,
+        ),
+        "python -c 'import click' (raw floor)",
+    )
+    run = [
+        *HANDBILL,
+        "run",
+        str(LEAFLET),
+        "--to",
+        "es",
+        "--engine",
+        "apertium",
+        "--format",
+        "none",
+        "--no-memory",
+        "-q",
+        "--out",
+        "{out}",
+    ]
+    table(
+        f"run, Apertium, no outputs (median of {max(runs // 3, 3)})",
+        measure(
+            {
+                "run (detects the language)": run,
+                "run --from en (no detection)": [*run, "--from", "en"],
+            },
+            max(runs // 3, 3),
+        ),
+        "run (detects the language)",
+    )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,25 @@ def best(fn, repeats: int) -> float:
 def handbill(targets: str, formats: str) -> None:
     out = SCRATCH / "out"
     shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([HANDBILL, "run", str(LEAFLET), "--to", targets, "--format", formats, "--out", str(out),
-                    "--engine", "apertium", "--no-memory", "-q"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            HANDBILL,
+            "run",
+            str(LEAFLET),
+            "--to",
+            targets,
+            "--format",
+            formats,
+            "--out",
+            str(out),
+            "--engine",
+            "apertium",
+            "--no-memory",
+            "-q",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def separately(targets: list[str], formats: str) -> None:
@@ -74,8 +91,10 @@ def main() -> None:
     print(f"{'outputs':<16} {'one run':>9} {'one per target':>15} {'ratio':>7}")
     for formats, one, each in rows:
         print(f"{formats:<16} {one:>8.2f}s {each:>14.2f}s {each / one:>6.2f}x faster")
-    print(f"raw apertium, the same translation work (eng-spa once, then each es->X): {raw:.2f}s; "
-          f"handbill --format none one run: {rows[1][1] / raw:.1f}x raw (start-up, reading, detection, glossary)")
+    print(
+        f"raw apertium, the same translation work (eng-spa once, then each es->X): {raw:.2f}s; "
+        f"handbill --format none one run: {rows[1][1] / raw:.1f}x raw (start-up, reading, detection, glossary)"
+    )
     shutil.rmtree(SCRATCH, ignore_errors=True)
 
 

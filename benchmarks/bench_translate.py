@@ -106,8 +106,11 @@ def row(label: str, ours: float, raw: float, cpu: float | None = None) -> None:
     rows.append((label, ours, raw))
     if cpu is not None:
         cpu_rows.append((label, cpu))
-    print(f"  {label:70} {ours:8.3f} s  {raw:8.3f} s  {ours / raw:6.2f}x"
-          + (f"  (CPU {cpu:.2f}x)" if cpu is not None else ""), flush=True)
+    print(
+        f"  {label:70} {ours:8.3f} s  {raw:8.3f} s  {ours / raw:6.2f}x"
+        + (f"  (CPU {cpu:.2f}x)" if cpu is not None else ""),
+        flush=True,
+    )
 
 
 def bench_apertium(repeats: int) -> None:
@@ -143,8 +146,11 @@ def bench_argos(repeats: int, kind: str) -> None:
     install_package(build_package(SCRATCH / f"translate-en_es-{kind}.argosmodel", "en", "es", kind))
     engine = ArgosEngine()
     (package,) = engine.route("en", "es")
-    translator = argos._translator(str(Path(package.package_path) / "model"), "cpu",
-                                   argos.modified(Path(package.package_path) / "model" / "model.bin"))
+    translator = argos._translator(
+        str(Path(package.package_path) / "model"),
+        "cpu",
+        argos.modified(Path(package.package_path) / "model" / "model.bin"),
+    )
     tokens = argos.tokenizer(package)
     options = dict(beam_size=engine.beam_size, replace_unknowns=True, max_decoding_length=argos.MAX_TOKENS + 56)
 
@@ -159,12 +165,14 @@ def bench_argos(repeats: int, kind: str) -> None:
         texts = [seg.source for seg in todo_of(doc)]
         sentences = [s for t in texts for s in split_sentences(t)]
         per_batch = max(1, min(engine.max_batch, -(-len(sentences) // argos.inter_threads())))
-        ours, bare, cpu = best_pair(lambda texts=texts: engine.translate(texts, "en", "es"),
-                                    lambda s=sentences, n=per_batch: raw(s, n), reps)
+        ours, bare, cpu = best_pair(
+            lambda texts=texts: engine.translate(texts, "en", "es"), lambda s=sentences, n=per_batch: raw(s, n), reps
+        )
         row(f"argos {kind} x{times}: engine vs raw translate_batch [{len(sentences)} sentences]", ours, bare, cpu)
         if times == 1:
-            staged, bare, cpu = best_pair(stager(doc, engine, glossary, reps + 1),
-                                          lambda s=sentences, n=per_batch: raw(s, n), reps)
+            staged, bare, cpu = best_pair(
+                stager(doc, engine, glossary, reps + 1), lambda s=sentences, n=per_batch: raw(s, n), reps
+            )
             row(f"argos {kind} x1: stage (glossary) vs raw translate_batch", staged, bare, cpu)
             if kind == "sentencepiece":
                 single = best(lambda s=sentences: raw(s, 0), reps)
@@ -240,8 +248,7 @@ def bench_realistic(repeats: int) -> None:
     rng = np.random.default_rng(1)
     sentences = [[f"t{rng.integers(0, 7990)}" for _ in range(n)] for n in rng.integers(8, 45, size=42)]
     options = dict(beam_size=2, max_decoding_length=40)
-    translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=argos.inter_threads(),
-                                        intra_threads=1)
+    translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=argos.inter_threads(), intra_threads=1)
     per_thread = max(1, -(-len(sentences) // argos.inter_threads()))
     split = best(lambda: translator.translate_batch(sentences, max_batch_size=per_thread, **options), repeats)
     whole = best(lambda: translator.translate_batch(sentences, max_batch_size=len(sentences), **options), repeats)
@@ -257,8 +264,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", choices=["apertium", "argos"], help="time one engine only")
-    parser.add_argument("--realistic", action="store_true",
-                        help="also time batching on a random-weight model the size of a real Argos model (~1 min)")
+    parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help="also time batching on a random-weight model the size of a real Argos model (~1 min)",
+    )
     args = parser.parse_args()
     print(f"{'':72} {'handbill':>10}  {'raw/other':>10}  ratio   (best of {args.repeats}; {os.cpu_count()} cores)")
     if args.only != "argos":
@@ -273,8 +283,10 @@ def main() -> int:
     print(f"\nworst handbill/raw ratio: {worst:.2f}x (target <= {TARGET}x): {'ok' if worst <= TARGET else 'OVER'}")
     if cpu_rows:
         worst_cpu = max(ratio for _, ratio in cpu_rows)
-        print(f"worst Argos handbill/raw CPU-time ratio: {worst_cpu:.2f}x "
-              f"({'ok' if worst_cpu <= TARGET else 'OVER'}; steadier than wall time on a busy machine)")
+        print(
+            f"worst Argos handbill/raw CPU-time ratio: {worst_cpu:.2f}x "
+            f"({'ok' if worst_cpu <= TARGET else 'OVER'}; steadier than wall time on a busy machine)"
+        )
     return 0
 
 

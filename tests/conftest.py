@@ -23,8 +23,9 @@ def _shared_folder() -> Path:
     if beside.is_dir():
         return beside
     try:
-        origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
-                                capture_output=True, text=True, timeout=10).stdout.strip()
+        origin = subprocess.run(
+            ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         origin = ""
     return Path(origin).resolve().parent / "shared" if origin and Path(origin).is_dir() else beside
@@ -53,35 +54,66 @@ def golden_copy(name: str, folder: Path) -> Path:
     return Path(shutil.copyfile(GOLDEN / name, folder / "document.json"))
 
 
-def make_document(pairs: list[tuple[str, str, str]], src: str = "en", tgt: str = "es",
-                  status: Status = Status.MACHINE, name: str = "leaflet") -> Document:
+def make_document(
+    pairs: list[tuple[str, str, str]],
+    src: str = "en",
+    tgt: str = "es",
+    status: Status = Status.MACHINE,
+    name: str = "leaflet",
+) -> Document:
     """A translated Document from (kind, source, target) triples, as renderers and review see it."""
     seen: dict[str, int] = {}
     segments = [
-        Segment(id=segment_id(source, seen), kind=Kind(kind), source=source, target=target,
-                machine=target, status=status, lang=src, lang_confidence=0.99,
-                translate=kind != "contact", level=1 if kind == "heading" else 0)
+        Segment(
+            id=segment_id(source, seen),
+            kind=Kind(kind),
+            source=source,
+            target=target,
+            machine=target,
+            status=status,
+            lang=src,
+            lang_confidence=0.99,
+            translate=kind != "contact",
+            level=1 if kind == "heading" else 0,
+        )
         for kind, source, target in pairs
     ]
-    return Document(source_name=name, source_format="md", source_lang=src, source_lang_confidence=0.99,
-                    target_lang=tgt, title=pairs[0][1] if pairs else "", segments=segments)
+    return Document(
+        source_name=name,
+        source_format="md",
+        source_lang=src,
+        source_lang_confidence=0.99,
+        target_lang=tgt,
+        title=pairs[0][1] if pairs else "",
+        segments=segments,
+    )
 
 
 SMALL = [
     ("masthead", "Eastside Tenants Union", "Eastside Tenants Union"),
-    ("contact", "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants",
-     "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants"),
+    (
+        "contact",
+        "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants",
+        "March 3, 2026 · info@eastside-tenants.example · @eastsidetenants",
+    ),
     ("heading", "Rent Strike Meeting Thursday", "Reunión de huelga de alquileres el jueves"),
-    ("paragraph",
-     "Our landlord raised the rent by 18% & ignored repairs for two years. We are organizing a rent strike.",
-     "Nuestro casero subió el alquiler un 18% e ignoró las reparaciones durante dos años. "
-     "Estamos organizando una huelga de alquileres."),
-    ("list_item", "Bring your lease and any letters from the landlord.",
-     "Traiga su contrato y cualquier carta del casero."),
+    (
+        "paragraph",
+        "Our landlord raised the rent by 18% & ignored repairs for two years. We are organizing a rent strike.",
+        "Nuestro casero subió el alquiler un 18% e ignoró las reparaciones durante dos años. "
+        "Estamos organizando una huelga de alquileres.",
+    ),
+    (
+        "list_item",
+        "Bring your lease and any letters from the landlord.",
+        "Traiga su contrato y cualquier carta del casero.",
+    ),
     ("list_item", "Childcare and food will be provided.", "Habrá cuidado de niños y comida."),
-    ("paragraph",
-     "If ICE comes to the building, do not open the door. Call the rapid response network: (555) 010-2030.",
-     "Si ICE viene al edificio, no abra la puerta. Llame a la red de respuesta rápida: (555) 010-2030."),
+    (
+        "paragraph",
+        "If ICE comes to the building, do not open the door. Call the rapid response network: (555) 010-2030.",
+        "Si ICE viene al edificio, no abra la puerta. Llame a la red de respuesta rápida: (555) 010-2030.",
+    ),
 ]
 
 
@@ -100,7 +132,22 @@ def sample_json(tmp_path_factory) -> Path:
 
     assert SAMPLE_LEAFLET.exists(), f"the sample leaflet is missing ({SAMPLE_LEAFLET}); set HANDBILL_SHARED"
     out = tmp_path_factory.mktemp("sample")
-    result = CliRunner().invoke(main, ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium",
-                                       "--format", "none", "--out", str(out), "-q", "--no-memory"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(SAMPLE_LEAFLET),
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+            "--format",
+            "none",
+            "--out",
+            str(out),
+            "-q",
+            "--no-memory",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return next(out.rglob("document.json"))

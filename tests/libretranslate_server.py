@@ -50,8 +50,11 @@ def build_models(folder: Path, pairs) -> list[Path]:
     for src, tgt in pairs:
         out = folder / f"translate-{src}_{tgt}.argosmodel"
         if not out.exists():
-            subprocess.run([sys.executable, str(BUILDER), str(out), "--from", src, "--to", tgt], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(BUILDER), str(out), "--from", src, "--to", tgt],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         built.append(out)
     return built
 
@@ -68,8 +71,14 @@ def _die_with_parent() -> None:
 class Server:
     """`with Server(folder, pairs) as server:` starts LibreTranslate and waits until /languages answers."""
 
-    def __init__(self, folder: Path, pairs=(("en", "es"), ("es", "en")), args: tuple[str, ...] = (),
-                 threads: int | None = None, intra_threads: int = 1):
+    def __init__(
+        self,
+        folder: Path,
+        pairs=(("en", "es"), ("es", "en")),
+        args: tuple[str, ...] = (),
+        threads: int | None = None,
+        intra_threads: int = 1,
+    ):
         self.folder = Path(folder)
         self.pairs = list(pairs)
         self.args = list(args)
@@ -85,8 +94,13 @@ class Server:
 
     def environment(self) -> dict:
         home = self.folder / "home"
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8",
-               "ARGOS_PACKAGES_DIR": str(self.folder / "packages"), "ARGOS_INTRA_THREADS": str(self.intra_threads)}
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "LANG": "C.UTF-8",
+            "ARGOS_PACKAGES_DIR": str(self.folder / "packages"),
+            "ARGOS_INTRA_THREADS": str(self.intra_threads),
+        }
         for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
             env[name] = str(home / name.lower())
         trap = f"http://127.0.0.1:{free_port()}"  # closed: an attempt to fetch anything fails at once
@@ -104,14 +118,29 @@ class Server:
                 archive.extractall(packages)
         languages = sorted({code for pair in self.pairs for code in pair})
         self.port = free_port()
-        command = [str(EXECUTABLE), "--host", "127.0.0.1", "--port", str(self.port),
-                   "--load-only", ",".join(languages), "--disable-web-ui", *self.args]
+        command = [
+            str(EXECUTABLE),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--load-only",
+            ",".join(languages),
+            "--disable-web-ui",
+            *self.args,
+        ]
         if self.threads:
             command += ["--threads", str(self.threads)]
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=self.folder, env=self.environment(), stdout=log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            preexec_fn=_die_with_parent)
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.folder,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -137,8 +166,14 @@ class Server:
 
     def manage(self, *args: str) -> str:
         """`ltmanage ARGS` against this server's API-key database (its working folder)."""
-        done = subprocess.run([str(VENV / "bin" / "ltmanage"), *args], cwd=self.folder, env=self.environment(),
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [str(VENV / "bin" / "ltmanage"), *args],
+            cwd=self.folder,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return done.stdout.strip()
 
     def __enter__(self) -> Server:

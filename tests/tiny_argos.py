@@ -63,9 +63,19 @@ def sentencepiece_vocabulary(folder: Path, size: int = 300) -> list[str]:
 
     model = io.BytesIO()  # written from memory, so no temporary path ends up inside the model
     sentencepiece.SentencePieceTrainer.train(
-        sentence_iterator=iter(_lines() * 10), model_writer=model, vocab_size=size, model_type="bpe",
-        character_coverage=1.0, unk_id=0, bos_id=1, eos_id=2, pad_id=-1, num_threads=1,
-        hard_vocab_limit=False, minloglevel=2)
+        sentence_iterator=iter(_lines() * 10),
+        model_writer=model,
+        vocab_size=size,
+        model_type="bpe",
+        character_coverage=1.0,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=-1,
+        num_threads=1,
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
     (folder / "sentencepiece.model").write_bytes(model.getvalue())
     processor = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
@@ -89,7 +99,7 @@ def learn_merges(words: collections.Counter, count: int) -> list[tuple[str, str]
         for symbols, n in split.items():
             out, i = [], 0
             while i < len(symbols):
-                if symbols[i:i + 2] == best:
+                if symbols[i : i + 2] == best:
                     out.append(best[0] + best[1])
                     i += 2
                 else:
@@ -117,8 +127,16 @@ def bpe_vocabulary(folder: Path, src: str, merges: int = 250) -> list[str]:
     return sorted(units)
 
 
-def copy_model(tokens: list[str], folder: Path, shift: int = 0, code_size: int = 128, freqs: int = 8,
-               max_len: int = 512, sharpness: float = 20.0, logit: float = 40.0) -> None:
+def copy_model(
+    tokens: list[str],
+    folder: Path,
+    shift: int = 0,
+    code_size: int = 128,
+    freqs: int = 8,
+    max_len: int = 512,
+    sharpness: float = 20.0,
+    logit: float = 40.0,
+) -> None:
     """Save into `folder` a CTranslate2 Transformer whose decoder step t copies source token t - shift."""
     import ctranslate2
 
@@ -183,8 +201,15 @@ def copy_model(tokens: list[str], folder: Path, shift: int = 0, code_size: int =
     spec.save(str(folder))
 
 
-def build_package(out: Path | str, src: str = "en", tgt: str = "es", kind: str = "sentencepiece",
-                  prefix: str = "", version: str = "0.0.1", splitter: bool = True) -> Path:
+def build_package(
+    out: Path | str,
+    src: str = "en",
+    tgt: str = "es",
+    kind: str = "sentencepiece",
+    prefix: str = "",
+    version: str = "0.0.1",
+    splitter: bool = True,
+) -> Path:
     """Write translate-<src>_<tgt>.argosmodel-style package `out`: one top folder with metadata.json, model/,
     the tokenizer file of `kind`, and (with `splitter`) a minisbd/ folder as Argos packages embed — its file
     only marks the splitter's presence: handbill splits sentences itself and never loads it."""
@@ -200,9 +225,16 @@ def build_package(out: Path | str, src: str = "en", tgt: str = "es", kind: str =
         else:
             raise ValueError(f"unknown tokenizer kind {kind!r}")
         copy_model(tokens + ([prefix] if prefix else []), root / "model", shift=1 if prefix else 0)
-        meta = {"package_version": version, "argos_version": "1.9.0", "from_code": src,
-                "from_name": NAMES.get(src, src), "to_code": tgt, "to_name": NAMES.get(tgt, tgt),
-                "type": "translate", "links": []}
+        meta = {
+            "package_version": version,
+            "argos_version": "1.9.0",
+            "from_code": src,
+            "from_name": NAMES.get(src, src),
+            "to_code": tgt,
+            "to_name": NAMES.get(tgt, tgt),
+            "type": "translate",
+            "links": [],
+        }
         if prefix:
             meta["target_prefix"] = prefix
             meta["languages"] = [{"code": code, "name": NAMES.get(code, code)} for code in (src, tgt)]

@@ -165,8 +165,9 @@ def run(leaflet: Path, to: str, settings: Settings | None = None, progress: Prog
     return outcome.results[to]
 
 
-def run_targets(leaflet: Path, targets: Sequence[str], settings: Settings | None = None,
-                progress: Progress = quiet) -> TargetsResult:
+def run_targets(
+    leaflet: Path, targets: Sequence[str], settings: Settings | None = None, progress: Progress = quiet
+) -> TargetsResult:
     """Read, split and detect once, then translate and render each target into its own folder, sharing
     engine hops (es, and fr and pt through es) and the source-language reading. A failing target is recorded
     and the others still finish; with one target its error is raised as it is."""
@@ -201,7 +202,8 @@ def run_targets(leaflet: Path, targets: Sequence[str], settings: Settings | None
                 traceback.print_exc()
             outcome.failures[target] = documented(exc) or HandbillError(  # a full disk is not a bug
                 f"internal error ({type(exc).__name__}: {exc})",
-                "this is a bug; re-run with HANDBILL_DEBUG=1 and report the traceback")
+                "this is a bug; re-run with HANDBILL_DEBUG=1 and report the traceback",
+            )
     return outcome
 
 
@@ -224,14 +226,20 @@ def _run_target(doc, target: str, settings: Settings, progress: Progress, shared
     folder = store.output_dir(opts.out, doc)
     with locked(folder):
         document_path = folder / store.DOCUMENT_FILE
-        ctx = pipeline.Context(settings, progress, folder=folder, hops=shared.hops,
-                               previous=load_document(document_path) if document_path.exists() else None,
-                               memory_location=store.memory_location(opts.memory, opts.out) if opts.use_memory else "")
+        ctx = pipeline.Context(
+            settings,
+            progress,
+            folder=folder,
+            hops=shared.hops,
+            previous=load_document(document_path) if document_path.exists() else None,
+            memory_location=store.memory_location(opts.memory, opts.out) if opts.use_memory else "",
+        )
         doc = pipeline.run(doc, ctx, pipeline.PER_TARGET)
         path = store.save_document(doc, document_path)
         progress(f"saved: {path}")
-        outputs = render_formats(doc, folder, list(opts.formats),
-                                 {**settings.render.options(), "reading_from": shared.reading}, progress)
+        outputs = render_formats(
+            doc, folder, list(opts.formats), {**settings.render.options(), "reading_from": shared.reading}, progress
+        )
         if shared.reading is None and any(p.name.endswith(f".{doc.source_lang}.mp3") for p in outputs):
             shared.reading = folder / "audio"
         if "docx" in opts.formats:
@@ -242,8 +250,10 @@ def _run_target(doc, target: str, settings: Settings, progress: Progress, shared
 def _gate(result: RunResult) -> QualityGate:
     """--strict: exit 8 for a target with an error flag left; its outputs were written and are still reported."""
     flagged = result.document.review_counts()["flagged"]
-    gate = QualityGate(f"{len(result.problems)} error flag(s) in {flagged} segment(s), e.g. {result.problems[0]}",
-                       "see the run summary or --json; review the flagged segments, then run again")
+    gate = QualityGate(
+        f"{len(result.problems)} error flag(s) in {flagged} segment(s), e.g. {result.problems[0]}",
+        "see the run summary or --json; review the flagged segments, then run again",
+    )
     gate.result = result
     return gate
 
@@ -251,8 +261,9 @@ def _gate(result: RunResult) -> QualityGate:
 # -- render and review --------------------------------------------------------------------------------------
 
 
-def render(document: Path, formats: Sequence[str] | None = None, settings: Settings | None = None,
-           progress: Progress = quiet) -> RenderResult:
+def render(
+    document: Path, formats: Sequence[str] | None = None, settings: Settings | None = None, progress: Progress = quiet
+) -> RenderResult:
     """Re-render from a saved document.json (or its folder) without translating again; `formats` defaults to
     settings.run.formats."""
     from . import review, store
@@ -286,9 +297,15 @@ def review_export(document: Path, fmt: str = "docx", dest: Path | None = None) -
     return ExportResult(written, path)
 
 
-def review_import(document: Path, reviewed: Path, approve: bool = False, approve_all: bool = False,
-                  force: bool = False, memory: Path | str | None = None,
-                  settings: Settings | None = None) -> ImportResult:
+def review_import(
+    document: Path,
+    reviewed: Path,
+    approve: bool = False,
+    approve_all: bool = False,
+    force: bool = False,
+    memory: Path | str | None = None,
+    settings: Settings | None = None,
+) -> ImportResult:
     """Merge a reviewed file into a saved document, comparing each row with the export it came from; approved
     rows go to the translation memory (`memory`, else settings.run.memory, else OUT/memory.sqlite) before
     document.json is saved, so a failed memory write leaves the document as it was."""
@@ -299,13 +316,22 @@ def review_import(document: Path, reviewed: Path, approve: bool = False, approve
     with locked(path.parent, wait=REVIEW_LOCK_WAIT):  # before reading: a simultaneous import is merged, not lost
         doc = load_document(path)
         if rows.lang and langtags.primary(rows.lang) != langtags.primary(doc.target_lang):
-            raise BadInput(f"{Path(reviewed).name} is a review of a translation into {rows.lang}, and {path} "
-                           f"holds the translation into {doc.target_lang}",
-                           f"import it into the {rows.lang} folder's document.json")
+            raise BadInput(
+                f"{Path(reviewed).name} is a review of a translation into {rows.lang}, and {path} "
+                f"holds the translation into {doc.target_lang}",
+                f"import it into the {rows.lang} folder's document.json",
+            )
         rec = review.files.find(doc, rows)
         name = f"export {rec['id']} ({rec['format']}, {rec['time']})" if rec else ""
-        doc, report = review.merge(doc, rows, approve=approve, force=force, approve_all=approve_all,
-                                   base=review.files.base_of(rec) if rec else None, base_name=name)
+        doc, report = review.merge(
+            doc,
+            rows,
+            approve=approve,
+            force=force,
+            approve_all=approve_all,
+            base=review.files.base_of(rec) if rec else None,
+            base_name=name,
+        )
         doc = qa.recheck(doc, report.applied)  # the flags of the text as the reviewer left it (footers read them)
         approved = set(report.approved)
         pairs = [(s.source, s.target) for s in doc.segments if s.id in approved and s.translate and s.target]
@@ -336,18 +362,40 @@ def models_list(settings: Settings | None = None) -> ModelsResult:
     packages = argos.packages()
     for (src, tgt), pkg in sorted(packages.items()):
         about = describe(pkg)
-        found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": about.pop("package"),
-                      "version": about.pop("version"), "path": str(pkg.package_path), **about})
+        found.append(
+            {
+                "engine": "argos",
+                "pair": f"{src}-{tgt}",
+                "model": about.pop("package"),
+                "version": about.pop("version"),
+                "path": str(pkg.package_path),
+                **about,
+            }
+        )
     for src, tgt in sorted(argos.pairs() - set(packages)):
-        found.append({"engine": "argos", "pair": f"{src}-{tgt}", "model": f"pivot: {src}-en + en-{tgt}",
-                      "version": "", "path": ""})
+        found.append(
+            {
+                "engine": "argos",
+                "pair": f"{src}-{tgt}",
+                "model": f"pivot: {src}-en + en-{tgt}",
+                "version": "",
+                "path": "",
+            }
+        )
     apertium = get_engine("apertium", settings)
     assert isinstance(apertium, ApertiumEngine)
     pairs = sorted(apertium.pairs())
     version = apertium.version() if pairs else ""
     for src, tgt in pairs:
-        found.append({"engine": "apertium", "pair": f"{src}-{tgt}", "model": apertium.mode(src, tgt),
-                      "version": version, "path": ""})
+        found.append(
+            {
+                "engine": "apertium",
+                "pair": f"{src}-{tgt}",
+                "model": apertium.mode(src, tgt),
+                "version": version,
+                "path": "",
+            }
+        )
     return ModelsResult(found)
 
 
@@ -367,24 +415,33 @@ def _index(index: str | None, settings: Settings | None) -> str:
     return (settings or load_settings()).engine.argos_index
 
 
-def models_available(src: str | None = None, tgt: str | None = None, index: str | None = None,
-                     settings: Settings | None = None) -> AvailableResult:
+def models_available(
+    src: str | None = None, tgt: str | None = None, index: str | None = None, settings: Settings | None = None
+) -> AvailableResult:
     """Models the Argos package index (or its mirror) offers, newest first per pair. Needs the network (or a
     file:// mirror)."""
     from .packages import fetch_index, index_url, version_key
 
     url = index_url(_index(index, settings))
-    entries = [e for e in fetch_index(url) if (not src or e["from_code"] == src.strip().lower())
-               and (not tgt or e["to_code"] == tgt.strip().lower())]
+    entries = [
+        e
+        for e in fetch_index(url)
+        if (not src or e["from_code"] == src.strip().lower()) and (not tgt or e["to_code"] == tgt.strip().lower())
+    ]
     entries.sort(key=version_key, reverse=True)
     entries.sort(key=lambda e: (e["from_code"], e["to_code"]))  # stable: the newest first within a pair
     installed = set(_argos(settings).packages()) if entries else set()
     return AvailableResult(url, entries, installed)
 
 
-def models_install(package: Path | None = None, src: str | None = None, tgt: str | None = None,
-                   index: str | None = None, settings: Settings | None = None,
-                   progress: Progress = quiet) -> InstallResult:
+def models_install(
+    package: Path | None = None,
+    src: str | None = None,
+    tgt: str | None = None,
+    index: str | None = None,
+    settings: Settings | None = None,
+    progress: Progress = quiet,
+) -> InstallResult:
     """Install an .argosmodel file, or download src->tgt from the Argos package index (or a mirror). A failed
     download (exit 6) or a file that is not what the index promises (exit 3) leaves the installed models as
     they were. Giving both a file and --from/--to, or neither, is a usage error (ValueError)."""
@@ -413,12 +470,12 @@ def glossary_check(file: Path) -> GlossaryCheckResult:
     from .glossary.terms import problems, read_terms
 
     terms = read_terms(file)
-    return GlossaryCheckResult(Path(file), len(terms), sum(t.status == "approved" for t in terms),
-                               problems(terms, str(file)))
+    return GlossaryCheckResult(
+        Path(file), len(terms), sum(t.status == "approved" for t in terms), problems(terms, str(file))
+    )
 
 
-def glossary_suggest(leaflet: Path, target: str = "es", glossaries: Path | None = None,
-                     top: int = 20) -> SuggestResult:
+def glossary_suggest(leaflet: Path, target: str = "es", glossaries: Path | None = None, top: int = 20) -> SuggestResult:
     """Frequent multi-word phrases in a leaflet that the glossary does not cover yet, for a reviewer."""
     from .glossary.maintain import candidates
     from .glossary.terms import load_glossary
@@ -460,8 +517,13 @@ class MemoryResult(Result):
     skipped: int = 0
 
     def to_dict(self) -> dict:
-        return {"memory": self.location, "pairs": self.pairs, "file": str(self.path) if self.path else None,
-                "stored": self.stored, "skipped": self.skipped}
+        return {
+            "memory": self.location,
+            "pairs": self.pairs,
+            "file": str(self.path) if self.path else None,
+            "stored": self.stored,
+            "skipped": self.skipped,
+        }
 
 
 def _memory(memory: str | Path | None, settings: Settings | None) -> str:
@@ -486,8 +548,14 @@ def memory_stats(memory: str | Path | None = None, settings: Settings | None = N
         return MemoryResult(describe(location), tm.stats())
 
 
-def memory_export(dest: Path, memory: str | Path | None = None, source: str | None = None,
-                  target: str | None = None, fmt: str = "tmx", settings: Settings | None = None) -> MemoryResult:
+def memory_export(
+    dest: Path,
+    memory: str | Path | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    fmt: str = "tmx",
+    settings: Settings | None = None,
+) -> MemoryResult:
     """Write the memory (or the entries of one source or target language) as TMX 1.4b for CAT tools."""
     from . import store
     from .memory import describe, tmx
@@ -497,15 +565,17 @@ def memory_export(dest: Path, memory: str | Path | None = None, source: str | No
     location = _memory(memory, settings)
     tm = store.open_memory(location, read_only=True)
     if tm is None:
-        raise BadInput(f"there is no translation memory at {location}",
-                       "give it with --memory, or approve a review first")
+        raise BadInput(
+            f"there is no translation memory at {location}", "give it with --memory, or approve a review first"
+        )
     with tm:
         units, pairs = tm.units(source, target), tm.stats()
     return MemoryResult(describe(location), pairs, tmx.export(units, Path(dest), __version__), len(units))
 
 
-def memory_import(tmx_file: Path, memory: str | Path | None = None, approve: bool = False,
-                  settings: Settings | None = None) -> MemoryResult:
+def memory_import(
+    tmx_file: Path, memory: str | Path | None = None, approve: bool = False, settings: Settings | None = None
+) -> MemoryResult:
     """Store the units of a TMX file: approved only with `approve` (the rule of review import), else
     suggestions offered to reviewers as fuzzy matches. The file is read whole before anything is stored."""
     from . import store

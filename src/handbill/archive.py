@@ -39,9 +39,9 @@ def _directory(path: Path) -> tuple[int, int]:
         at = tail.rfind(END)
         if at < 0 or len(tail) - at < 22:
             raise zipfile.BadZipFile("no end of central directory record")
-        entries, directory = struct.unpack("<HI", tail[at + 10:at + 16])
+        entries, directory = struct.unpack("<HI", tail[at + 10 : at + 16])
         if entries == 0xFFFF or directory == 0xFFFFFFFF:
-            locator = tail[at - 20:at] if at >= 20 else b""
+            locator = tail[at - 20 : at] if at >= 20 else b""
             if locator[:4] != END64_LOCATOR:
                 raise zipfile.BadZipFile("broken ZIP64 end record")
             (offset,) = struct.unpack("<Q", locator[8:16])
@@ -65,8 +65,10 @@ def check_zip(path: Path, what: str = "Word file", hint: str = "re-save it from 
     try:
         entries, directory = _directory(path)
         if entries > MAX_MEMBERS or directory > MAX_DIRECTORY:
-            raise refuse(f"holds {entries:,} files in {directory / 1e6:.1f} MB of directory; a {what} has at most "
-                         f"{MAX_MEMBERS:,}")
+            raise refuse(
+                f"holds {entries:,} files in {directory / 1e6:.1f} MB of directory; a {what} has at most "
+                f"{MAX_MEMBERS:,}"
+            )
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, struct.error, ValueError, EOFError) as exc:
@@ -78,8 +80,10 @@ def check_zip(path: Path, what: str = "Word file", hint: str = "re-save it from 
         if info.file_size > MAX_MEMBER:
             raise refuse(f"unpacks {info.filename[:60]!r} to {info.file_size / 1e6:,.0f} MB")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise refuse(f"unpacks {info.filename[:60]!r} {info.file_size // max(info.compress_size, 1):,} times "
-                         f"its packed size, to {info.file_size / 1e6:,.0f} MB")
+            raise refuse(
+                f"unpacks {info.filename[:60]!r} {info.file_size // max(info.compress_size, 1):,} times "
+                f"its packed size, to {info.file_size / 1e6:,.0f} MB"
+            )
         unpacked += info.file_size
         packed += info.compress_size
         if unpacked > MAX_UNPACKED:

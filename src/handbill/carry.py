@@ -47,14 +47,23 @@ def check_identity(doc: Document, previous: Document, folder: Path, replace: boo
         f"{folder} holds another leaflet ({name}, {human} reviewed segment(s)); running {Path(doc.source_path).name} "
         f"there would replace it",
         "give --out DIR to keep both, or --replace to take the folder over (its reviewed segments are archived "
-        "in document.json)")
+        "in document.json)",
+    )
 
 
 def _archived(seg: Segment, reason: str, previous: Document) -> dict:
-    return {"id": seg.id, "source": seg.source, "target": seg.target, "machine": seg.machine,
-            "status": seg.status.value, "notes": seg.notes, "reason": reason,
-            "leaflet": Path(previous.source_path).name or previous.source_name,
-            "leaflet_sha256": previous.source_hash, "archived": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "id": seg.id,
+        "source": seg.source,
+        "target": seg.target,
+        "machine": seg.machine,
+        "status": seg.status.value,
+        "notes": seg.notes,
+        "reason": reason,
+        "leaflet": Path(previous.source_path).name or previous.source_name,
+        "leaflet_sha256": previous.source_hash,
+        "archived": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def carry_over(doc: Document, previous: Document) -> Carried:
@@ -116,9 +125,22 @@ def suggest(doc: Document, carried: Carried) -> None:
         if best is None:
             continue
         score, entry = best
-        seg.issues.append(Issue("source_changed", f"the source changed since it was reviewed ({score:.0%} alike); "
-                                f"the reviewed translation was: {entry['target']}", severity="warning"))
+        seg.issues.append(
+            Issue(
+                "source_changed",
+                f"the source changed since it was reviewed ({score:.0%} alike); "
+                f"the reviewed translation was: {entry['target']}",
+                severity="warning",
+            )
+        )
         fuzzy = seg.provenance.setdefault("fuzzy", [])
-        fuzzy.insert(0, {"score": round(score, 3), "source": entry["source"], "target": entry["target"],
-                         "origin": "earlier review"})
+        fuzzy.insert(
+            0,
+            {
+                "score": round(score, 3),
+                "source": entry["source"],
+                "target": entry["target"],
+                "origin": "earlier review",
+            },
+        )
         carried.suggested += 1

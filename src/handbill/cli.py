@@ -59,15 +59,18 @@ def _stdout_failure(exc: BaseException | None = None) -> OutputError | None:
         sys.stdout.flush()
         failed = isinstance(exc, OSError) and any(
             frame.f_code.co_name == "echo" and "click" in frame.f_code.co_filename
-            for frame, _ in traceback.walk_tb(exc.__traceback__))
+            for frame, _ in traceback.walk_tb(exc.__traceback__)
+        )
     except OSError as error:
         exc, failed = error, True
     if not failed:
         return None
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return OutputError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}",
-                       "check where stdout goes (a full disk, or a pipe closed early)")
+    return OutputError(
+        f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}",
+        "check where stdout goes (a full disk, or a pipe closed early)",
+    )
 
 
 def _quiet_unraisable(unraisable) -> None:
@@ -91,8 +94,8 @@ class HandbillGroup(click.Group):
             # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
             # with the bytes of undecodable file names written back as they were.
             ascii_only = codecs.lookup(sys.stdout.encoding).name == "ascii"
-            sys.stdout.reconfigure(encoding="utf-8" if ascii_only else None,  # type: ignore[union-attr]
-                                   errors="handbill-escape")
+            encoding = "utf-8" if ascii_only else None
+            sys.stdout.reconfigure(encoding=encoding, errors="handbill-escape")  # type: ignore[union-attr]
         try:
             return super().main(*args, **kwargs)
         finally:
@@ -160,18 +163,32 @@ def _source(ctx, param, value: str | None) -> str | None:
 def output_options(command):
     """The options shared by `run` and `render`: how the PDF looks and how the audio sounds."""
     options = [
-        click.option("--layout", default=None, type=click.Choice(api.LAYOUTS),
-                     help="PDF layout (default side-by-side)."),
+        click.option(
+            "--layout", default=None, type=click.Choice(api.LAYOUTS), help="PDF layout (default side-by-side)."
+        ),
         click.option("--paper", default=None, type=click.Choice(api.PAPERS), help="Paper size (default letter)."),
         click.option("--large-print", is_flag=True, default=None, help="18 pt text with generous leading."),
-        click.option("--organisation", default=None, metavar="NAME",
-                     help="Author shown in the PDF metadata and footer."),
-        click.option("--reviewer", default=None, metavar="NAME",
-                     help="Who reviewed the translation, for the PDF footer."),
-        click.option("--voice", "voices", multiple=True, callback=_voices, metavar="LANG=VOICE",
-                     help="eSpeak NG voice for a language, e.g. es=es (Spain) or es=es-419 (default); repeatable."),
-        click.option("--rate", default=None, type=click.IntRange(80, 450), metavar="WPM",
-                     help="Reading speed in words a minute (default 175)."),
+        click.option(
+            "--organisation", default=None, metavar="NAME", help="Author shown in the PDF metadata and footer."
+        ),
+        click.option(
+            "--reviewer", default=None, metavar="NAME", help="Who reviewed the translation, for the PDF footer."
+        ),
+        click.option(
+            "--voice",
+            "voices",
+            multiple=True,
+            callback=_voices,
+            metavar="LANG=VOICE",
+            help="eSpeak NG voice for a language, e.g. es=es (Spain) or es=es-419 (default); repeatable.",
+        ),
+        click.option(
+            "--rate",
+            default=None,
+            type=click.IntRange(80, 450),
+            metavar="WPM",
+            help="Reading speed in words a minute (default 175).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -180,58 +197,141 @@ def output_options(command):
 
 @main.command(epilog=EPILOG)
 @click.argument("leaflet", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "target", required=True, metavar="LANG", callback=_targets,
-              help="Target language tag(s): es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …; "
-                   "several as es,fr,pt (one folder each, read and detected once).")
-@click.option("--from", "source", default=None, metavar="LANG", callback=lambda c, p, v: _source(c, p, v),
-              help="Source language; 'auto' detects it (default).")
-@click.option("--engine", default=None, metavar="LIST",
-              help="Engines in order of preference: auto (argos, then apertium), argos, apertium, libretranslate, "
-                   "identity.")
-@click.option("--lt-url", default=None, metavar="URL",
-              help="The LibreTranslate server for --engine libretranslate (config: lt_url; HANDBILL_LT_URL).")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="LANG",
+    callback=_targets,
+    help="Target language tag(s): es, es-419, fr, fr-CA, pt (Brazilian), pt-PT, ca-valencia …; "
+    "several as es,fr,pt (one folder each, read and detected once).",
+)
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    metavar="LANG",
+    callback=lambda c, p, v: _source(c, p, v),
+    help="Source language; 'auto' detects it (default).",
+)
+@click.option(
+    "--engine",
+    default=None,
+    metavar="LIST",
+    help="Engines in order of preference: auto (argos, then apertium), argos, apertium, libretranslate, identity.",
+)
+@click.option(
+    "--lt-url",
+    default=None,
+    metavar="URL",
+    help="The LibreTranslate server for --engine libretranslate (config: lt_url; HANDBILL_LT_URL).",
+)
 @click.option("--lt-key", default=None, metavar="KEY", help="Its API key, if it wants one (HANDBILL_LT_KEY).")
-@click.option("--format", "formats", default=None, metavar="LIST",
-              help="Outputs: pdf,docx,audio (default), epub (read-along book with the audio), or none.")
-@click.option("--out", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.")
-@click.option("--glossaries", default=None, type=click.Path(path_type=Path),
-              help="Glossary folder or file (default ./glossaries, else the bundled starter glossaries).")
-@click.option("--device", default=None, type=click.Choice(api.DEVICES),
-              help="Where Argos models run: cpu (default), cuda (a GPU, where CTranslate2 has CUDA) or auto.")
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    metavar="LIST",
+    help="Outputs: pdf,docx,audio (default), epub (read-along book with the audio), or none.",
+)
+@click.option(
+    "--out",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default ./output); files go to OUT/<leaflet>/<lang>/.",
+)
+@click.option(
+    "--glossaries",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Glossary folder or file (default ./glossaries, else the bundled starter glossaries).",
+)
+@click.option(
+    "--device",
+    default=None,
+    type=click.Choice(api.DEVICES),
+    help="Where Argos models run: cpu (default), cuda (a GPU, where CTranslate2 has CUDA) or auto.",
+)
 @output_options
-@click.option("--strict", is_flag=True,
-              help="Exit 8 when any error flag is left: untranslated word, number mismatch, lost e-mail/URL, "
-                   "approved glossary term missed, length far off (outputs are still written).")
-@click.option("--back-translate/--no-back-translate", "back_translate", default=None,
-              help="Translate each segment back into the source language for reviewers (config: back_translate).")
-@click.option("--memory", default=None, metavar="FILE|URL",
-              help="Translation memory: a SQLite file (default OUT/memory.sqlite) or a postgresql:// URL "
-                   "shared by a team.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 8 when any error flag is left: untranslated word, number mismatch, lost e-mail/URL, "
+    "approved glossary term missed, length far off (outputs are still written).",
+)
+@click.option(
+    "--back-translate/--no-back-translate",
+    "back_translate",
+    default=None,
+    help="Translate each segment back into the source language for reviewers (config: back_translate).",
+)
+@click.option(
+    "--memory",
+    default=None,
+    metavar="FILE|URL",
+    help="Translation memory: a SQLite file (default OUT/memory.sqlite) or a postgresql:// URL shared by a team.",
+)
 @click.option("--no-memory", is_flag=True, help="Do not reuse approved translations from the translation memory.")
-@click.option("--no-repair", is_flag=True,
-              help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "
-                   "and every join is shown to reviewers).")
-@click.option("--replace", is_flag=True,
-              help="Take over an output folder that holds another leaflet with the same file name; its reviewed "
-                   "segments are archived in document.json (without this flag the run stops with exit 7).")
+@click.option(
+    "--no-repair",
+    is_flag=True,
+    help="Keep paragraphs apart that look cut in two by a page break (by default they are rejoined, "
+    "and every join is shown to reviewers).",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Take over an output folder that holds another leaflet with the same file name; its reviewed "
+    "segments are archived in document.json (without this flag the run stops with exit 7).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run report on stdout instead of paths.")
 @click.option("-q", "--quiet", "silent", is_flag=True, help="No progress on stderr.")
-def run(leaflet: Path, target: list[str], source, engine, lt_url, lt_key, formats, out, glossaries, device,
-        strict: bool, back_translate, memory, no_memory: bool, no_repair: bool, replace: bool, as_json: bool,
-        silent: bool,
-        **output) -> None:
+def run(
+    leaflet: Path,
+    target: list[str],
+    source,
+    engine,
+    lt_url,
+    lt_key,
+    formats,
+    out,
+    glossaries,
+    device,
+    strict: bool,
+    back_translate,
+    memory,
+    no_memory: bool,
+    no_repair: bool,
+    replace: bool,
+    as_json: bool,
+    silent: bool,
+    **output,
+) -> None:
     """Translate LEAFLET (.txt, .md, .docx, .pdf) and write document.json, a bilingual PDF,
     Word files and audio readings.
 
     Reviewed and approved segments from an earlier run are kept; approved translations in the
     translation memory are reused without calling the engine.
     """
-    settings = api.load_settings(flags={
-        "from": source, "engine": engine, "format": formats, "out": out, "glossaries": glossaries,
-        "device": device, "lt_url": lt_url, "lt_key": lt_key, "strict": strict or None,
-        "back_translate": back_translate, "memory": memory, "use_memory": False if no_memory else None,
-        "repair": False if no_repair else None, "replace": replace or None, **output})
+    settings = api.load_settings(
+        flags={
+            "from": source,
+            "engine": engine,
+            "format": formats,
+            "out": out,
+            "glossaries": glossaries,
+            "device": device,
+            "lt_url": lt_url,
+            "lt_key": lt_key,
+            "strict": strict or None,
+            "back_translate": back_translate,
+            "memory": memory,
+            "use_memory": False if no_memory else None,
+            "repair": False if no_repair else None,
+            "replace": replace or None,
+            **output,
+        }
+    )
     progress = api.quiet if silent else api.stderr_progress
     if len(target) == 1:
         try:
@@ -278,12 +378,23 @@ def render(document: Path, formats, silent: bool, **output) -> None:
 
 
 @main.command()
-@click.option("--from", "source", default="en", show_default=True, metavar="LANG",
-              callback=lambda c, p, v: _targets(c, p, v)[0],
-              help="Source language the leaflets are written in.")
-@click.option("--to", "targets", default=None, metavar="LIST",
-              callback=lambda c, p, v: _targets(c, p, v) if v else None,
-              help="Only these target languages (default: every reachable one and common community languages).")
+@click.option(
+    "--from",
+    "source",
+    default="en",
+    show_default=True,
+    metavar="LANG",
+    callback=lambda c, p, v: _targets(c, p, v)[0],
+    help="Source language the leaflets are written in.",
+)
+@click.option(
+    "--to",
+    "targets",
+    default=None,
+    metavar="LIST",
+    callback=lambda c, p, v: _targets(c, p, v) if v else None,
+    help="Only these target languages (default: every reachable one and common community languages).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
 def doctor(source: str, targets, as_json: bool) -> None:
     """List engines, installed language pairs, voices and fonts; per target language, how it is reached

@@ -77,7 +77,7 @@ def _coerce(key: str, value, where: str):
         return number
     if isinstance(default, dict):
         if not isinstance(value, dict):
-            raise BadConfig(f"{where}: {key} must be a table like {{es = \"es-419\"}}")
+            raise BadConfig(f'{where}: {key} must be a table like {{es = "es-419"}}')
         return {str(k): str(v) for k, v in value.items()}
     value = str(value)
     if key in FOLDED:

@@ -48,8 +48,10 @@ def _patterns(code: str) -> list[re.Pattern]:
         month = rf"(?P<month>(?i:{'|'.join([*grammar.months, *short])}))"
     lead = rf"(?P<on>(?<!\w)(?:{grammar.lead}))?" if grammar.lead else ""
     slots = {"lead": lead, "day": DAY, "month": month, "year": YEAR}
-    return [re.compile(r"(?<!\w)" + re.sub(r"\{(lead|day|month|year)\}", lambda m: slots[m[1]], pattern))
-            for pattern in grammar.patterns]
+    return [
+        re.compile(r"(?<!\w)" + re.sub(r"\{(lead|day|month|year)\}", lambda m: slots[m[1]], pattern))
+        for pattern in grammar.patterns
+    ]
 
 
 def _month_index(name: str, code: str) -> int:
@@ -74,9 +76,17 @@ def find(text: str, *langs: str) -> list[Found]:
                 if any(match.start() < f.end and f.lead < match.end() for f in found):
                     continue
                 on = match.groupdict().get("on") or ""
-                found.append(Found(match.start(), match.end("on") if on else match.start(), match.end(),
-                                   1 if match["day"] is None else int(match["day"]),  # French "1er"
-                                   _month_index(match["month"], code), match["year"], on.strip()))
+                found.append(
+                    Found(
+                        match.start(),
+                        match.end("on") if on else match.start(),
+                        match.end(),
+                        1 if match["day"] is None else int(match["day"]),  # French "1er"
+                        _month_index(match["month"], code),
+                        match["year"],
+                        on.strip(),
+                    )
+                )
     return sorted(found)
 
 
@@ -119,7 +129,7 @@ def rewrites(text: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
             if kept:  # "del" keeps "de" for the engine ("a partir de" -> "from")
                 rewritten.append((date.lead + len(kept), date.end, " " + written))
                 continue
-            before = re.findall(r"[^\W\d_]+", text[:date.lead])[-1:]
+            before = re.findall(r"[^\W\d_]+", text[: date.lead])[-1:]
             if not before or before[0].lower() not in source_dates.prepositions:
                 article = target_dates.article
                 written = f"{article.capitalize() if date.on[0].isupper() else article} {written}"

@@ -9,16 +9,27 @@ from importlib import metadata
 from . import langtags
 from .engines import AUTO, get_engine, installable
 
-LIBRARIES = ("argos-translate-lt", "ctranslate2", "pyttsx3", "python-docx", "reportlab", "click", "langdetect",
-             "lameenc", "mutagen")
+LIBRARIES = (
+    "argos-translate-lt",
+    "ctranslate2",
+    "pyttsx3",
+    "python-docx",
+    "reportlab",
+    "click",
+    "langdetect",
+    "lameenc",
+    "mutagen",
+)
 
 
 def _fonts() -> dict[str, dict]:
     """The fonts the PDF renderer looks for, found where it looks (render/fonts.py), in its fallback order."""
     from .render.fonts import FALLBACK, locate
 
-    return {file.removesuffix(".ttf"): {"file": str(locate(file) or ""), "package": package}
-            for _name, file, package in FALLBACK}
+    return {
+        file.removesuffix(".ttf"): {"file": str(locate(file) or ""), "package": package}
+        for _name, file, package in FALLBACK
+    }
 
 
 def _espeak_voices() -> list[str]:
@@ -62,8 +73,9 @@ def languages(source: str = "en", targets: list[str] | None = None) -> dict[str,
             "route": "→".join(route.languages) if route else "",
             "engines": route.name if route else "",
             "modes": [h.label for h in route.hops] if route else [],
-            "direct_pair": "" if route is not None and len(route.hops) == 1 else
-                           " or ".join(o.short() for o in offers[:2]) or "none in Debian or the Argos index",
+            "direct_pair": ""
+            if route is not None and len(route.hops) == 1
+            else " or ".join(o.short() for o in offers[:2]) or "none in Debian or the Argos index",
         }
     return report
 
@@ -120,16 +132,20 @@ def format_report(report: dict) -> str:
         if info["how"] == "direct":
             lines.append(label + f"direct ({', '.join(info['modes'])})")
         elif info["how"] == "chain":
-            lines.append(label + f"chain {info['route']} ({', '.join(info['modes'])}); "
-                                 f"direct pair: {info['direct_pair']}")
+            lines.append(
+                label + f"chain {info['route']} ({', '.join(info['modes'])}); direct pair: {info['direct_pair']}"
+            )
         else:
             lines.append(label + f"not reachable; direct pair: {info['direct_pair']}")
     dictionaries = report.get("spelling", {})
     if dictionaries:
         lines.append("Spelling dictionaries (QA's untranslated-word check):")
         for tag, info in dictionaries.items():
-            lines.append(f"  {tag:<12} {info['file']}" if info["file"] else
-                         f"  {tag:<12} none — engine marks only; {info['install']}")
+            lines.append(
+                f"  {tag:<12} {info['file']}"
+                if info["file"]
+                else f"  {tag:<12} none — engine marks only; {info['install']}"
+            )
     voices = report["voices"]
     if voices:
         examples = ", ".join(v for v in voices if v in {"en", "en-us", "es", "es-419", "fr-fr", "pt-br"})
@@ -138,9 +154,14 @@ def format_report(report: dict) -> str:
         lines.append("Voices: espeak-ng not found — sudo apt-get install espeak-ng libespeak-ng1")
     lines.append("Fonts:")
     for script, info in report["fonts"].items():
-        lines.append(f"  {script}: {info['file']}" if info["file"]
-                     else f"  {script}: missing — sudo apt-get install {info['package']}")
+        lines.append(
+            f"  {script}: {info['file']}"
+            if info["file"]
+            else f"  {script}: missing — sudo apt-get install {info['package']}"
+        )
     missing = [dist for dist, version in report["libraries"].items() if not version]
-    lines.append("Python libraries: " + ("all present" if not missing else "missing " + ", ".join(missing)
-                                          + " — pip install handbill"))
+    lines.append(
+        "Python libraries: "
+        + ("all present" if not missing else "missing " + ", ".join(missing) + " — pip install handbill")
+    )
     return "\n".join(lines)

@@ -111,8 +111,11 @@ class Interrupted(KeyboardInterrupt):
         self.exit_code = 128 + signum
 
     def one_line(self) -> str:
-        names: dict[int, str] = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)",
-                                 signal.SIGHUP: "hung up (SIGHUP)"}
+        names: dict[int, str] = {
+            signal.SIGINT: "interrupted",
+            signal.SIGTERM: "terminated (SIGTERM)",
+            signal.SIGHUP: "hung up (SIGHUP)",
+        }
         name = names.get(self.signum, f"stopped by signal {self.signum}")
         return f"error: {name}; finished outputs are intact, re-run to resume"
 
@@ -163,16 +166,24 @@ def documented(exc: BaseException) -> HandbillError | None:
     if isinstance(exc, HandbillError):
         return exc
     text = str(exc)
-    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM) or (
+    if (
+        isinstance(exc, MemoryError)
+        or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM)
+        or (
             isinstance(exc, (ImportError, RuntimeError))
-            and any(m in text for m in ("failed to map segment", "annot allocate memory", "can't start new thread"))):
+            and any(m in text for m in ("failed to map segment", "annot allocate memory", "can't start new thread"))
+        )
+    ):
         return OutputError("not enough memory to finish", MEMORY_HINT)
     if isinstance(exc, UnicodeDecodeError):
-        return BadInput(f"text that is not valid {exc.encoding} (byte {exc.start}: {exc.reason})",
-                        "re-save the file as UTF-8")
+        return BadInput(
+            f"text that is not valid {exc.encoding} (byte {exc.start}: {exc.reason})", "re-save the file as UTF-8"
+        )
     if isinstance(exc, UnicodeEncodeError):
-        return OutputError(f"cannot write {exc.object[exc.start:exc.end][:20]!r} in the {exc.encoding} encoding",
-                           "use a UTF-8 locale, e.g. LANG=C.UTF-8")
+        return OutputError(
+            f"cannot write {exc.object[exc.start : exc.end][:20]!r} in the {exc.encoding} encoding",
+            "use a UTF-8 locale, e.g. LANG=C.UTF-8",
+        )
     if isinstance(exc, RecursionError):
         return BadInput("the input is nested too deeply to read", "check the input file")
     if isinstance(exc, OSError):
@@ -180,16 +191,22 @@ def documented(exc: BaseException) -> HandbillError | None:
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         if "locked" in text or "busy" in text:
-            return OutputError(f"the translation memory is locked by another program ({text})",
-                               "wait for it to finish, or run with --no-memory")
-        return OutputError(f"the translation memory cannot be used ({text})",
-                           "move memory.sqlite aside (handbill starts a new one), or run with --no-memory")
+            return OutputError(
+                f"the translation memory is locked by another program ({text})",
+                "wait for it to finish, or run with --no-memory",
+            )
+        return OutputError(
+            f"the translation memory cannot be used ({text})",
+            "move memory.sqlite aside (handbill starts a new one), or run with --no-memory",
+        )
     subprocess = sys.modules.get("subprocess")
     if subprocess is not None and isinstance(exc, subprocess.SubprocessError):
         return EngineFailure(f"a helper program failed ({text[:200]})")
     if isinstance(exc, ImportError):
-        return MissingDependency(f"part of handbill's installation cannot be loaded ({exc.name or text[:200]})",
-                                 "reinstall handbill: make setup, or pip install --force-reinstall handbill")
+        return MissingDependency(
+            f"part of handbill's installation cannot be loaded ({exc.name or text[:200]})",
+            "reinstall handbill: make setup, or pip install --force-reinstall handbill",
+        )
     return None
 
 
@@ -199,8 +216,10 @@ def _os_error(exc: OSError) -> HandbillError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return OutputError(f"cannot write{where}: {reason}", "free some space, or choose another --out folder")
     if exc.errno == errno.EPIPE:
-        return OutputError("the program reading handbill's output stopped reading",
-                           "let it read to the end; the output files themselves are whole")
+        return OutputError(
+            "the program reading handbill's output stopped reading",
+            "let it read to the end; the output files themselves are whole",
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"cannot write{where}: {reason}", "check the folder's permissions, or choose another --out")
     if exc.errno in (errno.EMFILE, errno.ENFILE):
@@ -221,8 +240,13 @@ def report(exc: BaseException) -> int:
             line, code = known.one_line(), known.exit_code
         else:
             detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-            line, code = (f"error: internal error ({detail}) (hint: this is a bug; re-run with HANDBILL_DEBUG=1 "
-                          "and report the traceback)"), INTERNAL
+            line, code = (
+                (
+                    f"error: internal error ({detail}) (hint: this is a bug; re-run with HANDBILL_DEBUG=1 "
+                    "and report the traceback)"
+                ),
+                INTERNAL,
+            )
     try:
         if os.environ.get("HANDBILL_DEBUG"):
             traceback.print_exception(exc)
@@ -244,7 +268,7 @@ EXIT_CODES = {
     ReviewConflict.exit_code: "review conflict",
     QualityGate.exit_code: "quality gate failed (--strict)",
     OutputError.exit_code: "cannot write output, or out of memory "
-                           "(permissions, disk full, memory limit, locked folder)",
+    "(permissions, disk full, memory limit, locked folder)",
     HANGUP: "hung up (SIGHUP), stopped as for Ctrl-C",
     INTERRUPTED: "interrupted (Ctrl-C, SIGINT)",
     TERMINATED: "terminated (SIGTERM), stopped as for Ctrl-C",

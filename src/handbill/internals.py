@@ -17,11 +17,16 @@ from .errors import MissingDependency
 # library (its distribution name) -> the (module, attribute) pairs handbill uses although they are private or
 # undocumented, and the requirement pyproject.toml states for it (the versions they were checked against).
 PRIVATE: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
-    "reportlab": ((("reportlab.platypus.paragraph", "shapeFragWord"),
-                   ("reportlab.pdfbase.ttfonts", "makeToUnicodeCMap"),
-                   ("reportlab.pdfbase.ttfonts", "makeShapedFragWord"),
-                   ("reportlab.pdfbase.ttfonts", "ShapedFragWord"),
-                   ("reportlab.pdfbase.ttfonts", "ShapedStr")), "reportlab>=4.2,<6"),
+    "reportlab": (
+        (
+            ("reportlab.platypus.paragraph", "shapeFragWord"),
+            ("reportlab.pdfbase.ttfonts", "makeToUnicodeCMap"),
+            ("reportlab.pdfbase.ttfonts", "makeShapedFragWord"),
+            ("reportlab.pdfbase.ttfonts", "ShapedFragWord"),
+            ("reportlab.pdfbase.ttfonts", "ShapedStr"),
+        ),
+        "reportlab>=4.2,<6",
+    ),
     "pyttsx3": ((("pyttsx3.drivers._espeak", "Synchronize"),), "pyttsx3>=2.99,<3"),
     "mutagen": ((("mutagen.id3._tags", "save_frame"),), "mutagen>=1.47,<2"),
 }
@@ -51,5 +56,7 @@ def require(library: str) -> None:
         except metadata.PackageNotFoundError:
             version = "(not installed)"
         requirement = PRIVATE[library][1]
-        raise MissingDependency(f"{library} {version} no longer has {', '.join(gone)}, which handbill relies on",
-                                f"install the versions handbill was made for: pip install '{requirement}'")
+        raise MissingDependency(
+            f"{library} {version} no longer has {', '.join(gone)}, which handbill relies on",
+            f"install the versions handbill was made for: pip install '{requirement}'",
+        )

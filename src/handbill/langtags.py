@@ -36,8 +36,12 @@ else:
 ENGINE_CODES = {"pb": "pt-BR", "zt": "zh-Hant"}
 # Tags worth suggesting beside a language's bare code (the variants engines and eSpeak NG know).
 VARIANTS = {
-    "es": ["es-419", "es-MX", "es-ES", "es-US"], "pt": ["pt-BR", "pt-PT"], "fr": ["fr-CA", "fr-FR"],
-    "ca": ["ca-valencia"], "en": ["en-US", "en-GB"], "zh": ["zh-Hans", "zh-Hant"],
+    "es": ["es-419", "es-MX", "es-ES", "es-US"],
+    "pt": ["pt-BR", "pt-PT"],
+    "fr": ["fr-CA", "fr-FR"],
+    "ca": ["ca-valencia"],
+    "en": ["en-US", "en-GB"],
+    "zh": ["zh-Hans", "zh-Hant"],
 }
 EXAMPLES = "es, es-419, pt-BR, pt-PT, fr, fr-CA, ca-valencia"
 
@@ -48,7 +52,7 @@ class TagError(HandbillError):
     exit_code = USAGE
 
     def __init__(self, message: str, suggestions: list[str]):
-        hint = ("did you mean " + " or ".join(suggestions) if suggestions else f"tags look like {EXAMPLES}")
+        hint = "did you mean " + " or ".join(suggestions) if suggestions else f"tags look like {EXAMPLES}"
         super().__init__(message, hint + "; `handbill doctor` lists the languages installed here")
         self.suggestions = suggestions
 

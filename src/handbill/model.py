@@ -114,8 +114,9 @@ class Segment:
         data["kind"] = self.kind.value
         data["status"] = self.status.value
         data["provenance"] = dict(self.provenance)
-        data["issues"] = [{**{f.name: getattr(i, f.name) for f in fields(i)}, "span": list(i.span)}
-                          for i in self.issues]  # Issue has slots: no vars()
+        data["issues"] = [
+            {**{f.name: getattr(i, f.name) for f in fields(i)}, "span": list(i.span)} for i in self.issues
+        ]  # Issue has slots: no vars()
         data["glossary"] = [dict(g) for g in self.glossary]
         data["repairs"] = list(self.repairs)
         return data

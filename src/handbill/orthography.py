@@ -26,8 +26,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 def is_headline(text: str) -> bool:
     """Title Case that reads as a headline, not an address ("247 Main Ave W Twin Falls") or a label
     ("Where: Jerome County Jail"): no digits, no colon after its first word or two."""
-    return (is_title_case(text) and not any(ch.isdigit() for ch in text)
-            and not re.match(r"\W*\w+(?:\s+\w+)?\s*:", text))
+    return is_title_case(text) and not any(ch.isdigit() for ch in text) and not re.match(r"\W*\w+(?:\s+\w+)?\s*:", text)
 
 
 def is_title_case(text: str) -> bool:
@@ -43,7 +42,7 @@ def names(texts) -> set[str]:
         for match in WORD.finditer(text):
             if not text[match.start()].isupper():
                 continue
-            before = text[max(0, match.start() - 12):match.start()].rstrip(" \t\n«“\"'(¡¿")  # a window: linear
+            before = text[max(0, match.start() - 12) : match.start()].rstrip(" \t\n«“\"'(¡¿")  # a window: linear
             if before and before[-1] not in ".!?…:":
                 found.add(match.group(0))
     return found
@@ -83,11 +82,11 @@ def spanish_marks(text: str) -> str:
     colon, else at the start of the sentence ("p.m. vienes" goes on: a lower-case word starts no sentence).
     """
     text = re.sub(r"\s+([!?])", r"\1", text)
-    starts = [0] + [m.end() for m in BOUNDARY.finditer(text) if not text[m.end():m.end() + 1].islower()]
+    starts = [0] + [m.end() for m in BOUNDARY.finditer(text) if not text[m.end() : m.end() + 1].islower()]
     inserts, previous = [], 0
     for mark in MARKS.finditer(text):
         start = max(previous, starts[bisect.bisect_right(starts, mark.start()) - 1])
-        body, closers, previous = text[start:mark.start()], mark[2], mark.end()
+        body, closers, previous = text[start : mark.start()], mark[2], mark.end()
         opener = "¡" if mark[1][0] == "!" else "¿"
         if opener in body or not body.strip():
             continue

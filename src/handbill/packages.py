@@ -56,9 +56,10 @@ def check_members(infos: list[zipfile.ZipInfo], name: str) -> str:
         raise BadInput(f"{name} is not an Argos model ({len(infos)} files inside; a model has a few dozen)")
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED:
-        raise BadInput(f"{name} would unpack to {unpacked / 1024**3:.1f} GB "
-                       f"(more than {MAX_UNPACKED / 1024**3:.0f} GB)",
-                       "this is not a real Argos model; download it again from the Argos index")
+        raise BadInput(
+            f"{name} would unpack to {unpacked / 1024**3:.1f} GB (more than {MAX_UNPACKED / 1024**3:.0f} GB)",
+            "this is not a real Argos model; download it again from the Argos index",
+        )
     tops, nested = set(), False
     for info in infos:
         raw = info.filename
@@ -93,8 +94,9 @@ def validate_package(path: Path) -> tuple[dict, str]:
                 raise BadInput(f"{name} has a metadata.json of {meta_info.file_size} bytes; it is not an Argos model")
             meta = json.loads(archive.read(meta_info).decode("utf-8"))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
-        raise BadInput(f"{name} is not an Argos model (not a readable zip: {exc})",
-                       "download the .argosmodel file again") from None
+        raise BadInput(
+            f"{name} is not an Argos model (not a readable zip: {exc})", "download the .argosmodel file again"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadInput(f"{name} has an unreadable metadata.json ({exc})") from None
     if not isinstance(meta, dict):
@@ -186,8 +188,10 @@ def index_url(configured: str = "") -> str:
         configured = argostranslate.settings.remote_package_index
     url = configured.strip()
     if urllib.parse.urlsplit(url).scheme not in PROTOCOLS:
-        raise BadConfig(f"argos_index {configured!r} is not an http(s) or file URL",
-                        "set HANDBILL_ARGOS_INDEX (or argos_index in handbill.toml) to the URL of an index.json")
+        raise BadConfig(
+            f"argos_index {configured!r} is not an http(s) or file URL",
+            "set HANDBILL_ARGOS_INDEX (or argos_index in handbill.toml) to the URL of an index.json",
+        )
     return url + "index.json" if url.endswith("/") else url
 
 
@@ -202,12 +206,16 @@ def fetch_index(url: str, timeout: float = TIMEOUT) -> list[dict]:
         with _open(url, timeout) as response:
             data = response.read(MAX_INDEX + 1)
     except urllib.error.HTTPError as exc:
-        raise BadConfig(f"the Argos package index {url} answered HTTP {exc.code}",
-                        "check the argos_index setting (HANDBILL_ARGOS_INDEX)") from None
+        raise BadConfig(
+            f"the Argos package index {url} answered HTTP {exc.code}",
+            "check the argos_index setting (HANDBILL_ARGOS_INDEX)",
+        ) from None
     except (OSError, http.client.HTTPException) as exc:  # no route, DNS failure, refused, timeout
-        raise MissingDependency(f"cannot reach the Argos package index {url} ({_reason(exc)}; no network?)",
-                                "download the .argosmodel file elsewhere and run `handbill models install FILE`, "
-                                "or point HANDBILL_ARGOS_INDEX at a mirror") from None
+        raise MissingDependency(
+            f"cannot reach the Argos package index {url} ({_reason(exc)}; no network?)",
+            "download the .argosmodel file elsewhere and run `handbill models install FILE`, "
+            "or point HANDBILL_ARGOS_INDEX at a mirror",
+        ) from None
     try:
         if len(data) > MAX_INDEX:
             raise ValueError("larger than 16 MB")
@@ -215,10 +223,18 @@ def fetch_index(url: str, timeout: float = TIMEOUT) -> list[dict]:
         if not isinstance(entries, list):
             raise ValueError("not a list of packages")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadConfig(f"{url} is not an Argos package index ({exc})",
-                        "check the argos_index setting; a Wi-Fi login page can also answer instead") from None
-    return [e for e in entries if isinstance(e, dict) and e.get("type", "translate") == "translate"
-            and isinstance(e.get("from_code"), str) and isinstance(e.get("to_code"), str)]
+        raise BadConfig(
+            f"{url} is not an Argos package index ({exc})",
+            "check the argos_index setting; a Wi-Fi login page can also answer instead",
+        ) from None
+    return [
+        e
+        for e in entries
+        if isinstance(e, dict)
+        and e.get("type", "translate") == "translate"
+        and isinstance(e.get("from_code"), str)
+        and isinstance(e.get("to_code"), str)
+    ]
 
 
 def version_key(entry: dict) -> tuple:
@@ -236,9 +252,12 @@ def choose(entries: list[dict], src: str, tgt: str, url: str) -> dict:
         hint = f"install {src}->en and en->{tgt}: handbill pivots through English"
     else:
         hint = "Apertium may have the pair: see `handbill doctor`"
-    offers = (f"for these languages it offers {', '.join(near)}" if near else
-              f"it offers {len(pairs)} pairs: {', '.join(f'{s}->{t}' for s, t in pairs[:40])}"
-              + ("…" if len(pairs) > 40 else ""))
+    offers = (
+        f"for these languages it offers {', '.join(near)}"
+        if near
+        else f"it offers {len(pairs)} pairs: {', '.join(f'{s}->{t}' for s, t in pairs[:40])}"
+        + ("…" if len(pairs) > 40 else "")
+    )
     raise MissingDependency(f"the Argos package index {url} has no {src}->{tgt} model; {offers}", hint)
 
 
@@ -260,15 +279,16 @@ def _megabytes(size: float) -> str:
     return f"{size / 1024**2:.1f} MB"
 
 
-def download(entry: dict, url: str, folder: Path, progress: Progress = _no_progress,
-             timeout: float = TIMEOUT) -> Path:
+def download(entry: dict, url: str, folder: Path, progress: Progress = _no_progress, timeout: float = TIMEOUT) -> Path:
     """Fetch the entry's package into `folder` (tried link by link), checking its size and, where the index
     gives one, its sha256. Exit 6 when no link delivers a whole file, 3 when the checksum differs."""
     name = f"{entry.get('code') or 'translate-' + entry['from_code'] + '_' + entry['to_code']}.argosmodel"
     links = _links(entry, url)
     if not links:
-        raise EngineFailure(f"the Argos package index lists no http(s) link for {name}",
-                            "download it elsewhere and run `handbill models install FILE`")
+        raise EngineFailure(
+            f"the Argos package index lists no http(s) link for {name}",
+            "download it elsewhere and run `handbill models install FILE`",
+        )
     failures = []
     for link in links:
         target = folder / name
@@ -280,13 +300,15 @@ def download(entry: dict, url: str, folder: Path, progress: Progress = _no_progr
             continue
         expected = str(entry.get("sha256", "")).strip().lower()
         if expected and digest != expected:
-            raise BadInput(f"{name} from {link} does not match the index's sha256 (got {digest[:12]}…, "
-                           f"expected {expected[:12]}…)",
-                           "nothing was installed; try again, or ask the mirror's keeper")
+            raise BadInput(
+                f"{name} from {link} does not match the index's sha256 (got {digest[:12]}…, expected {expected[:12]}…)",
+                "nothing was installed; try again, or ask the mirror's keeper",
+            )
         return target
-    raise EngineFailure(f"cannot download {name}: {'; '.join(failures)}",
-                        "nothing was installed; try again, or download it elsewhere and run "
-                        "`handbill models install FILE`")
+    raise EngineFailure(
+        f"cannot download {name}: {'; '.join(failures)}",
+        "nothing was installed; try again, or download it elsewhere and run `handbill models install FILE`",
+    )
 
 
 def _reason(exc: BaseException) -> str:
@@ -307,8 +329,10 @@ def _fetch(link: str, entry: dict, target: Path, name: str, progress: Progress, 
         size = _expected_size(entry, response.headers.get("Content-Length"))
         if size and size > MAX_DOWNLOAD:
             raise _CutShort(f"{_megabytes(size)} is more than an Argos model can be")
-        progress(f"downloading {name} from {urllib.parse.urlsplit(link).netloc or link}"
-                 + (f" ({_megabytes(size)})" if size else ""))
+        progress(
+            f"downloading {name} from {urllib.parse.urlsplit(link).netloc or link}"
+            + (f" ({_megabytes(size)})" if size else "")
+        )
         step = max(size // 10, 1) if size else 10 * 1024**2  # a line every 10% (or 10 MB)
         shown = 0
         while chunk := response.read(CHUNK):
@@ -319,16 +343,20 @@ def _fetch(link: str, entry: dict, target: Path, name: str, progress: Progress, 
             out.write(chunk)
             if got - shown >= step:
                 shown = got
-                progress(f"  {got * 100 // size}% ({_megabytes(got)} of {_megabytes(size)})" if size
-                         else f"  {_megabytes(got)}")
+                progress(
+                    f"  {got * 100 // size}% ({_megabytes(got)} of {_megabytes(size)})"
+                    if size
+                    else f"  {_megabytes(got)}"
+                )
     if size and got != size:
         raise _CutShort(f"the download was cut short: {got} of {size} bytes")
     progress(f"downloaded {name} ({_megabytes(got)})")
     return digest.hexdigest()
 
 
-def install_from_index(src: str, tgt: str, configured_index: str = "", progress: Progress = _no_progress,
-                       timeout: float = TIMEOUT) -> tuple[dict, Path]:
+def install_from_index(
+    src: str, tgt: str, configured_index: str = "", progress: Progress = _no_progress, timeout: float = TIMEOUT
+) -> tuple[dict, Path]:
     """Find src->tgt in the package index, download it next to the package folder, check it is that pair,
     install it; the download is deleted either way. Returns (metadata, installed folder)."""
     url = index_url(configured_index)
@@ -339,6 +367,8 @@ def install_from_index(src: str, tgt: str, configured_index: str = "", progress:
         path = download(entry, url, scratch, progress, timeout)
         meta, _top = validate_package(path)
         if (meta["from_code"], meta["to_code"]) != (src, tgt):
-            raise BadInput(f"the index's {src}->{tgt} package {path.name} is a {meta['from_code']}->"
-                           f"{meta['to_code']} model", "nothing was installed; tell the index's keeper")
+            raise BadInput(
+                f"the index's {src}->{tgt} package {path.name} is a {meta['from_code']}->{meta['to_code']} model",
+                "nothing was installed; tell the index's keeper",
+            )
         return install_package(path, progress)

@@ -86,16 +86,18 @@ def detect_stage(doc: Document, ctx: Context) -> Document:
     from .segment import detect
 
     doc = detect(doc, None if ctx.settings.run.detect else ctx.settings.run.source)
-    ctx.progress(f"detect: {doc.source_lang} (confidence {doc.source_lang_confidence:.2f}), "
-                 f"{len(doc.segments)} segments")
+    ctx.progress(
+        f"detect: {doc.source_lang} (confidence {doc.source_lang_confidence:.2f}), {len(doc.segments)} segments"
+    )
     return doc
 
 
 def check_target(doc: Document, target: str) -> None:
     """Before anything is written for a target: the leaflet must not already be in that language."""
     if langtags.primary(doc.source_lang) == langtags.primary(target):
-        raise BadConfig(f"the leaflet is already in {doc.source_lang}",
-                        "choose another --to, or give --from if detection is wrong")
+        raise BadConfig(
+            f"the leaflet is already in {doc.source_lang}", "choose another --to, or give --from if detection is wrong"
+        )
 
 
 def carry_stage(doc: Document, ctx: Context) -> Document:
@@ -186,11 +188,20 @@ def _translate_others(doc: Document, others: dict[str, list[Segment]], ctx: Cont
         try:
             engine = ctx.engine(lang, doc.target_lang)
         except MissingDependency:
-            ctx.progress(f"translate: {len(segments)} segment(s) in {name} kept as written: no engine translates "
-                         f"{lang}->{doc.target_lang} here")
-            _keep(segments, lang, Issue("other_language", f"in {name}, which no installed engine translates to "
-                                        f"{langtags.language_name(doc.target_lang)}: kept as written",
-                                        severity="warning"))
+            ctx.progress(
+                f"translate: {len(segments)} segment(s) in {name} kept as written: no engine translates "
+                f"{lang}->{doc.target_lang} here"
+            )
+            _keep(
+                segments,
+                lang,
+                Issue(
+                    "other_language",
+                    f"in {name}, which no installed engine translates to "
+                    f"{langtags.language_name(doc.target_lang)}: kept as written",
+                    severity="warning",
+                ),
+            )
             continue
         translate(doc, engine, ctx.glossary(lang, doc.target_lang), segments, ctx.progress, source=lang)
 
@@ -230,8 +241,9 @@ def reuse(doc: Document, memory=None) -> list[Segment]:
     return todo
 
 
-def translate(doc: Document, engine: Engine | None, glossary, todo: list[Segment], progress: Progress = quiet,
-              source: str = "") -> Document:
+def translate(
+    doc: Document, engine: Engine | None, glossary, todo: list[Segment], progress: Progress = quiet, source: str = ""
+) -> Document:
     """Machine-translate `todo` in one engine call.
 
     Glossary terms, verbatim spans (e-mail, URL, @handle) and dates are swapped for placeholders before
@@ -245,26 +257,33 @@ def translate(doc: Document, engine: Engine | None, glossary, todo: list[Segment
     src, tgt = source or doc.source_lang, doc.target_lang  # `source`: paragraphs in another language
     describe = getattr(engine, "describe", lambda: engine.name)
     progress(f"translate: {len(todo)} segments {src}->{tgt} with {describe()}")
-    protected = [glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source),
-                                      dates.rewrites(seg.source, src, tgt)) for seg in todo]
+    protected = [
+        glossary_mod.protect(seg.source, glossary, verbatim_spans(seg.source), dates.rewrites(seg.source, src, tgt))
+        for seg in todo
+    ]
     masked = [p.masked for p in protected]
     results, empty = checked(masked, engine.translate(masked, src, tgt), engine.name)
     shared = getattr(engine, "shared", 0)
     if shared:
-        progress(f"translate: {shared} text(s) not sent to an engine again: an earlier target of this run "
-                 "translated them")
+        progress(
+            f"translate: {shared} text(s) not sent to an engine again: an earlier target of this run translated them"
+        )
     version = engine.version()
     doc.meta["machine_translation"] = _describe_route(engine)
     body = [s for s in doc.segments if s.kind != Kind.HEADING]
-    names = orthography.names([s.source for s in body] + [s.target for s in body if s.status.is_human]
-                              + [r.text for seg, r in zip(todo, results) if seg.kind != Kind.HEADING])
+    names = orthography.names(
+        [s.source for s in body]
+        + [s.target for s in body if s.status.is_human]
+        + [r.text for seg, r in zip(todo, results) if seg.kind != Kind.HEADING]
+    )
     for seg, prot, result in zip(todo, protected, results, strict=True):
         output = orthography.fix(result.text, seg.source, tgt, headline=seg.kind == Kind.HEADING, kept=names)
         text, issues = glossary_mod.restore(output, prot)
         seg.machine = seg.target = text
         seg.status = Status.MACHINE
-        seg.provenance.update(engine=engine.name, version=version, model=result.model,
-                              **getattr(engine, "provenance", dict)())
+        seg.provenance.update(
+            engine=engine.name, version=version, model=result.model, **getattr(engine, "provenance", dict)()
+        )
         if result.unknown:  # evidence for QA's untranslated_word check, which decides what to flag
             seg.provenance["unknown"] = list(result.unknown)
         seg.issues = [i for i in seg.issues if i.code not in {"unknown_word", "placeholder_lost", "empty_translation"}]

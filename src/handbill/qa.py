@@ -34,8 +34,15 @@ from .glossary.enforce import matcher, renderings
 from .model import Document, Issue, Kind, Segment, Status
 from .segment.verbatim import verbatim_spans
 
-SEVERITY = {"untranslated_word": "error", "number_mismatch": "error", "placeholder_lost": "error",
-            "glossary_miss": "error", "length_ratio": "error", "repeated_word": "warning", "punctuation": "warning"}
+SEVERITY = {
+    "untranslated_word": "error",
+    "number_mismatch": "error",
+    "placeholder_lost": "error",
+    "glossary_miss": "error",
+    "length_ratio": "error",
+    "repeated_word": "warning",
+    "punctuation": "warning",
+}
 OWN = {"untranslated_word", "number_mismatch", "length_ratio", "repeated_word", "punctuation", "unknown_word"}
 # A word (Catalan l·l inside one: sol·licitud); one glued to digits (501c3) or by another middle dot (French
 # inclusive contributeur·trice·s) is no word.
@@ -101,12 +108,19 @@ _recent: list[Context] = []
 def context(doc: Document, glossary: Glossary) -> Context:
     """The checks' context; the same one again while its dictionaries, names and glossary are the same objects,
     so the web page's rechecks keep the dictionary answers (28 µs a word) and the machine text's flags."""
-    parts = (doc.source_lang, doc.target_lang, spelling.dictionary(doc.source_lang),
-             spelling.dictionary(doc.target_lang),
-             _names(tuple(s.source for s in doc.segments if s.kind != Kind.HEADING)), glossary)
+    parts = (
+        doc.source_lang,
+        doc.target_lang,
+        spelling.dictionary(doc.source_lang),
+        spelling.dictionary(doc.target_lang),
+        _names(tuple(s.source for s in doc.segments if s.kind != Kind.HEADING)),
+        glossary,
+    )
     for ctx in _recent:
-        if all(a is b or (isinstance(a, str) and a == b) for a, b in
-               zip((ctx.src, ctx.tgt, ctx.source_dict, ctx.target_dict, ctx.names, ctx.glossary), parts)):
+        if all(
+            a is b or (isinstance(a, str) and a == b)
+            for a, b in zip((ctx.src, ctx.tgt, ctx.source_dict, ctx.target_dict, ctx.names, ctx.glossary), parts)
+        ):
             return ctx
     ctx = Context(*parts)
     _recent[:] = [ctx, *_recent[:3]]
@@ -123,8 +137,12 @@ def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Do
     """Flag every translated segment (machine and human text alike; or the segments `only` names) and settle
     each one's status."""
     ctx = context(doc, glossary)
-    doc.meta["qa"] = {"dictionaries": {tag: d.path.name if d else "" for tag, d in
-                                       ((doc.source_lang, ctx.source_dict), (doc.target_lang, ctx.target_dict))}}
+    doc.meta["qa"] = {
+        "dictionaries": {
+            tag: d.path.name if d else ""
+            for tag, d in ((doc.source_lang, ctx.source_dict), (doc.target_lang, ctx.target_dict))
+        }
+    }
     for seg in doc.segments:
         if not seg.translate or not seg.target or (only is not None and seg.id not in only):
             continue
@@ -137,8 +155,11 @@ def check(doc: Document, glossary: Glossary, only: set[str] | None = None) -> Do
                 issue.span = [start, start + len(issue.term)]
         reported = {i.term for i in seg.issues if i.code == "placeholder_lost"}
         own = ctx.written_in(doc.language_of(seg))
-        seg.issues += [i for i in flags(seg.target, seg.source, seg, own)
-                       if not (i.code == "placeholder_lost" and i.term in reported)]
+        seg.issues += [
+            i
+            for i in flags(seg.target, seg.source, seg, own)
+            if not (i.code == "placeholder_lost" and i.term in reported)
+        ]
         _human_policy(seg, own)
         seg.issues = bounded(seg.issues)
         settle(seg)
@@ -164,8 +185,15 @@ def bounded(issues: list[Issue]) -> list[Issue]:
     for code, more in rest.items():
         terms = list(dict.fromkeys(i.term for i in more if i.term))
         shown = f": {', '.join(terms[:5])}{', …' if len(terms) > 5 else ''}" if terms else ""
-        kept.append(Issue(code, f"and {len(more):,} more of this kind in this segment{shown}", "",
-                          "error" if any(i.severity == "error" for i in more) else "warning", []))
+        kept.append(
+            Issue(
+                code,
+                f"and {len(more):,} more of this kind in this segment{shown}",
+                "",
+                "error" if any(i.severity == "error" for i in more) else "warning",
+                [],
+            )
+        )
     return kept
 
 
@@ -230,15 +258,24 @@ def _human_policy(seg: Segment, ctx: Context) -> None:
 def _machine_misses(seg: Segment, glossary: Glossary) -> list[dict]:
     terms = {t.source: t for t in glossary.terms}
     machine = seg.machine.casefold()
-    return [hit for hit in seg.glossary if not hit["found"] and hit["term"] in terms
-            and not any(r in machine for r in renderings(terms[hit["term"]]))]
+    return [
+        hit
+        for hit in seg.glossary
+        if not hit["found"] and hit["term"] in terms and not any(r in machine for r in renderings(terms[hit["term"]]))
+    ]
 
 
 def flags(target: str, source: str, seg: Segment, ctx: Context) -> list[Issue]:
     """Every flag of QA's own checks on one translation (glossary misses come from glossary.verify)."""
     unknown = set(seg.provenance.get("unknown", []))
-    return (untranslated(target, source, unknown, ctx) + numbers(target, source) + contacts(target, source)
-            + length(target, source, ctx) + repeated(target, source, ctx.tgt) + punctuation(target, source, ctx.tgt))
+    return (
+        untranslated(target, source, unknown, ctx)
+        + numbers(target, source)
+        + contacts(target, source)
+        + length(target, source, ctx)
+        + repeated(target, source, ctx.tgt)
+        + punctuation(target, source, ctx.tgt)
+    )
 
 
 def _issue(code: str, message: str, term: str = "", span: tuple[int, int] | None = None) -> Issue:
@@ -336,17 +373,20 @@ def numbers(target: str, source: str) -> list[Issue]:
     found = []
     for number, m in zip(missing, extra):
         found.append(_issue("number_mismatch", f"{number!r} became {m.group(0)!r}", number, m.span()))
-    for number in missing[len(extra):]:
+    for number in missing[len(extra) :]:
         found.append(_issue("number_mismatch", f"{number!r} of the source is missing", number))
-    for m in extra[len(missing):]:
+    for m in extra[len(missing) :]:
         found.append(_issue("number_mismatch", f"{m.group(0)!r} is not in the source", m.group(0), m.span()))
     return found
 
 
 def contacts(target: str, source: str) -> list[Issue]:
     """Every e-mail, URL, handle and phone of the source must be in the target as written."""
-    return [_issue("placeholder_lost", f"{source[s:e]!r} of the source is missing", source[s:e])
-            for s, e in _verbatim(source) if source[s:e] not in target]
+    return [
+        _issue("placeholder_lost", f"{source[s:e]!r} of the source is missing", source[s:e])
+        for s, e in _verbatim(source)
+        if source[s:e] not in target
+    ]
 
 
 def length(target: str, source: str, ctx: Context) -> list[Issue]:
@@ -357,8 +397,14 @@ def length(target: str, source: str, ctx: Context) -> list[Issue]:
     if LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]:
         return []
     side = "shorter" if ratio < 1 else "longer"
-    return [_issue("length_ratio", f"{ratio:.1f}x the usual length for {ctx.src}->{ctx.tgt}: "
-                                   f"far {side} than a translation should be", "", (0, len(target)))]
+    return [
+        _issue(
+            "length_ratio",
+            f"{ratio:.1f}x the usual length for {ctx.src}->{ctx.tgt}: far {side} than a translation should be",
+            "",
+            (0, len(target)),
+        )
+    ]
 
 
 def repeated(target: str, source: str, tgt: str) -> list[Issue]:
@@ -409,13 +455,15 @@ def punctuation(target: str, source: str, tgt: str) -> list[Issue]:
 
 # ---- the run's report -------------------------------------------------------------------------------------
 
-KIND_WORDS = {"untranslated_word": ("untranslated word", "untranslated words"),
-              "number_mismatch": ("number mismatch", "number mismatches"),
-              "placeholder_lost": ("lost e-mail/URL/term", "lost e-mails/URLs/terms"),
-              "glossary_miss": ("glossary miss", "glossary misses"),
-              "length_ratio": ("length warning", "length warnings"),
-              "repeated_word": ("repeated word", "repeated words"),
-              "punctuation": ("punctuation problem", "punctuation problems")}
+KIND_WORDS = {
+    "untranslated_word": ("untranslated word", "untranslated words"),
+    "number_mismatch": ("number mismatch", "number mismatches"),
+    "placeholder_lost": ("lost e-mail/URL/term", "lost e-mails/URLs/terms"),
+    "glossary_miss": ("glossary miss", "glossary misses"),
+    "length_ratio": ("length warning", "length warnings"),
+    "repeated_word": ("repeated word", "repeated words"),
+    "punctuation": ("punctuation problem", "punctuation problems"),
+}
 
 
 def report(doc: Document, flags: bool = True) -> dict:
@@ -426,9 +474,17 @@ def report(doc: Document, flags: bool = True) -> dict:
     for seg in doc.segments:
         for issue in seg.issues:
             if flags:
-                listed.append({"segment": seg.id, "code": issue.code, "severity": issue.severity,
-                               "message": issue.message, "term": issue.term, "span": issue.span,
-                               "text": seg.target[issue.span[0]:issue.span[1]] if issue.span else ""})
+                listed.append(
+                    {
+                        "segment": seg.id,
+                        "code": issue.code,
+                        "severity": issue.severity,
+                        "message": issue.message,
+                        "term": issue.term,
+                        "span": issue.span,
+                        "text": seg.target[issue.span[0] : issue.span[1]] if issue.span else "",
+                    }
+                )
             kind = per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": set(), "terms": {}})
             kind["flags"] += 1
             kind["errors"] += issue.severity == "error"
@@ -437,8 +493,10 @@ def report(doc: Document, flags: bool = True) -> dict:
                 kind["terms"][issue.term] = None  # a dict keeps first-seen order and finds a term at once
     translated = [s for s in doc.segments if s.translate]
     flagged = [s for s in translated if s.error_flags]
-    counts = {code: {"flags": k["flags"], "errors": k["errors"], "segments": len(k["segments"]),
-                     "terms": list(k["terms"])} for code, k in per_kind.items()}
+    counts = {
+        code: {"flags": k["flags"], "errors": k["errors"], "segments": len(k["segments"]), "terms": list(k["terms"])}
+        for code, k in per_kind.items()
+    }
     lines = []
     for code, k in counts.items():
         if code == "glossary_miss":
@@ -455,14 +513,27 @@ def report(doc: Document, flags: bool = True) -> dict:
     target = doc.target_lang
     if doc.meta.get("qa", {}).get("dictionaries", {}).get(target) == "":
         found = spelling.find(target)
-        fix = (f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)" if found
-               else spelling.install_hint(target))
-        lines.append(f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found "
-                     f"from the engine's own marks only (to check every word: {fix})")
+        fix = (
+            f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)"
+            if found
+            else spelling.install_hint(target)
+        )
+        lines.append(
+            f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found "
+            f"from the engine's own marks only (to check every word: {fix})"
+        )
     review = doc.review_counts()
-    lines.append(f"{len(flagged)} of {len(translated)} translated segments have an error flag"
-                 + (" and need review" if flagged else "") + f"; {review['human']} reviewed or approved")
-    return {"summary": lines, "counts": counts, "flags": listed, "segments_flagged": len(flagged),
-            "segments_translated": len(translated),
-            "share_flagged": round(len(flagged) / len(translated), 4) if translated else 0.0,
-            "review_state": doc.review_state()}
+    lines.append(
+        f"{len(flagged)} of {len(translated)} translated segments have an error flag"
+        + (" and need review" if flagged else "")
+        + f"; {review['human']} reviewed or approved"
+    )
+    return {
+        "summary": lines,
+        "counts": counts,
+        "flags": listed,
+        "segments_flagged": len(flagged),
+        "segments_translated": len(translated),
+        "share_flagged": round(len(flagged) / len(translated), 4) if translated else 0.0,
+        "review_state": doc.review_state(),
+    }

@@ -81,9 +81,11 @@ class RunResult(Result):
         lines += [f"qa: {line}" for line in qa.report(doc, flags=False)["summary"]]
         carried = self.carried
         if carried.archived or carried.restored:
-            lines.append(f"archive: {carried.archived} reviewed segment(s) whose source is gone kept in document.json "
-                         f"(archive), {carried.suggested} offered as suggestions to changed segments, "
-                         f"{carried.restored} restored")
+            lines.append(
+                f"archive: {carried.archived} reviewed segment(s) whose source is gone kept in document.json "
+                f"(archive), {carried.suggested} offered as suggestions to changed segments, "
+                f"{carried.restored} restored"
+            )
         return lines
 
     @property
@@ -108,8 +110,9 @@ class TargetsResult(Result):
     def to_dict(self) -> dict:
         return {
             "targets": {tag: result.to_dict() for tag, result in self.results.items()},
-            "failures": {tag: {"exit_code": exc.exit_code, "error": exc.one_line()}
-                         for tag, exc in self.failures.items()},
+            "failures": {
+                tag: {"exit_code": exc.exit_code, "error": exc.one_line()} for tag, exc in self.failures.items()
+            },
         }
 
 
@@ -140,8 +143,12 @@ class ImportResult(Result):
 
     def to_dict(self) -> dict:
         data = asdict(self.report)
-        return {"document": str(self.document_path), **data, "applied": list(self.report.applied),
-                "summary": self.report.lines()}
+        return {
+            "document": str(self.document_path),
+            **data,
+            "applied": list(self.report.applied),
+            "summary": self.report.lines(),
+        }
 
 
 @dataclass
@@ -159,8 +166,10 @@ class ModelsResult(Result):
     def lines(self) -> list[str]:
         if not self.rows:
             return ["no models installed (see `handbill doctor`)"]
-        return [f"{r['engine']:9} {r['pair']:7} {r['model']:24} {r['version']:8} {_details(r):24} "
-                f"{r['path']}".rstrip() for r in self.rows]
+        return [
+            f"{r['engine']:9} {r['pair']:7} {r['model']:24} {r['version']:8} {_details(r):24} {r['path']}".rstrip()
+            for r in self.rows
+        ]
 
 
 def _details(row: dict) -> str:
@@ -221,8 +230,10 @@ class GlossaryCheckResult(Result):
         return {"file": str(self.file), "terms": self.terms, "approved": self.approved, "problems": self.problems}
 
     def line(self) -> str:
-        return (f"{self.file}: {self.terms} terms, {self.approved} approved, {self.terms - self.approved} proposed; "
-                "no problems")
+        return (
+            f"{self.file}: {self.terms} terms, {self.approved} approved, {self.terms - self.approved} proposed; "
+            "no problems"
+        )
 
     def error(self) -> HandbillError | None:
         """Exit 4 when there is any problem (after they were listed)."""

@@ -47,9 +47,15 @@ class RenderSettings:
 
     def options(self) -> dict:
         """The keyword options the renderers take (render.render)."""
-        return {"layout": self.layout, "paper": self.paper, "large_print": self.large_print,
-                "voices": dict(self.voices), "rate": self.rate, "organisation": self.organisation,
-                "reviewer": self.reviewer}
+        return {
+            "layout": self.layout,
+            "paper": self.paper,
+            "large_print": self.large_print,
+            "voices": dict(self.voices),
+            "rate": self.rate,
+            "organisation": self.organisation,
+            "reviewer": self.reviewer,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,9 @@ class Settings:
     run: RunSettings = field(default_factory=RunSettings)
 
     @classmethod
-    def load(cls, flags: Mapping | None = None, *, cwd: Path | None = None, env: Mapping | None = None,
-             files: bool = True) -> Settings:
+    def load(
+        cls, flags: Mapping | None = None, *, cwd: Path | None = None, env: Mapping | None = None, files: bool = True
+    ) -> Settings:
         """Every layer merged and checked. `flags` uses the setting names (from, engine, format, out, …, plus
         use_memory, repair, replace); a value of None means the flag was not given. `files=False` skips
         handbill.toml/pyproject.toml (with env={} a library caller gets defaults < flags only)."""
@@ -97,8 +104,7 @@ class Settings:
         return cls.load(flags, env={}, files=False)
 
     @classmethod
-    def from_config(cls, config: dict, use_memory: bool = True, repair: bool = True,
-                    replace: bool = False) -> Settings:
+    def from_config(cls, config: dict, use_memory: bool = True, repair: bool = True, replace: bool = False) -> Settings:
         from . import langtags
         from .render import parse_formats
 
@@ -111,17 +117,34 @@ class Settings:
             except langtags.TagError as exc:
                 raise BadConfig(f"from = {config['from']!r}: {exc.message}", exc.hint) from None
         return cls(
-            engine=EngineSettings(preference=tuple(parse_preference(config["engine"])), device=config["device"],
-                                  lt_url=config["lt_url"], lt_key=config["lt_key"], argos_index=config["argos_index"]),
-            render=RenderSettings(layout=config["layout"], paper=config["paper"], large_print=config["large_print"],
-                                  voices=MappingProxyType({k.lower(): v for k, v in config["voices"].items()}),
-                                  rate=config["rate"], organisation=config["organisation"],
-                                  reviewer=config["reviewer"]),
-            run=RunSettings(source=source, formats=tuple(parse_formats(config["format"])), out=Path(config["out"]),
-                            glossaries=Path(config["glossaries"]) if config["glossaries"] else None,
-                            memory=str(config["memory"]), strict=config["strict"],
-                            back_translate=config["back_translate"], use_memory=use_memory, repair=repair,
-                            replace=replace),
+            engine=EngineSettings(
+                preference=tuple(parse_preference(config["engine"])),
+                device=config["device"],
+                lt_url=config["lt_url"],
+                lt_key=config["lt_key"],
+                argos_index=config["argos_index"],
+            ),
+            render=RenderSettings(
+                layout=config["layout"],
+                paper=config["paper"],
+                large_print=config["large_print"],
+                voices=MappingProxyType({k.lower(): v for k, v in config["voices"].items()}),
+                rate=config["rate"],
+                organisation=config["organisation"],
+                reviewer=config["reviewer"],
+            ),
+            run=RunSettings(
+                source=source,
+                formats=tuple(parse_formats(config["format"])),
+                out=Path(config["out"]),
+                glossaries=Path(config["glossaries"]) if config["glossaries"] else None,
+                memory=str(config["memory"]),
+                strict=config["strict"],
+                back_translate=config["back_translate"],
+                use_memory=use_memory,
+                repair=repair,
+                replace=replace,
+            ),
         )
 
     def replace(self, **changes) -> Settings:
@@ -143,7 +166,7 @@ def _flat(value):
 
 
 def parse_preference(spec: str) -> list[str]:
-    """"auto", "argos,apertium", "identity": engine names in order; an unknown name is exit 4."""
+    """ "auto", "argos,apertium", "identity": engine names in order; an unknown name is exit 4."""
     from .engines import FACTORIES
 
     names: list[str] = []

@@ -41,8 +41,10 @@ def path_part(value, kind: str, where: str, error: type[HandbillError] = BadInpu
     """`value` if it is a safe `kind` of name (see NAME_RULES), else `error` saying `where` it came from."""
     pattern, shape = NAME_RULES[kind]
     if not isinstance(value, str) or not pattern.match(value) or len(value.encode("utf-8", "surrogateescape")) > 255:
-        raise error(f"{where}: {str(value)[:60]!r} is not {shape}",
-                    "it becomes part of a file name, so it may not hold a path or odd characters")
+        raise error(
+            f"{where}: {str(value)[:60]!r} is not {shape}",
+            "it becomes part of a file name, so it may not hold a path or odd characters",
+        )
     return value
 
 
@@ -197,8 +199,10 @@ def sweep_temp_files(folder: Path | str) -> list[Path]:
     folders = [Path(folder)]
     audio = Path(folder) / "audio"
     if audio.is_dir() and not audio.is_symlink():
-        folders += [audio, *(p for p in audio.iterdir() if p.is_dir() and not p.is_symlink()
-                             and not p.name.startswith("."))]
+        folders += [
+            audio,
+            *(p for p in audio.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")),
+        ]
     for where in folders:
         try:
             entries = list(where.iterdir())
@@ -294,13 +298,18 @@ def read_journal(path: Path) -> list[dict]:
     for number, line in enumerate(data.split(b"\n")[:-1], 1):
         try:
             entry = json.loads(line)
-            if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int) \
-                    or not isinstance(entry.get("segment"), dict):
+            if (
+                not isinstance(entry, dict)
+                or not isinstance(entry.get("seq"), int)
+                or not isinstance(entry.get("segment"), dict)
+            ):
                 raise ValueError("not an edit")
         except ValueError as exc:
-            raise BadInput(f"{path}:{number} is not a handbill edit ({exc})",
-                           "it holds edits made on the review page that are not in document.json yet; "
-                           "move the file aside and check its text") from None
+            raise BadInput(
+                f"{path}:{number} is not a handbill edit ({exc})",
+                "it holds edits made on the review page that are not in document.json yet; "
+                "move the file aside and check its text",
+            ) from None
         entries.append(entry)
     return entries
 
@@ -317,7 +326,7 @@ def _last_seq(path: Path) -> int | None:
     if end < 0:
         return 0
     try:
-        seq = json.loads(data[data.rfind(b"\n", 0, end) + 1:end])["seq"]
+        seq = json.loads(data[data.rfind(b"\n", 0, end) + 1 : end])["seq"]
         if isinstance(seq, int) and not isinstance(seq, bool):
             return seq
     except (ValueError, KeyError, TypeError):
@@ -328,8 +337,10 @@ def _last_seq(path: Path) -> int | None:
 def append_journal(path: Path, segments: list[Segment], after: int) -> int:
     """Append the segments' states as entries after sequence number `after`, on disk (fsync) when this returns;
     returns the last sequence number. Holding the folder's lock. A line a crash cut short is cut off first."""
-    lines = "".join(json.dumps({"seq": after + n, "segment": seg.to_dict()}, ensure_ascii=False) + "\n"
-                    for n, seg in enumerate(segments, 1))
+    lines = "".join(
+        json.dumps({"seq": after + n, "segment": seg.to_dict()}, ensure_ascii=False) + "\n"
+        for n, seg in enumerate(segments, 1)
+    )
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)  # less the umask, as open() gives
         try:
@@ -359,9 +370,11 @@ def _replay(doc: Document, path: Path) -> None:
             raise BadInput(f"{journal_file(path)}: edit {entry['seq']} is not a valid segment ({exc})") from None
         problem = next(filter(None, map(_wrong_type, [seg, *seg.issues])), "")
         if problem or seg.id not in where:
-            raise BadInput(f"{journal_file(path)}: edit {entry['seq']} "
-                           f"{problem or f'is for segment {seg.id!r}, which document.json does not have'}",
-                           "move the file aside and check its text")
+            raise BadInput(
+                f"{journal_file(path)}: edit {entry['seq']} "
+                f"{problem or f'is for segment {seg.id!r}, which document.json does not have'}",
+                "move the file aside and check its text",
+            )
         doc.segments[where[seg.id]] = seg
     doc.meta[JOURNAL_KEY] = entries[-1]["seq"]
 
@@ -438,8 +451,14 @@ def _check_names(doc: Document, path: Path) -> None:
         seen.add(seg.id)
 
 
-TYPES: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict,
-                                             "list": list}
+TYPES: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "dict": dict,
+    "list": list,
+}
 
 
 def _wrong_type(obj) -> str:
@@ -479,8 +498,10 @@ def locked(folder: Path | str, wait: float = 0) -> Iterator[Path]:
     except Timeout:
         raise OutputError(f"another handbill run is writing {folder}", "wait for it to finish") from None
     except OSError as exc:  # a lock file owned by another user, a read-only folder
-        raise OutputError(f"cannot lock {folder / LOCK_FILE}: {exc.strerror or exc}",
-                          "check who owns the output folder, or choose another --out") from None
+        raise OutputError(
+            f"cannot lock {folder / LOCK_FILE}: {exc.strerror or exc}",
+            "check who owns the output folder, or choose another --out",
+        ) from None
     try:
         sweep_temp_files(folder)
         yield folder

@@ -58,17 +58,34 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize("failure, code, words", FAILURES, ids=[type(f[0]).__name__ + str(i) for i, f in
-                                                               enumerate(FAILURES)])
+@pytest.mark.parametrize(
+    "failure, code, words", FAILURES, ids=[type(f[0]).__name__ + str(i) for i, f in enumerate(FAILURES)]
+)
 def test_system_failures_have_their_documented_code(tmp_path, monkeypatch, failure, code, words):
     engine = Failing()
     engine.failure = failure
     monkeypatch.setitem(engines.FACTORIES, "failing", lambda settings: engine)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "failing",
-                                       "--format", "none", "--out", str(tmp_path / "out"), "-q"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "failing",
+            "--format",
+            "none",
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == code, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and "(hint:" in lines[0], lines
@@ -83,7 +100,22 @@ def test_a_real_bug_is_still_exit_1(tmp_path, monkeypatch):
     monkeypatch.setitem(engines.FACTORIES, "failing", lambda settings: engine)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "failing",
-                                       "--format", "none", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "failing",
+            "--format",
+            "none",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 1
     assert "internal error (ValueError: a bug)" in result.stderr

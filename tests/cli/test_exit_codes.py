@@ -81,8 +81,9 @@ def test_every_code_is_documented_in_help():
 
 
 def test_ok_prints_only_paths_on_stdout(leaflet, tmp_path):
-    result = invoke("run", str(leaflet), "--to", "es", "--engine", "identity", "--format", "none",
-                    "--out", str(tmp_path / "out"))
+    result = invoke(
+        "run", str(leaflet), "--to", "es", "--engine", "identity", "--format", "none", "--out", str(tmp_path / "out")
+    )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == [str(tmp_path / "out" / "leaflet" / "es" / "document.json")]
@@ -90,8 +91,20 @@ def test_ok_prints_only_paths_on_stdout(leaflet, tmp_path):
 
 
 def test_json_report_on_stdout(leaflet, tmp_path, fake):
-    result = invoke("run", str(leaflet), "--to", "es", "--engine", "fake", "--format", "none",
-                    "--out", str(tmp_path), "--json", "-q")
+    result = invoke(
+        "run",
+        str(leaflet),
+        "--to",
+        "es",
+        "--engine",
+        "fake",
+        "--format",
+        "none",
+        "--out",
+        str(tmp_path),
+        "--json",
+        "-q",
+    )
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["source_lang"] == "en" and report["target_lang"] == "es"
@@ -133,15 +146,28 @@ def test_bad_config_is_4(leaflet, tmp_path, monkeypatch):
 def test_bad_glossary_is_4(leaflet, tmp_path):
     bad = tmp_path / "en-es.csv"
     bad.write_bytes(b"\xff\xfe\x00garbage\x00\x01")
-    result = invoke("run", str(leaflet), "--to", "es", "--engine", "identity", "--format", "none",
-                    "--glossaries", str(bad), "--out", str(tmp_path / "out"))
+    result = invoke(
+        "run",
+        str(leaflet),
+        "--to",
+        "es",
+        "--engine",
+        "identity",
+        "--format",
+        "none",
+        "--glossaries",
+        str(bad),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.exit_code == 4, result.stderr
     one_line_error(result)
 
 
 def test_unsupported_pair_is_5_and_says_what_to_install(leaflet, tmp_path):
-    result = invoke("run", str(leaflet), "--to", "ja", "--engine", "apertium", "--format", "none",
-                    "--out", str(tmp_path))
+    result = invoke(
+        "run", str(leaflet), "--to", "ja", "--engine", "apertium", "--format", "none", "--out", str(tmp_path)
+    )
     assert result.exit_code == 5
     error = one_line_error(result)  # Debian has no apertium-en-ja: the hint names what does exist
     assert "apertium-en-ja" not in error and "handbill models install --from en --to ja" in error
@@ -170,8 +196,9 @@ def test_quality_gate_is_8(leaflet, tmp_path, fake):
 def test_output_under_a_file_is_9(leaflet, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    result = invoke("run", str(leaflet), "--to", "es", "--engine", "identity", "--format", "none",
-                    "--out", str(blocker / "out"))
+    result = invoke(
+        "run", str(leaflet), "--to", "es", "--engine", "identity", "--format", "none", "--out", str(blocker / "out")
+    )
     assert result.exit_code == 9
     one_line_error(result)
 

@@ -11,8 +11,48 @@ from handbill.engines import apertium
 from handbill.engines.apertium import ApertiumEngine
 from handbill.errors import EngineFailure, UnsupportedPair
 
-NUMBERS = [3, 7, 12, 19, 26, 31, 44, 58, 63, 75, 81, 97, 104, 118, 126, 139, 142, 157, 163, 171, 188, 192,
-           205, 217, 229, 238, 246, 253, 267, 279, 284, 296, 301, 315, 322, 337, 349, 356, 368, 373]
+NUMBERS = [
+    3,
+    7,
+    12,
+    19,
+    26,
+    31,
+    44,
+    58,
+    63,
+    75,
+    81,
+    97,
+    104,
+    118,
+    126,
+    139,
+    142,
+    157,
+    163,
+    171,
+    188,
+    192,
+    205,
+    217,
+    229,
+    238,
+    246,
+    253,
+    267,
+    279,
+    284,
+    296,
+    301,
+    315,
+    322,
+    337,
+    349,
+    356,
+    368,
+    373,
+]
 PARAGRAPHS = [f"The tenants on floor {n} meet on Thursday. Bring your lease and {n} flyers." for n in NUMBERS]
 
 
@@ -46,8 +86,17 @@ def test_iso_codes_map_to_apertium_modes(engine):
     assert engine.mode("fr", "es") == "fr-es"
     assert engine.mode("es", "pt") == "es-pt_BR"
     assert engine.mode("es", "pt-PT") == "es-pt"
-    assert {("en", "es"), ("es", "en-US"), ("en", "ca"), ("fr", "es"), ("es", "fr"), ("es", "pt-PT"),
-            ("es", "pt-BR"), ("en", "ca-valencia"), ("pt", "es")} <= engine.pairs()
+    assert {
+        ("en", "es"),
+        ("es", "en-US"),
+        ("en", "ca"),
+        ("fr", "es"),
+        ("es", "fr"),
+        ("es", "pt-PT"),
+        ("es", "pt-BR"),
+        ("en", "ca-valencia"),
+        ("pt", "es"),
+    } <= engine.pairs()
     assert all(len(s) == 2 for s, t in engine.pairs())  # language tags (ISO 639-1), never eng/spa
     assert re.match(r"\d", engine.version())
 

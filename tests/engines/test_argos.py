@@ -48,8 +48,15 @@ def spy(monkeypatch):
 def test_splitter_keeps_every_character():
     text = 'He said "Go now." Then left! Was it 5 p.m.? Mr. Smith agreed. ⟦1⟧ follows. 你好。再见！'
     pieces = split_sentences(text)
-    assert pieces == ['He said "Go now."', "Then left!", "Was it 5 p.m.?", "Mr. Smith agreed.",
-                      "⟦1⟧ follows.", "你好。", "再见！"]
+    assert pieces == [
+        'He said "Go now."',
+        "Then left!",
+        "Was it 5 p.m.?",
+        "Mr. Smith agreed.",
+        "⟦1⟧ follows.",
+        "你好。",
+        "再见！",
+    ]
     assert " ".join(pieces).replace("。 ", "。") == text
     assert split_sentences("   ") == [] and split_sentences("no full stop") == ["no full stop"]
 

@@ -112,13 +112,24 @@ def test_a_package_reinstalled_in_the_same_folder_is_loaded_afresh(argos_home, k
 def test_models_list_shows_every_format_and_its_metadata(argos_home, kinds):
     install_package(kinds["bpe"])
     install_package(kinds["multilingual-de"])
-    rows = {r["pair"]: r for r in json.loads(CliRunner().invoke(main, ["models", "list", "--json"]).stdout)
-            if r["engine"] == "argos"}
+    rows = {
+        r["pair"]: r
+        for r in json.loads(CliRunner().invoke(main, ["models", "list", "--json"]).stdout)
+        if r["engine"] == "argos"
+    }
     assert set(rows) == {"en-es", "en-de"}
-    assert {k: rows["en-es"][k] for k in ("tokenizer", "target_prefix", "sentence_splitter", "version")} == \
-        {"tokenizer": "bpe", "target_prefix": "", "sentence_splitter": "minisbd", "version": "0.0.1"}
-    assert {k: rows["en-de"][k] for k in ("tokenizer", "target_prefix", "languages", "argos_version")} == \
-        {"tokenizer": "sentencepiece", "target_prefix": "__de__", "languages": ["en", "de"], "argos_version": "1.9.0"}
+    assert {k: rows["en-es"][k] for k in ("tokenizer", "target_prefix", "sentence_splitter", "version")} == {
+        "tokenizer": "bpe",
+        "target_prefix": "",
+        "sentence_splitter": "minisbd",
+        "version": "0.0.1",
+    }
+    assert {k: rows["en-de"][k] for k in ("tokenizer", "target_prefix", "languages", "argos_version")} == {
+        "tokenizer": "sentencepiece",
+        "target_prefix": "__de__",
+        "languages": ["en", "de"],
+        "argos_version": "1.9.0",
+    }
     assert rows["en-de"]["from_name"] == "English" and rows["en-de"]["to_name"] == "German"
     listing = CliRunner().invoke(main, ["models", "list"]).stdout.splitlines()
     (bpe_line,) = [line for line in listing if line.startswith("argos") and "en-es" in line]
@@ -132,8 +143,25 @@ def test_handbill_run_end_to_end_with_each_format(argos_home, kinds, tmp_path, k
     install_package(kinds[kind])
     leaflet = tmp_path / "leaflet.md"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--from", "en", "--to", "es", "--engine", "argos",
-                                       "--format", "docx", "-q", "--out", str(tmp_path / "out"), "--no-memory"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--engine",
+            "argos",
+            "--format",
+            "docx",
+            "-q",
+            "--out",
+            str(tmp_path / "out"),
+            "--no-memory",
+        ],
+    )
     assert result.exit_code == 0, result.output
     (saved,) = (tmp_path / "out").rglob("document.json")
     segments = [s for s in json.loads(saved.read_text())["segments"] if s["translate"]]
@@ -157,8 +185,25 @@ def test_a_broken_bpe_model_is_one_line_exit_6(argos_home, kinds, tmp_path):
     (installed_folder(argos_home) / "bpe.model").write_text("#version: 0.2\nt h e\n", encoding="utf-8")
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text("The landlord raised the rent.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--from", "en", "--to", "es", "--engine", "argos",
-                                       "--format", "none", "-q", "--out", str(tmp_path / "out"), "--no-memory"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--engine",
+            "argos",
+            "--format",
+            "none",
+            "-q",
+            "--out",
+            str(tmp_path / "out"),
+            "--no-memory",
+        ],
+    )
     assert result.exit_code == 6, result.output
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: cannot load the tokenizer")
     assert "invalid line 2" in result.stderr and not list((tmp_path / "out").rglob("document.json"))

@@ -54,9 +54,17 @@ class Site:
     def entry(self, src: str, tgt: str, path: str, **extra) -> dict:
         """An index entry as the real argospm-index writes them (plus any `extra` fields a mirror may add)."""
         names = {"en": "English", "es": "Spanish", "de": "German", "fr": "French"}
-        return {"package_version": "1.0", "argos_version": "1.9.0", "from_code": src, "from_name": names[src],
-                "to_code": tgt, "to_name": names[tgt], "code": f"translate-{src}_{tgt}",
-                "links": [f"{self.base}{path}", "ipfs://QmNotFetchedByHandbill"], **extra}
+        return {
+            "package_version": "1.0",
+            "argos_version": "1.9.0",
+            "from_code": src,
+            "from_name": names[src],
+            "to_code": tgt,
+            "to_name": names[tgt],
+            "code": f"translate-{src}_{tgt}",
+            "links": [f"{self.base}{path}", "ipfs://QmNotFetchedByHandbill"],
+            **extra,
+        }
 
     def index(self, *entries: dict, path: str = "/index.json") -> str:
         self.files[path] = json.dumps(list(entries), indent=4).encode()
@@ -93,10 +101,13 @@ def mirror(site, kinds, monkeypatch):
     HANDBILL_ARGOS_INDEX points at it."""
     site.files["/v1/translate-en_es-1_0.argosmodel"] = data = kinds["bpe"].read_bytes()
     site.files["/v1/translate-en_de-1_0.argosmodel"] = kinds["multilingual-de"].read_bytes()
-    url = site.index(site.entry("en", "es", "/v1/translate-en_es-1_0.argosmodel",
-                                sha256=hashlib.sha256(data).hexdigest(), size=len(data)),
-                     site.entry("en", "de", "/v1/translate-en_de-1_0.argosmodel"),
-                     site.entry("en", "fr", "/v1/missing.argosmodel"))
+    url = site.index(
+        site.entry(
+            "en", "es", "/v1/translate-en_es-1_0.argosmodel", sha256=hashlib.sha256(data).hexdigest(), size=len(data)
+        ),
+        site.entry("en", "de", "/v1/translate-en_de-1_0.argosmodel"),
+        site.entry("en", "fr", "/v1/missing.argosmodel"),
+    )
     monkeypatch.setenv("HANDBILL_ARGOS_INDEX", url)
     return site
 
@@ -127,8 +138,22 @@ def test_installed_from_the_index_then_runs_offline(argos_home, mirror, tmp_path
     monkeypatch.setattr(socket.socket, "connect", refuse)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent. We organize!\n", encoding="utf-8")
-    result = cli("run", str(leaflet), "--from", "en", "--to", "de", "--engine", "argos", "--format", "none", "-q",
-                 "--out", str(tmp_path / "out"), "--no-memory")
+    result = cli(
+        "run",
+        str(leaflet),
+        "--from",
+        "en",
+        "--to",
+        "de",
+        "--engine",
+        "argos",
+        "--format",
+        "none",
+        "-q",
+        "--out",
+        str(tmp_path / "out"),
+        "--no-memory",
+    )
     assert result.exit_code == 0, result.output
     (saved,) = (tmp_path / "out").rglob("document.json")
     targets = [s["target"] for s in json.loads(saved.read_text())["segments"]]
@@ -161,10 +186,22 @@ def test_a_mirror_on_a_usb_stick_is_a_file_url(argos_home, kinds, tmp_path, conn
     stick = tmp_path / "usb" / "argos"
     stick.mkdir(parents=True)
     (stick / "translate-en_es-1_0.argosmodel").write_bytes(kinds["multilingual"].read_bytes())
-    (stick / "index.json").write_text(json.dumps([{
-        "package_version": "1.0", "argos_version": "1.9.0", "from_code": "en", "from_name": "English",
-        "to_code": "es", "to_name": "Spanish", "code": "translate-en_es",
-        "links": ["translate-en_es-1_0.argosmodel"]}]))
+    (stick / "index.json").write_text(
+        json.dumps(
+            [
+                {
+                    "package_version": "1.0",
+                    "argos_version": "1.9.0",
+                    "from_code": "en",
+                    "from_name": "English",
+                    "to_code": "es",
+                    "to_name": "Spanish",
+                    "code": "translate-en_es",
+                    "links": ["translate-en_es-1_0.argosmodel"],
+                }
+            ]
+        )
+    )
     result = cli("models", "install", "--from", "en", "--to", "es", "--index", stick.as_uri() + "/")
     assert result.exit_code == 0, result.output
     assert ArgosEngine().pairs() == {("en", "es")} and connections == []
@@ -191,8 +228,13 @@ def test_argos_own_index_setting_is_honoured_by_the_real_command(argos_home, sit
     site.index(site.entry("en", "es", "/argos/translate-en_es.argosmodel"), path="/argos/index.json")
     env = {k: v for k, v in os.environ.items() if k != "HANDBILL_ARGOS_INDEX"}
     env.update(ARGOS_PACKAGE_INDEX=f"{site.base}/argos/", ARGOS_PACKAGES_DIR=str(argos_home))
-    done = subprocess.run([sys.executable, "-m", "handbill", "models", "install", "--from", "en", "--to", "es"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "handbill", "models", "install", "--from", "en", "--to", "es"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("installed en-es into ") and done.stdout.count("\n") == 1
     assert f"reading the Argos package index {site.base}/argos/index.json" in done.stderr
@@ -241,14 +283,19 @@ def test_a_size_other_than_the_index_says_is_exit_6(argos_home, mirror, before):
     unchanged(argos_home, before)
 
 
-@pytest.mark.parametrize("served, code, words", [
-    (b"<html>Log in to the hotel Wi-Fi</html>", 3, "not an Argos model"),
-    ("de", 3, "is a en->de model"),
-])
-def test_a_download_that_is_not_the_promised_package_installs_nothing(argos_home, mirror, before, kinds,
-                                                                      served, code, words):
-    mirror.files["/v1/translate-en_es-1_0.argosmodel"] = (served if isinstance(served, bytes)
-                                                          else kinds["multilingual-de"].read_bytes())
+@pytest.mark.parametrize(
+    "served, code, words",
+    [
+        (b"<html>Log in to the hotel Wi-Fi</html>", 3, "not an Argos model"),
+        ("de", 3, "is a en->de model"),
+    ],
+)
+def test_a_download_that_is_not_the_promised_package_installs_nothing(
+    argos_home, mirror, before, kinds, served, code, words
+):
+    mirror.files["/v1/translate-en_es-1_0.argosmodel"] = (
+        served if isinstance(served, bytes) else kinds["multilingual-de"].read_bytes()
+    )
     entries = json.loads(mirror.files["/index.json"])
     del entries[0]["sha256"], entries[0]["size"]
     mirror.files["/index.json"] = json.dumps(entries).encode()
@@ -275,8 +322,9 @@ def test_a_missing_pair_is_exit_5_listing_what_the_index_offers(argos_home, mirr
     mirror.files["/index.json"] = json.dumps([*entries, mirror.entry("de", "en", "/v1/de_en.argosmodel")]).encode()
     pivot = cli("models", "install", "--from", "de", "--to", "es")
     assert pivot.exit_code == 5
-    assert "offers de->en, en->es (hint: install de->en and en->es: handbill pivots through English)" \
-        in one_error_line(pivot)
+    assert "offers de->en, en->es (hint: install de->en and en->es: handbill pivots through English)" in one_error_line(
+        pivot
+    )
 
 
 @pytest.mark.parametrize("index, code", [(b"not json at all", 4), (b'{"packages": []}', 4), (None, 4)])
@@ -322,9 +370,11 @@ def test_available_lists_what_the_index_offers(argos_home, mirror, kinds):
     install_package(kinds["multilingual-de"])
     listing = cli("models", "available")
     assert listing.exit_code == 0, listing.output
-    assert listing.stdout.splitlines() == ["* en-de        1.0      English -> German",
-                                           "  en-es        1.0      English -> Spanish",
-                                           "  en-fr        1.0      English -> French"]
+    assert listing.stdout.splitlines() == [
+        "* en-de        1.0      English -> German",
+        "  en-es        1.0      English -> Spanish",
+        "  en-fr        1.0      English -> French",
+    ]
     only = json.loads(cli("models", "available", "--to", "es", "--json").stdout)
     assert [(e["from_code"], e["to_code"]) for e in only] == [("en", "es")] and len(only[0]["sha256"]) == 64
     assert mirror.seen == ["/index.json", "/index.json"]  # only the index is read

@@ -31,8 +31,10 @@ BATCH_LIMIT, CHAR_LIMIT = 4, 200  # the session server's limits: the engine must
 def lt_server(tmp_path_factory):
     """One real server for the session: API keys enabled (no key is needed, a wrong one is refused), at most
     4 texts per request (a limit it does not publish) and 200 characters per text (published)."""
-    server = Server(tmp_path_factory.mktemp("libretranslate"),
-                    args=("--api-keys", "--batch-limit", str(BATCH_LIMIT), "--char-limit", str(CHAR_LIMIT)))
+    server = Server(
+        tmp_path_factory.mktemp("libretranslate"),
+        args=("--api-keys", "--batch-limit", str(BATCH_LIMIT), "--char-limit", str(CHAR_LIMIT)),
+    )
     server.start()
     yield server
     server.stop()
@@ -51,7 +53,8 @@ def handbill(*args: str, env: dict | None = None, cwd: Path | None = None, guard
     full = {**os.environ, **(env or {})}
     code = "from handbill.__main__ import main; main()"
     if guard:
-        code = textwrap.dedent(f"""
+        code = (
+            textwrap.dedent(f"""
             import os, socket
             log = open(os.environ["HANDBILL_TEST_CONNECTIONS"], "a")
             real = socket.socket.connect
@@ -62,9 +65,12 @@ def handbill(*args: str, env: dict | None = None, cwd: Path | None = None, guard
                         raise ConnectionRefusedError("blocked by the test's socket guard")
                 return real(self, address)
             socket.socket.connect = connect
-            """) + code
-    return subprocess.run([sys.executable, "-c", code, *args], env=full, cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+            """)
+            + code
+        )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=full, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 # -- the engine against the real server ------------------------------------------------------------------
@@ -133,8 +139,21 @@ def test_api_keys(lt_server):
 def test_full_run_writes_pdf_and_docx(lt_env, tmp_path):
     """handbill's whole pipeline through the server: every segment from LibreTranslate, with the server and its
     version in the provenance, glossary terms restored, the PDF and Word files read back."""
-    done = handbill("run", str(EXAMPLE), "--from", "en", "--to", "es", "--engine", "libretranslate",
-                    "--format", "pdf,docx", "--out", str(tmp_path / "out"), "--no-memory")
+    done = handbill(
+        "run",
+        str(EXAMPLE),
+        "--from",
+        "en",
+        "--to",
+        "es",
+        "--engine",
+        "libretranslate",
+        "--format",
+        "pdf,docx",
+        "--out",
+        str(tmp_path / "out"),
+        "--no-memory",
+    )
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "out" / "tenant-meeting" / "es"
     doc = json.loads((folder / "document.json").read_text(encoding="utf-8"))
@@ -160,11 +179,28 @@ def test_only_the_configured_address_is_contacted(lt_env, tmp_path):
     trap = _fake({"GET": answer, "POST": answer})
     log = tmp_path / "connections.txt"
     trap_url = f"http://127.0.0.1:{trap.server_port}"
-    env = {"HANDBILL_TEST_CONNECTIONS": str(log), "NO_PROXY": "", "no_proxy": "",
-           **{name: trap_url for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")}}
+    env = {
+        "HANDBILL_TEST_CONNECTIONS": str(log),
+        "NO_PROXY": "",
+        "no_proxy": "",
+        **{name: trap_url for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")},
+    }
     try:
-        done = handbill("run", str(_leaflet(tmp_path)), "--to", "es", "--engine", "libretranslate", "--format", "pdf",
-                        "--out", str(tmp_path / "out"), "--no-memory", env=env, guard=f"127.0.0.1:{lt_env.port}")
+        done = handbill(
+            "run",
+            str(_leaflet(tmp_path)),
+            "--to",
+            "es",
+            "--engine",
+            "libretranslate",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "out"),
+            "--no-memory",
+            env=env,
+            guard=f"127.0.0.1:{lt_env.port}",
+        )
     finally:
         trap.shutdown()
     assert done.returncode == 0, done.stderr
@@ -231,8 +267,22 @@ def _leaflet(folder: Path) -> Path:
 
 
 def _run_against(url: str, tmp_path: Path, engine: str = "libretranslate", env: dict | None = None):
-    return handbill("run", str(_leaflet(tmp_path)), "--from", "en", "--to", "es", "--engine", engine, "--format", "pdf",
-                    "--out", str(tmp_path / "out"), "--no-memory", env={"HANDBILL_LT_URL": url, **(env or {})})
+    return handbill(
+        "run",
+        str(_leaflet(tmp_path)),
+        "--from",
+        "en",
+        "--to",
+        "es",
+        "--engine",
+        engine,
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "out"),
+        "--no-memory",
+        env={"HANDBILL_LT_URL": url, **(env or {})},
+    )
 
 
 def test_server_down_is_exit_6_in_one_line(tmp_path):

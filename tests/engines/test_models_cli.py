@@ -38,9 +38,11 @@ def rezip(good, bad, change):
 
 def renamed_top(new: str):
     """A `change` for rezip: the archive's top folder becomes `new`."""
+
     def change(members, top):
         for name in list(members):
             members[name.replace(top, new, 1)] = members.pop(name)
+
     return change
 
 
@@ -121,9 +123,26 @@ def _spaced_prefix(m, top):
 _hidden_top = renamed_top(".hidden")
 
 
-@pytest.mark.parametrize("damage", [_no_metadata, _no_model, _no_tokenizer, _two_tops, _wrong_type, _no_to_code,
-                                    _bad_json, _escapes, _bad_code, _spaced_prefix, _hidden_top,
-                                    "not-zip", "truncated", "flipped-byte", "missing-file"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _no_metadata,
+        _no_model,
+        _no_tokenizer,
+        _two_tops,
+        _wrong_type,
+        _no_to_code,
+        _bad_json,
+        _escapes,
+        _bad_code,
+        _spaced_prefix,
+        _hidden_top,
+        "not-zip",
+        "truncated",
+        "flipped-byte",
+        "missing-file",
+    ],
+)
 def test_bad_packages_are_refused_with_exit_3_and_nothing_installed(argos_home, models, tmp_path, damage):
     good = models[("en", "es")]
     bad = tmp_path / "bad.argosmodel"
@@ -169,7 +188,7 @@ def test_an_archive_that_would_unpack_to_gigabytes_is_refused_unread(argos_home,
     """A small file declaring 3 GB: refused from its directory, before a byte is unpacked."""
     data = bytearray(models[("en", "es")].read_bytes())
     entry = data.index(b"PK\x01\x02")  # the first central-directory entry; its uncompressed size is at +24
-    data[entry + 24:entry + 28] = (3 * 1024**3).to_bytes(4, "little")
+    data[entry + 24 : entry + 28] = (3 * 1024**3).to_bytes(4, "little")
     bomb = tmp_path / "bomb.argosmodel"
     bomb.write_bytes(bytes(data))
     result = cli("models", "install", str(bomb))
@@ -193,8 +212,10 @@ def test_a_folder_name_already_used_by_another_pair_hides_neither(argos_home, mo
     rezip(models[("en", "fr")], same_name, renamed_top("translate-en_es-sentencepiece"))
     assert cli("models", "install", str(same_name)).exit_code == 0
     assert ArgosEngine().pairs() == {("en", "es"), ("en", "fr")}
-    assert sorted(p.name for p in argos_home.iterdir()) == ["translate-en_es-sentencepiece",
-                                                            "translate-en_es-sentencepiece-en_fr"]
+    assert sorted(p.name for p in argos_home.iterdir()) == [
+        "translate-en_es-sentencepiece",
+        "translate-en_es-sentencepiece-en_fr",
+    ]
 
 
 def test_a_read_only_folder_above_the_packages_still_installs(argos_home, models, monkeypatch):
@@ -234,18 +255,33 @@ def test_no_network_while_installing_listing_and_translating(argos_home, models,
     assert [o.text for o in out] == ["One sentence. Another one!", "⟦1⟧ again."]
 
 
-@pytest.mark.parametrize("target, env, code, words", [
-    ("fr", {}, 5, ["en->fr", "handbill models install translate-en_fr.argosmodel"]),
-    ("es", {"HANDBILL_DEVICE": "gpu"}, 4, ["HANDBILL_DEVICE"]),
-])
+@pytest.mark.parametrize(
+    "target, env, code, words",
+    [
+        ("fr", {}, 5, ["en->fr", "handbill models install translate-en_fr.argosmodel"]),
+        ("es", {"HANDBILL_DEVICE": "gpu"}, 4, ["HANDBILL_DEVICE"]),
+    ],
+)
 def test_run_with_argos_fails_cleanly(argos_home, models, tmp_path, monkeypatch, target, env, code, words):
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize!\n")
-    result = cli("run", str(leaflet), "--to", target, "--engine", "argos", "--format", "none", "-q",
-                 "--out", str(tmp_path / "out"), "--no-memory")
+    result = cli(
+        "run",
+        str(leaflet),
+        "--to",
+        target,
+        "--engine",
+        "argos",
+        "--format",
+        "none",
+        "-q",
+        "--out",
+        str(tmp_path / "out"),
+        "--no-memory",
+    )
     assert result.exit_code == code, result.output
     line = one_error_line(result)
     assert all(word in line for word in words), line
@@ -256,8 +292,21 @@ def test_run_with_argos_records_the_model(argos_home, models, tmp_path):
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize! ⟦9⟧ stays.\n")
-    result = cli("run", str(leaflet), "--to", "es", "--engine", "argos", "--format", "none", "-q",
-                 "--out", str(tmp_path / "out"), "--no-memory", "--json")
+    result = cli(
+        "run",
+        str(leaflet),
+        "--to",
+        "es",
+        "--engine",
+        "argos",
+        "--format",
+        "none",
+        "-q",
+        "--out",
+        str(tmp_path / "out"),
+        "--no-memory",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     (saved,) = (tmp_path / "out").rglob("document.json")
     segments = json.loads(saved.read_text())["segments"]

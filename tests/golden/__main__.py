@@ -27,8 +27,23 @@ def regenerate() -> list[Path]:
     written = []
     for name, (leaflet, target) in GOLDEN.items():
         with tempfile.TemporaryDirectory() as tmp:
-            result = CliRunner().invoke(main, ["run", str(leaflet), "--to", target, "--engine", "apertium",
-                                               "--format", "none", "--no-memory", "--out", tmp, "-q"])
+            result = CliRunner().invoke(
+                main,
+                [
+                    "run",
+                    str(leaflet),
+                    "--to",
+                    target,
+                    "--engine",
+                    "apertium",
+                    "--format",
+                    "none",
+                    "--no-memory",
+                    "--out",
+                    tmp,
+                    "-q",
+                ],
+            )
             if result.exit_code != 0:
                 sys.exit(f"{name}: handbill run failed: {result.output}")
             produced = next(Path(tmp).rglob("document.json"))

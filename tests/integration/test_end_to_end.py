@@ -29,8 +29,9 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def example_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(main, ["run", str(EXAMPLE), "--to", "es", "--engine", "apertium",
-                                       "--out", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["run", str(EXAMPLE), "--to", "es", "--engine", "apertium", "--out", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     paths = [Path(p) for p in result.stdout.splitlines()]
     return out, paths, load_document(paths[0])
@@ -76,8 +77,11 @@ def test_example_document_json_is_versioned(example_run):
 
 
 def test_sample_leaflet_segments_and_verbatim_contacts(tmp_path):
-    result = CliRunner().invoke(main, ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium",
-                                       "--format", "none", "--out", str(tmp_path)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium", "--format", "none", "--out", str(tmp_path)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     doc = load_document(result.stdout.splitlines()[0])
     assert len(doc.segments) == 10
@@ -105,8 +109,23 @@ def test_example_date_is_written_the_spanish_way_not_as_a_march(example_run):
 def test_sample_headline_reads_as_spanish_with_real_apertium(tmp_path):
     # Apertium alone: "Minneapolis Asoma el Poder Nosotros Todos Tienen!" (English capitals, no ¡)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium",
-                                       "--format", "none", "--out", str(out), "-q", "--no-memory"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(SAMPLE_LEAFLET),
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+            "--format",
+            "none",
+            "--out",
+            str(out),
+            "-q",
+            "--no-memory",
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = load_document(next(out.rglob("document.json")))
     headline = next(s for s in doc.segments if s.kind == Kind.HEADING)

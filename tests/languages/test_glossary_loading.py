@@ -12,9 +12,11 @@ from handbill.settings import Settings
 from ..conftest import REPO
 
 GLOSSARIES = REPO / "glossaries"
-LEAFLET = ("Speak Out Now\n\nICE Out of Our Cities!\n\n"
-           "For weeks, the Trump administration has sent ICE agents to terrorize the region. "
-           "Speak Out Now calls on every tenant union to join the rally.\n")
+LEAFLET = (
+    "Speak Out Now\n\nICE Out of Our Cities!\n\n"
+    "For weeks, the Trump administration has sent ICE agents to terrorize the region. "
+    "Speak Out Now calls on every tenant union to join the rally.\n"
+)
 
 
 def test_a_chain_uses_the_outer_pair_and_shared_keep_rows():

@@ -47,10 +47,12 @@ def printed_debian_names() -> set[str]:
 def test_every_debian_package_handbill_can_print_exists():
     names = sorted(printed_debian_names())
     assert {"apertium-eng-spa", "apertium-spa-ita", "apertium", "espeak-ng", "fonts-noto-core"} <= set(names)
-    out = subprocess.run(["apt-cache", "show", "--no-all-versions", *names], capture_output=True, text=True,
-                         timeout=120).stdout
-    records = {m.group(1): m.group(2) for m in re.finditer(r"^Package: (\S+)\n(?:.*\n)*?Description(?:-en)?: (.*)$",
-                                                          out, re.M)}
+    out = subprocess.run(
+        ["apt-cache", "show", "--no-all-versions", *names], capture_output=True, text=True, timeout=120
+    ).stdout
+    records = {
+        m.group(1): m.group(2) for m in re.finditer(r"^Package: (\S+)\n(?:.*\n)*?Description(?:-en)?: (.*)$", out, re.M)
+    }
     missing = [n for n in names if n not in records]
     assert not missing, f"apt-cache does not know {missing} (run apt-get update if the lists are empty)"
     dummies = [n for n in names if "transitional" in records[n].lower()]
@@ -79,15 +81,25 @@ def test_the_pair_data_reads_as_language_tags():
     assert [o.package for o in installable.direct("en", "pt")][:1] == ["translate-en_pb"]  # pt is Brazilian
 
 
-@pytest.mark.parametrize("args, lines", [
-    (["--to", "es,fr,pt,ht"], [r"es +Spanish +direct \(apertium eng-spa\)",
-                               r"fr +French +chain en→es→fr \(apertium eng-spa, apertium es-fr\); direct pair: "
-                               r"handbill models install --from en --to fr",
-                               r"pt +Portuguese +chain en→es→pt-BR .*es-pt_BR",
-                               r"ht +Haitian Creole +not reachable; direct pair: none in Debian or the Argos index"]),
-    (["--from", "es", "--to", "eo"],
-     [r"eo +Esperanto +not reachable; direct pair: sudo apt-get install apertium-eo-es"]),
-])
+@pytest.mark.parametrize(
+    "args, lines",
+    [
+        (
+            ["--to", "es,fr,pt,ht"],
+            [
+                r"es +Spanish +direct \(apertium eng-spa\)",
+                r"fr +French +chain en→es→fr \(apertium eng-spa, apertium es-fr\); direct pair: "
+                r"handbill models install --from en --to fr",
+                r"pt +Portuguese +chain en→es→pt-BR .*es-pt_BR",
+                r"ht +Haitian Creole +not reachable; direct pair: none in Debian or the Argos index",
+            ],
+        ),
+        (
+            ["--from", "es", "--to", "eo"],
+            [r"eo +Esperanto +not reachable; direct pair: sudo apt-get install apertium-eo-es"],
+        ),
+    ],
+)
 def test_doctor_says_how_each_language_is_reached(args, lines):
     result = CliRunner().invoke(main, ["doctor", *args])
     assert result.exit_code == 0, result.output

@@ -59,8 +59,9 @@ def test_three_targets_in_one_run(tmp_path):
 
 def test_a_failing_target_leaves_the_others_complete(tmp_path):
     out = tmp_path / "out"
-    result = run(str(SAMPLE_LEAFLET), "--to", "es,de,fr", "--out", str(out), "--engine", "apertium",
-                 "--format", "none", "-q")
+    result = run(
+        str(SAMPLE_LEAFLET), "--to", "es,de,fr", "--out", str(out), "--engine", "apertium", "--format", "none", "-q"
+    )
     assert result.exit_code == 5
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and errors[0].startswith("error: [de] no engine can translate en->de")
@@ -72,8 +73,18 @@ def test_a_failing_target_leaves_the_others_complete(tmp_path):
 def test_json_report_for_several_targets(tmp_path):
     result = run(str(SAMPLE_LEAFLET), "--to", "fr,xx-unknown", "--out", str(tmp_path), "--format", "none")
     assert result.exit_code == 2 and "xx-unknown" in result.output  # a bad tag stops before any work
-    result = run(str(SAMPLE_LEAFLET), "--to", "fr,en", "--out", str(tmp_path), "--format", "none", "--json",
-                 "--engine", "apertium")
+    result = run(
+        str(SAMPLE_LEAFLET),
+        "--to",
+        "fr,en",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "none",
+        "--json",
+        "--engine",
+        "apertium",
+    )
     report = json.loads(result.stdout)
     assert result.exit_code == 4 and report["failures"]["en"]["exit_code"] == 4  # already in English
     assert report["targets"]["fr"]["translation"].startswith("machine translation via Spanish")

@@ -16,14 +16,26 @@ from handbill.glossary import load_glossary, protect, restore
 from ..conftest import REPO
 
 
-@pytest.mark.parametrize("typed, tag", [("es", "es"), ("PT_br", "pt-BR"), ("spa", "es"), ("es-419", "es-419"),
-                                        ("fr-ca", "fr-CA"), ("ca-valencia", "ca-valencia"), ("pb", "pt-BR")])
+@pytest.mark.parametrize(
+    "typed, tag",
+    [
+        ("es", "es"),
+        ("PT_br", "pt-BR"),
+        ("spa", "es"),
+        ("es-419", "es-419"),
+        ("fr-ca", "fr-CA"),
+        ("ca-valencia", "ca-valencia"),
+        ("pb", "pt-BR"),
+    ],
+)
 def test_tags_are_normalised(typed, tag):
     assert langtags.normalize(typed) == tag
 
 
-@pytest.mark.parametrize("typed, expected", [("spanish", "es"), ("Español", "es"), ("es-XX", "es-419"),
-                                             ("portuguese", "pt-BR"), ("xx", None)])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("spanish", "es"), ("Español", "es"), ("es-XX", "es-419"), ("portuguese", "pt-BR"), ("xx", None)],
+)
 def test_unknown_tags_are_usage_errors_with_the_closest_tags(typed, expected):
     with pytest.raises(langtags.TagError) as info:
         langtags.normalize(typed)
@@ -56,15 +68,18 @@ def test_apertium_modes_map_to_tags_with_variants():
     assert "xiquets" in valencian.text and "nens" in central.text
 
 
-@pytest.mark.parametrize("target, languages, modes", [
-    ("es", ["en", "es"], "eng-spa"),
-    ("fr", ["en", "es", "fr"], "eng-spa -> es-fr"),
-    ("pt", ["en", "es", "pt-BR"], "eng-spa -> es-pt_BR"),
-    ("pt-PT", ["en", "es", "pt-PT"], "eng-spa -> es-pt"),
-    ("gl", ["en", "es", "gl"], "eng-spa -> es-gl"),
-    ("it", ["en", "es", "it"], "eng-spa -> spa-ita"),
-    ("ca", ["en", "ca"], "eng-cat"),
-])
+@pytest.mark.parametrize(
+    "target, languages, modes",
+    [
+        ("es", ["en", "es"], "eng-spa"),
+        ("fr", ["en", "es", "fr"], "eng-spa -> es-fr"),
+        ("pt", ["en", "es", "pt-BR"], "eng-spa -> es-pt_BR"),
+        ("pt-PT", ["en", "es", "pt-PT"], "eng-spa -> es-pt"),
+        ("gl", ["en", "es", "gl"], "eng-spa -> es-gl"),
+        ("it", ["en", "es", "it"], "eng-spa -> spa-ita"),
+        ("ca", ["en", "ca"], "eng-cat"),
+    ],
+)
 def test_shortest_apertium_route(target, languages, modes):
     route = choose_engine(["apertium"], "en", target)
     assert route.languages == languages
@@ -104,9 +119,20 @@ def test_cli_rejects_language_names_with_exit_2(tmp_path):
     assert "Traceback" not in result.output and not list(tmp_path.rglob("document.json"))
 
 
-@pytest.mark.parametrize("tag, voice", [("es", "es-419"), ("es-MX", "es-419"), ("es-ES", "es"), ("pt", "pt-br"),
-                                        ("pt-BR", "pt-br"), ("pt-PT", "pt"), ("en-GB", "en-gb"), ("fr-CA", "fr-fr"),
-                                        ("ca-valencia", "ca")])
+@pytest.mark.parametrize(
+    "tag, voice",
+    [
+        ("es", "es-419"),
+        ("es-MX", "es-419"),
+        ("es-ES", "es"),
+        ("pt", "pt-br"),
+        ("pt-BR", "pt-br"),
+        ("pt-PT", "pt"),
+        ("en-GB", "en-gb"),
+        ("fr-CA", "fr-fr"),
+        ("ca-valencia", "ca"),
+    ],
+)
 def test_each_variant_reads_with_its_own_voice(tag, voice):
     from handbill.render.speech import choose_voice
 

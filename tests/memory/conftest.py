@@ -44,15 +44,18 @@ def postgres(folder: Path):
         raise RuntimeError(f"PostgreSQL is not installed ({PG_BIN}/initdb missing): run `make test-setup`")
     folder.mkdir(parents=True, exist_ok=True)
     data, port = folder / "data", _free_port()
-    start = (f"{PG_BIN}/initdb -D {shlex.quote(str(data))} -A trust -U hb -E UTF8 --locale=C.UTF-8 "
-             f">{shlex.quote(str(folder / 'initdb.log'))} 2>&1 && "
-             f"{PG_BIN}/pg_ctl -D {shlex.quote(str(data))} -l {shlex.quote(str(folder / 'log'))} -w -t 60 "
-             f"-o {shlex.quote(f'-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off')} start")
+    start = (
+        f"{PG_BIN}/initdb -D {shlex.quote(str(data))} -A trust -U hb -E UTF8 --locale=C.UTF-8 "
+        f">{shlex.quote(str(folder / 'initdb.log'))} 2>&1 && "
+        f"{PG_BIN}/pg_ctl -D {shlex.quote(str(data))} -l {shlex.quote(str(folder / 'log'))} -w -t 60 "
+        f"-o {shlex.quote(f'-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off')} start"
+    )
     started = subprocess.run(_as_postgres_user(start), capture_output=True, text=True, timeout=120)
     try:
         if started.returncode != 0:
-            logs = "".join(p.read_text(errors="replace")[-2000:] for p in (folder / "initdb.log", folder / "log")
-                           if p.exists())
+            logs = "".join(
+                p.read_text(errors="replace")[-2000:] for p in (folder / "initdb.log", folder / "log") if p.exists()
+            )
             raise RuntimeError(f"PostgreSQL did not start: {started.stdout}{started.stderr}{logs}")
         yield f"postgresql://hb@127.0.0.1:{port}/postgres"
     finally:

@@ -12,15 +12,32 @@ from tests.reliability.conftest import assert_one_line_error, run_cli
 
 from .conftest import _free_port
 
-TEXT = ("Tenants meet on Thursday at the hall.\n\n"
-        "Bring your rent book and a friend to the meeting.\n\n"
-        "Childcare and food will be provided.\n")
+TEXT = (
+    "Tenants meet on Thursday at the hall.\n\n"
+    "Bring your rent book and a friend to the meeting.\n\n"
+    "Childcare and food will be provided.\n"
+)
 APPROVED = "Traigan su libreta de alquiler y a una amiga a la reunión."
 
 
 def _run(leaflet, out, *extra, env=None):
-    return run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "apertium", "--format", "none",
-                   "--out", out, "-q", *extra, env=env)
+    return run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "apertium",
+        "--format",
+        "none",
+        "--out",
+        out,
+        "-q",
+        *extra,
+        env=env,
+    )
 
 
 def _segments(out) -> dict:
@@ -49,8 +66,9 @@ def test_an_approval_on_one_machine_is_reused_by_the_next_run_anywhere(tmp_path,
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    imported = run_cli("review", "import", document, sheet, "--approve",
-                       env={"HANDBILL_MEMORY": pg_url, "HANDBILL_TRANSLATOR": "ana"})
+    imported = run_cli(
+        "review", "import", document, sheet, "--approve", env={"HANDBILL_MEMORY": pg_url, "HANDBILL_TRANSLATOR": "ana"}
+    )
     assert imported.returncode == 0, imported.stderr
     assert not (first / "memory.sqlite").exists()  # the approval went to the shared memory
 
@@ -63,16 +81,20 @@ def test_an_approval_on_one_machine_is_reused_by_the_next_run_anywhere(tmp_path,
     assert others and all(s["provenance"]["engine"] == "apertium" for s in others)
     stats = run_cli("memory", "stats", "--memory", pg_url, "--json")
     assert stats.returncode == 0, stats.stderr
-    assert json.loads(stats.stdout)["pairs"] == [{"src": "en", "tgt": "es", "approved": 1, "suggested": 0,
-                                                  "versions": 1}]
+    assert json.loads(stats.stdout)["pairs"] == [
+        {"src": "en", "tgt": "es", "approved": 1, "suggested": 0, "versions": 1}
+    ]
 
 
-@pytest.mark.parametrize("url, code, words", [
-    ("postgresql://hb@127.0.0.1:{closed}/handbill", 9, "cannot reach translation memory"),
-    ("postgresql://hb@127.0.0.1:notaport/handbill", 4, "notaport"),
-    ("postgresql://hb:s3cret@[::1/handbill", 4, "is not valid"),
-    ("postgresql://hb@127.0.0.1/handbill?sslmode=sometimes", 4, "sslmode"),
-])
+@pytest.mark.parametrize(
+    "url, code, words",
+    [
+        ("postgresql://hb@127.0.0.1:{closed}/handbill", 9, "cannot reach translation memory"),
+        ("postgresql://hb@127.0.0.1:notaport/handbill", 4, "notaport"),
+        ("postgresql://hb:s3cret@[::1/handbill", 4, "is not valid"),
+        ("postgresql://hb@127.0.0.1/handbill?sslmode=sometimes", 4, "sslmode"),
+    ],
+)
 def test_a_missing_server_or_a_bad_url_is_one_line(tmp_path, url, code, words):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
@@ -86,6 +108,5 @@ def test_a_database_that_does_not_exist_is_a_configuration_error(tmp_path, postg
     admin, _ = postgres_server
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
-    line = assert_one_line_error(_run(leaflet, tmp_path / "out", "--memory", admin.rsplit("/", 1)[0] + "/nosuch"),
-                                 4)
+    line = assert_one_line_error(_run(leaflet, tmp_path / "out", "--memory", admin.rsplit("/", 1)[0] + "/nosuch"), 4)
     assert "nosuch" in line and "does not exist" in line

@@ -26,8 +26,19 @@ from handbill.store import load_document
 from ..conftest import REPO
 
 EXAMPLE = REPO / "examples" / "tenant-meeting.md"
-NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "output", "build", "dist", "*.egg-info", "__pycache__",
-                                     ".*_cache", ".hypothesis", "tests", "benchmarks")
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "output",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    "tests",
+    "benchmarks",
+)
 
 
 def squash(text: str) -> str:
@@ -49,8 +60,21 @@ def installed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("wheel")
     checkout = root / "checkout"
     shutil.copytree(REPO, checkout, symlinks=True, ignore=NOT_SOURCES)
-    _check([sys.executable, "-m", "pip", "wheel", checkout, "--no-deps", "--no-build-isolation", "--no-index",
-            "-q", "-w", root / "dist"])
+    _check(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            checkout,
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            root / "dist",
+        ]
+    )
     (wheel,) = (root / "dist").glob("handbill-*.whl")
     venv = root / "venv"
     _check([sys.executable, "-m", "venv", "--without-pip", venv])
@@ -63,14 +87,23 @@ def installed(tmp_path_factory) -> Path:
 
 
 def test_the_wheel_carries_the_glossaries_and_data(installed, tmp_path):
-    found = json.loads(_check([installed / "python", "-c", (
-        "import json, importlib.metadata, handbill\n"
-        "from handbill.glossary.terms import bundled_folder\n"
-        "from handbill.engines.installable import offers\n"
-        "print(json.dumps({'file': handbill.__file__, 'version': handbill.__version__,"
-        " 'metadata': importlib.metadata.version('handbill'), 'glossaries': str(bundled_folder()),"
-        " 'files': sorted(p.name for p in bundled_folder().iterdir()), 'offers': len(offers())}))")],
-        cwd=tmp_path).stdout)
+    found = json.loads(
+        _check(
+            [
+                installed / "python",
+                "-c",
+                (
+                    "import json, importlib.metadata, handbill\n"
+                    "from handbill.glossary.terms import bundled_folder\n"
+                    "from handbill.engines.installable import offers\n"
+                    "print(json.dumps({'file': handbill.__file__, 'version': handbill.__version__,"
+                    " 'metadata': importlib.metadata.version('handbill'), 'glossaries': str(bundled_folder()),"
+                    " 'files': sorted(p.name for p in bundled_folder().iterdir()), 'offers': len(offers())}))"
+                ),
+            ],
+            cwd=tmp_path,
+        ).stdout
+    )
     venv = installed.parent
     assert Path(found["file"]).is_relative_to(venv), found  # the wheel's copy, not this checkout's
     assert Path(found["glossaries"]).is_relative_to(venv) and not Path(found["glossaries"]).is_symlink()
@@ -86,8 +119,10 @@ def test_handbill_run_from_an_unrelated_folder(installed, tmp_path):
     elsewhere.mkdir(parents=True)
     leaflet = elsewhere / EXAMPLE.name
     shutil.copy(EXAMPLE, leaflet)
-    done = _check([installed / "handbill", "run", leaflet.name, "--to", "es", "--engine", "apertium",
-                   "--out", "out"], cwd=elsewhere)
+    done = _check(
+        [installed / "handbill", "run", leaflet.name, "--to", "es", "--engine", "apertium", "--out", "out"],
+        cwd=elsewhere,
+    )
     paths = [elsewhere / p if not Path(p).is_absolute() else Path(p) for p in done.stdout.splitlines()]
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths), paths
     assert {p.suffix for p in paths} >= {".json", ".pdf", ".docx", ".mp3"}

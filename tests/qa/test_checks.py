@@ -36,12 +36,14 @@ def test_dictionaries_are_found_for_tags_and_variants():
 def test_english_words_left_in_spanish_are_found_by_dictionary_alone():
     # No engine marks (an Argos-like draft): the dictionaries decide.
     source = "Workers skipped work on Friday while Governor Walz watched ICE in Chicago; write to union@strike.example."
-    target = "Los trabajadores skipped el trabajo el viernes mientras el gobernador Walz miraba a ICE en Chicago; " \
-             "escriba a union@strike.example."
+    target = (
+        "Los trabajadores skipped el trabajo el viernes mientras el gobernador Walz miraba a ICE en Chicago; "
+        "escriba a union@strike.example."
+    )
     issues = flags_of(source, target)
     assert codes(issues, "untranslated_word") == ["skipped"]
     (flag,) = [i for i in issues if i.code == "untranslated_word"]
-    assert flag.severity == "error" and target[flag.span[0]:flag.span[1]] == "skipped"
+    assert flag.severity == "error" and target[flag.span[0] : flag.span[1]] == "skipped"
 
 
 def test_names_acronyms_codes_and_keep_terms_are_never_flagged():
@@ -57,13 +59,16 @@ def test_engine_marks_count_for_lower_case_words_only():
     assert codes(issues, "untranslated_word") == ["protestors"]
 
 
-@pytest.mark.parametrize("source, target, expected", [
-    ("An army of 3,000 agents in 300 cities.", "Un ejército de 3.000 agentes en 300 ciudades.", []),
-    ("An army of 3,000 agents in 300 cities.", "Un ejército de 3.000 agentes en 30 ciudades.", ["300"]),
-    ("Meet at 7:30 on February 2, 2026.", "Reunión a las 7:30 el 2 de febrero de 2026.", []),
-    ("Meet at 7:30.", "Reunión a las 7:30, sala 12.", ["12"]),
-    ("Call 555-010-2030 now.", "Llame ahora.", ["555-010-2030"]),
-])
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [
+        ("An army of 3,000 agents in 300 cities.", "Un ejército de 3.000 agentes en 300 ciudades.", []),
+        ("An army of 3,000 agents in 300 cities.", "Un ejército de 3.000 agentes en 30 ciudades.", ["300"]),
+        ("Meet at 7:30 on February 2, 2026.", "Reunión a las 7:30 el 2 de febrero de 2026.", []),
+        ("Meet at 7:30.", "Reunión a las 7:30, sala 12.", ["12"]),
+        ("Call 555-010-2030 now.", "Llame ahora.", ["555-010-2030"]),
+    ],
+)
 def test_numbers_compare_by_their_digits(source, target, expected):
     issues = flags_of(source, target)
     assert [i.term for i in issues if i.code == "number_mismatch"] == [e for e in expected if "-" not in e]
@@ -74,7 +79,7 @@ def test_numbers_compare_by_their_digits(source, target, expected):
 def test_a_changed_number_points_at_the_new_one():
     target = "Un ejército de 3.000 agentes en 30 ciudades."
     (flag,) = [i for i in flags_of("An army of 3,000 agents in 300 cities.", target) if i.code == "number_mismatch"]
-    assert "'300' became '30'" in flag.message and target[flag.span[0]:flag.span[1]] == "30"
+    assert "'300' became '30'" in flag.message and target[flag.span[0] : flag.span[1]] == "30"
 
 
 def test_a_dropped_half_is_a_length_error():
@@ -91,13 +96,16 @@ def test_repeated_words_but_not_french_reflexives():
     assert codes(flags_of("We met yesterday.", "Nous nous sommes réunis hier.", tgt="fr"), "repeated_word") == []
 
 
-@pytest.mark.parametrize("target, mark", [
-    ("¡Somos la unión y no nos iremos!", None),
-    ("Somos la unión y no nos iremos!", "!"),
-    ("¿Vienes el jueves? ¡Sí!!!", None),
-    ("Dijo «basta y se fue.", "«"),
-    ("Dijo “basta” y se fue (al parque.", "("),
-])
+@pytest.mark.parametrize(
+    "target, mark",
+    [
+        ("¡Somos la unión y no nos iremos!", None),
+        ("Somos la unión y no nos iremos!", "!"),
+        ("¿Vienes el jueves? ¡Sí!!!", None),
+        ("Dijo «basta y se fue.", "«"),
+        ("Dijo “basta” y se fue (al parque.", "("),
+    ],
+)
 def test_punctuation_balance(target, mark):
     issues = flags_of("They said: we are the union and we are not leaving", target)
     found = [i for i in issues if i.code == "punctuation"]
@@ -114,8 +122,9 @@ def test_an_error_flag_marks_machine_text_for_review():
 
 def test_reviewed_text_keeps_seen_flags_as_warnings_and_new_ones_as_errors():
     source = "Workers skipped work in 300 cities."
-    doc = make_document([("paragraph", source, "Los trabajadores skipped el trabajo en 300 ciudades.")],
-                        status=Status.REVIEWED)
+    doc = make_document(
+        [("paragraph", source, "Los trabajadores skipped el trabajo en 300 ciudades.")], status=Status.REVIEWED
+    )
     seg = doc.segments[0]
     seg.machine = "Los trabajadores skipped obra en 300 ciudades."
     qa.check(doc, ES)
@@ -139,10 +148,18 @@ def test_glossary_miss_is_an_error_for_approved_terms_and_names_only():
 
     from handbill.glossary import Glossary, verify
 
-    glossary = Glossary("en", "es", [replace(t, status="approved") if t.source == "National Guard" else t
-                                     for t in ES.terms])
-    doc = make_document([("paragraph", "Trump sent the National Guard to break the rent strike.",
-                          "Triunfo envió el guardia para romper la huelga.")])
+    glossary = Glossary(
+        "en", "es", [replace(t, status="approved") if t.source == "National Guard" else t for t in ES.terms]
+    )
+    doc = make_document(
+        [
+            (
+                "paragraph",
+                "Trump sent the National Guard to break the rent strike.",
+                "Triunfo envió el guardia para romper la huelga.",
+            )
+        ]
+    )
     qa.check(verify(doc, glossary), glossary)
     misses = {i.term: i.severity for i in doc.segments[0].issues if i.code == "glossary_miss"}
     assert misses == {"National Guard": "error", "rent strike": "warning", "Trump": "error"}
@@ -157,23 +174,27 @@ def test_french_inclusive_writing_compounds_and_ligatures_are_french():
 
 
 def test_catalan_l_l_is_one_word_and_checked_whole():
-    issues = flags_of("Every request of the collective was ignored, and the tenants skipped the request.",
-                      "Cada sol·licitud del col·lectiu va ser ignorada, i els inquilins skipped la sol·licitud.",
-                      tgt="ca")
+    issues = flags_of(
+        "Every request of the collective was ignored, and the tenants skipped the request.",
+        "Cada sol·licitud del col·lectiu va ser ignorada, i els inquilins skipped la sol·licitud.",
+        tgt="ca",
+    )
     assert codes(issues, "untranslated_word") == ["skipped"]
 
 
 def test_a_word_left_by_a_chain_is_named_as_not_the_target_language():
     # en->es->fr: Apertium's es-fr hop did not know the Spanish "alumnado" and passed it through.
-    issues = flags_of("The students walked out.", "Les alumnado sont sortis.", tgt="fr",
-                      provenance={"unknown": ["alumnado"]})
+    issues = flags_of(
+        "The students walked out.", "Les alumnado sont sortis.", tgt="fr", provenance={"unknown": ["alumnado"]}
+    )
     (flag,) = [i for i in issues if i.code == "untranslated_word"]
     assert flag.message == "'alumnado' is not French (the engine did not know it)"
 
 
 def test_roman_numerals_stand_for_their_number():
-    assert codes(flags_of("Article 29 of the Declaration", "Artigo XXIX da Declaração", tgt="pt"),
-                 "number_mismatch") == []
+    assert (
+        codes(flags_of("Article 29 of the Declaration", "Artigo XXIX da Declaração", tgt="pt"), "number_mismatch") == []
+    )
 
 
 def test_without_a_dictionary_engine_marks_still_count_and_the_report_says_so():

@@ -16,17 +16,50 @@ from handbill.store import load_document
 
 from ..conftest import SAMPLE_LEAFLET
 
-NAMED = {"skipped", "terrorize", "racially", "profiled", "brutalizing", "protestors", "neighboring", "workplaces",
-         "raided", "billionaires"}  # the nine, "racially profiled" being two words
-SPANISH = {"skipped": "faltaron a", "terrorize": "aterrorizar", "racially profiled": "discriminaron por raza a",
-           "brutalizing": "golpeando a", "protestors": "manifestantes", "neighboring": "vecina",
-           "workplaces": "lugares de trabajo", "raided": "allanado", "billionaires": "multimillonarios"}
+NAMED = {
+    "skipped",
+    "terrorize",
+    "racially",
+    "profiled",
+    "brutalizing",
+    "protestors",
+    "neighboring",
+    "workplaces",
+    "raided",
+    "billionaires",
+}  # the nine, "racially profiled" being two words
+SPANISH = {
+    "skipped": "faltaron a",
+    "terrorize": "aterrorizar",
+    "racially profiled": "discriminaron por raza a",
+    "brutalizing": "golpeando a",
+    "protestors": "manifestantes",
+    "neighboring": "vecina",
+    "workplaces": "lugares de trabajo",
+    "raided": "allanado",
+    "billionaires": "multimillonarios",
+}
 
 
 def run(out, *extra):
-    return CliRunner().invoke(main, ["run", str(SAMPLE_LEAFLET), "--to", "es", "--engine", "apertium",
-                                     "--format", "none", "--no-memory", "--out", str(out), *extra],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(SAMPLE_LEAFLET),
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+            "--format",
+            "none",
+            "--no-memory",
+            "--out",
+            str(out),
+            *extra,
+        ],
+        catch_exceptions=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +79,7 @@ def test_strict_exits_8_and_the_json_lists_every_untranslated_word(strict_run):
     doc = load_document(report["document"])
     for flag in flags:
         seg = doc.segment(flag["segment"])
-        assert seg.target[flag["span"][0]:flag["span"][1]] == flag["term"] == flag["text"]
+        assert seg.target[flag["span"][0] : flag["span"][1]] == flag["term"] == flag["text"]
         assert flag["severity"] == "error" and seg.status == Status.NEEDS_REVIEW
         assert flag["term"] in seg.source
     assert report["qa"]["counts"]["untranslated_word"]["segments"] == 6
@@ -62,8 +95,10 @@ def test_without_strict_it_exits_0_with_a_truthful_summary(strict_run):
     assert any(re.match(r"glossary: (\d+)/\1 glossary term uses ok \(no term approved yet\)", line) for line in lines)
     assert any(line.startswith("qa: 11 untranslated words in 6 segments: skipped, terrorize") for line in lines)
     assert "qa: 6 of 9 translated segments have an error flag and need review; 0 reviewed or approved" in lines
-    assert "qa: none found: number mismatches, lost e-mails/URLs/terms, length warnings, repeated words, " \
-           "punctuation problems" in lines
+    assert (
+        "qa: none found: number mismatches, lost e-mails/URLs/terms, length warnings, repeated words, "
+        "punctuation problems" in lines
+    )
     assert result.stdout.strip().endswith("document.json")
 
 
@@ -71,8 +106,10 @@ def test_a_reviewed_document_passes_strict(strict_run, tmp_path):
     out, _ = strict_run
     document = out / SAMPLE_LEAFLET.stem / "es" / "document.json"
     sheet = tmp_path / "review.csv"
-    assert CliRunner().invoke(main, ["review", "export", str(document), "--format", "csv", "--out", str(sheet)]
-                              ).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["review", "export", str(document), "--format", "csv", "--out", str(sheet)]).exit_code
+        == 0
+    )
     rows = list(csv.reader(sheet.open(encoding="utf-8", newline="")))
     for row in rows[1:]:
         for english, spanish in SPANISH.items():

@@ -18,10 +18,12 @@ from handbill.store import load_document
 from ..cli.test_exit_codes import fake  # noqa: F401 — the fixture: an engine with en->es only
 
 XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
-LEAFLET = ("Eastside Tenants Union\n\n"
-           "Rent Strike Meeting\n\n"
-           "Thousands of workers skipped work to attend rallies in 300 cities, and the billionaires noticed.\n\n"
-           "Our landlord ignored every repair request for two years, so the tenants are organizing.\n")
+LEAFLET = (
+    "Eastside Tenants Union\n\n"
+    "Rent Strike Meeting\n\n"
+    "Thousands of workers skipped work to attend rallies in 300 cities, and the billionaires noticed.\n\n"
+    "Our landlord ignored every repair request for two years, so the tenants are organizing.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,25 @@ def flagged(tmp_path_factory):
     folder = tmp_path_factory.mktemp("surfaces")
     leaflet = folder / "flyer.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--engine", "apertium", "--format", "none",
-                                       "--no-memory", "--out", str(folder / "out"), "--back-translate", "--json", "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+            "--format",
+            "none",
+            "--no-memory",
+            "--out",
+            str(folder / "out"),
+            "--back-translate",
+            "--json",
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     doc = load_document(report["document"])
@@ -50,7 +69,7 @@ def test_document_json_keeps_flags_and_back_translation(flagged):
     words = {i.term: i for i in seg.issues if i.code == "untranslated_word"}
     assert set(words) == {"skipped", "billionaires"}
     for word, issue in words.items():
-        assert seg.target[issue.span[0]:issue.span[1]] == word and issue.severity == "error"
+        assert seg.target[issue.span[0] : issue.span[1]] == word and issue.severity == "error"
     assert seg.status.value == "needs_review"
     assert report["back_translation"]["engine"] == "apertium" and report["back_translation"]["to"] == "en"
     backs = [s.back for s in doc.segments if s.translate]
@@ -69,8 +88,10 @@ def test_review_docx_shades_the_flagged_row_and_names_the_flags(flagged):
     fills = {c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) for c in row.cells}
     assert fills == {"FBE4D5"}  # every cell of a row with an error flag
     clean = next(r for i, r in rows.items() if not doc.segment(i).error_flags and doc.segment(i).translate)
-    assert all(c._tc.tcPr.find(qn("w:shd")) is None or c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) != "FBE4D5"
-               for c in clean.cells)
+    assert all(
+        c._tc.tcPr.find(qn("w:shd")) is None or c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) != "FBE4D5"
+        for c in clean.cells
+    )
 
 
 def test_xliff_and_po_carry_the_flags_as_notes(flagged):
@@ -89,8 +110,23 @@ def test_xliff_and_po_carry_the_flags_as_notes(flagged):
 def test_no_reverse_pair_is_said_once(tmp_path, fake):  # noqa: F811 — the fake engine has en->es only
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--engine", "fake", "--format", "none",
-                                       "--no-memory", "--out", str(tmp_path), "--back-translate"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--engine",
+            "fake",
+            "--format",
+            "none",
+            "--no-memory",
+            "--out",
+            str(tmp_path),
+            "--back-translate",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if "back-translate" in line]
     assert len(said) == 1 and "skipped" in said[0] and "es->en" in said[0], result.stderr

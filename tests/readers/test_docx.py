@@ -15,20 +15,24 @@ from handbill.errors import BadInput
 from handbill.model import Kind
 from handbill.readers import read
 
-NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-      'xmlns:v="urn:schemas-microsoft-com:vml" '
-      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 
 
 def _box_paragraph(text: str) -> str:
     """A paragraph anchoring a text box the way Word saves it: the modern shape and a VML fallback copy."""
-    inner = f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
-    return (f'<w:p {NS}><w:r><mc:AlternateContent>'
-            f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{inner}</wps:txbx></w:drawing></mc:Choice>'
-            f'<mc:Fallback><w:pict><v:shape><v:textbox>{inner}</v:textbox></v:shape></w:pict></mc:Fallback>'
-            f'</mc:AlternateContent></w:r></w:p>')
+    inner = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return (
+        f"<w:p {NS}><w:r><mc:AlternateContent>"
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{inner}</wps:txbx></w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{inner}</v:textbox></v:shape></w:pict></mc:Fallback>"
+        f"</mc:AlternateContent></w:r></w:p>"
+    )
 
 
 def test_headings_lists_quotes_and_title(tmp_path):
@@ -65,15 +69,24 @@ def test_text_boxes_are_read_once_tables_by_paragraph_and_content_controls(tmp_p
     table.cell(0, 0).text = "Monday"
     table.cell(0, 0).add_paragraph("Second line of the cell")
     table.cell(0, 1).text = "Tuesday"
-    word.element.body.append(parse_xml(
-        f'<w:sdt {NS}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>From a content control.</w:t></w:r></w:p>'
-        f'</w:sdtContent></w:sdt>'))
+    word.element.body.append(
+        parse_xml(
+            f"<w:sdt {NS}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>From a content control.</w:t></w:r></w:p>"
+            f"</w:sdtContent></w:sdt>"
+        )
+    )
     sect = word.element.body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
     word.element.body.append(sect)  # the section properties stay last, as Word expects
     word.save(tmp_path / "a.docx")
     sources = [s.source for s in read(tmp_path / "a.docx").segments]
-    assert sources == ["Before the box.", "Inside the box.", "Monday", "Second line of the cell", "Tuesday",
-                       "From a content control."]
+    assert sources == [
+        "Before the box.",
+        "Inside the box.",
+        "Monday",
+        "Second line of the cell",
+        "Tuesday",
+        "From a content control.",
+    ]
 
 
 def test_hyperlinks_become_text_and_url(tmp_path):
@@ -83,28 +96,40 @@ def test_hyperlinks_become_text_and_url(tmp_path):
     mail = word.part.relate_to("mailto:help@union.example", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     paragraph._p.append(parse_xml(f'<w:hyperlink {NS} r:id="{rid}"><w:r><w:t>online</w:t></w:r></w:hyperlink>'))
     paragraph._p.append(parse_xml(f'<w:r {NS}><w:t xml:space="preserve"> or write to </w:t></w:r>'))
-    paragraph._p.append(parse_xml(f'<w:hyperlink {NS} r:id="{mail}"><w:r><w:t>help@union.example</w:t></w:r>'
-                                  '</w:hyperlink>'))
+    paragraph._p.append(
+        parse_xml(f'<w:hyperlink {NS} r:id="{mail}"><w:r><w:t>help@union.example</w:t></w:r></w:hyperlink>')
+    )
     word.save(tmp_path / "a.docx")
-    assert read(tmp_path / "a.docx").segments[0].source == \
-        "Sign up online (https://union.example/join) or write to help@union.example"
+    assert (
+        read(tmp_path / "a.docx").segments[0].source
+        == "Sign up online (https://union.example/join) or write to help@union.example"
+    )
 
 
 def test_direct_numbering_gives_numbers_and_levels(tmp_path):
     word = docx.Document()
     numbering = word.part.numbering_part.element
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {NS} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl>'
-        f'<w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {NS} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl>'
+            f'<w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'
+        ),
+    )
     numbering.append(parse_xml(f'<w:num {NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     for text, level in [("First demand", 0), ("Detail of the first", 1), ("Second demand", 0)]:
         p = word.add_paragraph(text, style="List Paragraph")
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {NS}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {NS}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
     word.add_paragraph("Just an indented paragraph.", style="List Paragraph")
     word.save(tmp_path / "a.docx")
     assert [(s.kind, s.level, s.marker) for s in read(tmp_path / "a.docx").segments] == [
-        (Kind.LIST_ITEM, 0, "1."), (Kind.LIST_ITEM, 1, "-"), (Kind.LIST_ITEM, 0, "2."), (Kind.PARAGRAPH, 0, "")]
+        (Kind.LIST_ITEM, 0, "1."),
+        (Kind.LIST_ITEM, 1, "-"),
+        (Kind.LIST_ITEM, 0, "2."),
+        (Kind.PARAGRAPH, 0, ""),
+    ]
 
 
 def test_external_entities_are_never_resolved(tmp_path):

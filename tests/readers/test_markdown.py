@@ -13,24 +13,34 @@ def _read(tmp_path, text: str):
 
 
 def test_toml_front_matter_title_and_link_forms(tmp_path):
-    doc = _read(tmp_path, '+++\ntitle = "Housing Fair"\n+++\n'
-                          'Mail [us](mailto:help@fair.example) or <help@fair.example>, see <https://fair.example> '
-                          'and [the map](https://fair.example/map "Map").<br>Then come.<!-- not for print -->\n')
+    doc = _read(
+        tmp_path,
+        '+++\ntitle = "Housing Fair"\n+++\n'
+        "Mail [us](mailto:help@fair.example) or <help@fair.example>, see <https://fair.example> "
+        'and [the map](https://fair.example/map "Map").<br>Then come.<!-- not for print -->\n',
+    )
     assert doc.title == "Housing Fair" and doc.source_format == "md"
     assert [s.source for s in doc.segments] == [
         "Mail us (help@fair.example) or help@fair.example, see https://fair.example and the map "
-        "(https://fair.example/map). Then come."]
+        "(https://fair.example/map). Then come."
+    ]
 
 
 def test_raw_html_block_keeps_anchor_targets_and_drops_comments(tmp_path):
-    doc = _read(tmp_path, '<div class="box">\n<p>Read <a href="https://news.example/a">the story</a> &amp; share</p>\n'
-                          '<!-- a note\nfor editors -->\n<p>Second part</p>\n</div>\n')
+    doc = _read(
+        tmp_path,
+        '<div class="box">\n<p>Read <a href="https://news.example/a">the story</a> &amp; share</p>\n'
+        "<!-- a note\nfor editors -->\n<p>Second part</p>\n</div>\n",
+    )
     assert [s.source for s in doc.segments] == ["Read the story (https://news.example/a) & share", "Second part"]
 
 
 def test_table_rows_setext_heading_nested_list_and_code(tmp_path):
-    doc = _read(tmp_path, "Schedule\n========\n\n| Day | Time |\n|-----|------|\n| Monday | 7 pm |\n\n"
-                          "- Food\n  - Rice and beans\n- Music\n\nEnd.\n\n    code stays text\n")
+    doc = _read(
+        tmp_path,
+        "Schedule\n========\n\n| Day | Time |\n|-----|------|\n| Monday | 7 pm |\n\n"
+        "- Food\n  - Rice and beans\n- Music\n\nEnd.\n\n    code stays text\n",
+    )
     assert [(s.kind, s.level, s.marker, s.source) for s in doc.segments] == [
         (Kind.HEADING, 1, "", "Schedule"),
         (Kind.PARAGRAPH, 0, "", "Day | Time"),
@@ -44,8 +54,11 @@ def test_table_rows_setext_heading_nested_list_and_code(tmp_path):
 
 
 def test_emphasis_images_and_entities(tmp_path):
-    doc = _read(tmp_path, "We **will** win, _together_ ![crowd](a.jpg) ~~maybe~~ &mdash; always \\*.\n\n"
-                          "> First quoted line\n> continues here.\n")
+    doc = _read(
+        tmp_path,
+        "We **will** win, _together_ ![crowd](a.jpg) ~~maybe~~ &mdash; always \\*.\n\n"
+        "> First quoted line\n> continues here.\n",
+    )
     assert [(s.kind, s.source) for s in doc.segments] == [
         (Kind.PARAGRAPH, "We will win, together crowd maybe — always *."),
         (Kind.QUOTE, "First quoted line continues here."),
@@ -56,4 +69,7 @@ def test_number_alone_on_its_line_leads_the_text_below(tmp_path):
     # CommonMark reads "8." alone as an empty list item; its number must not vanish (found by hypothesis)
     doc = _read(tmp_path, "8.\nBring a friend.\n\n-\n\nLast words\n\n3.")
     assert [(s.kind, s.marker, s.source) for s in doc.segments] == [
-        (Kind.LIST_ITEM, "8.", "Bring a friend."), (Kind.LIST_ITEM, "-", "Last words"), (Kind.PARAGRAPH, "", "3.")]
+        (Kind.LIST_ITEM, "8.", "Bring a friend."),
+        (Kind.LIST_ITEM, "-", "Last words"),
+        (Kind.PARAGRAPH, "", "3."),
+    ]

@@ -15,7 +15,8 @@ from handbill.segment import split
 
 WORD = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=12)
 LINE = st.lists(st.tuples(WORD, st.sampled_from(["", ".", ",", "!", "?"])), min_size=1, max_size=10).map(
-    lambda words: " ".join(w + p for w, p in words))
+    lambda words: " ".join(w + p for w, p in words)
+)
 PARAGRAPH = st.lists(LINE, min_size=1, max_size=4).map("\n".join)
 
 
@@ -29,7 +30,8 @@ def test_words_survive_reading_and_splitting(paragraphs, suffix):
         doc = split(read(path))
     # the splitter composes accents and unfolds ligatures (PDF text), so compare compatibility forms
     words_in = re.findall(r"\S+", unicodedata.normalize("NFKC", text))
-    words_out = re.findall(r"\S+", unicodedata.normalize(
-        "NFKC", " ".join(f"{s.marker} {s.source}" for s in doc.segments)))
+    words_out = re.findall(
+        r"\S+", unicodedata.normalize("NFKC", " ".join(f"{s.marker} {s.source}" for s in doc.segments))
+    )
     assert words_out == words_in
     assert len({s.id for s in doc.segments}) == len(doc.segments)

@@ -23,8 +23,10 @@ FILLER = "Tenants across the city are organising against rent rises and unsafe b
 def _flowing_pdf(path: Path, title: str, paragraphs: int) -> Path:
     styles = getSampleStyleSheet()
     story = [Paragraph("Neighbours United", styles["Title"])]
-    story += [Paragraph(f"Paragraph {n} begins. {FILLER * 7}End of paragraph {n}.", styles["BodyText"])
-              for n in range(paragraphs)]
+    story += [
+        Paragraph(f"Paragraph {n} begins. {FILLER * 7}End of paragraph {n}.", styles["BodyText"])
+        for n in range(paragraphs)
+    ]
     SimpleDocTemplate(str(path), pagesize=letter, title=title).build(story)
     return path
 
@@ -43,8 +45,10 @@ def test_paragraph_flowing_over_a_page_is_one_segment(tmp_path):
         assert seg.source.count("Tenants across") == 7
 
 
-@pytest.mark.parametrize("meta, expected", [("Microsoft Word - flyer.docx", ""), ("untitled", ""),
-                                            ("Rent Strike Flyer", "Rent Strike Flyer")])
+@pytest.mark.parametrize(
+    "meta, expected",
+    [("Microsoft Word - flyer.docx", ""), ("untitled", ""), ("Rent Strike Flyer", "Rent Strike Flyer")],
+)
 def test_file_name_titles_are_ignored(tmp_path, meta, expected):
     pdf = canvas.Canvas(str(tmp_path / "a.pdf"))
     pdf.setTitle(meta)
@@ -107,17 +111,29 @@ def _pages(path: Path, pages: list[list[str]], header: str, footer: str) -> Path
 
 
 def test_running_header_footer_and_page_numbers_do_not_cut_paragraphs(tmp_path):
-    path = _pages(tmp_path / "a.pdf", [
-        ["Rent Strike Meeting", "", "Our landlord raised the rent again and we are going to",
-         "answer together, with every building in the neigh-"],
-        ["bourhood standing with us until the repairs are done.", "", "Bring your lease to the meeting."],
-    ], header="Eastside Tenants Union", footer="info@eastside.example")
+    path = _pages(
+        tmp_path / "a.pdf",
+        [
+            [
+                "Rent Strike Meeting",
+                "",
+                "Our landlord raised the rent again and we are going to",
+                "answer together, with every building in the neigh-",
+            ],
+            ["bourhood standing with us until the repairs are done.", "", "Bring your lease to the meeting."],
+        ],
+        header="Eastside Tenants Union",
+        footer="info@eastside.example",
+    )
     sources = [s.source for s in split(read(path)).segments]
     assert sources == [
-        "Eastside Tenants Union", "Rent Strike Meeting",
+        "Eastside Tenants Union",
+        "Rent Strike Meeting",
         "Our landlord raised the rent again and we are going to answer together, with every building in the "
         "neigh-bourhood standing with us until the repairs are done.",
-        "Bring your lease to the meeting.", "info@eastside.example"]
+        "Bring your lease to the meeting.",
+        "info@eastside.example",
+    ]
 
 
 def test_word_hyphenated_at_a_line_end_stays_one_word(tmp_path):
@@ -126,4 +142,5 @@ def test_word_hyphenated_at_a_line_end_stays_one_word(tmp_path):
         pdf.drawString(72, 720 - 14 * n, line)
     pdf.save()
     assert [s.source for s in read(tmp_path / "a.pdf").segments] == [
-        "Neighbours are organ-izing a tenants' union and a co-op for everyone."]
+        "Neighbours are organ-izing a tenants' union and a co-op for everyone."
+    ]

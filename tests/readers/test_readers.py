@@ -28,16 +28,27 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
 def test_txt_paragraphs_and_list_items(tmp_path):
     doc = read(write(tmp_path, "a.txt", "Title line\n\nFirst paragraph\nwraps here.\n\n- one\n- two\n2) three\n"))
     assert [(s.kind, s.source) for s in doc.segments] == [
-        (Kind.PARAGRAPH, "Title line"), (Kind.PARAGRAPH, "First paragraph wraps here."),
-        (Kind.LIST_ITEM, "one"), (Kind.LIST_ITEM, "two"), (Kind.LIST_ITEM, "three")]
+        (Kind.PARAGRAPH, "Title line"),
+        (Kind.PARAGRAPH, "First paragraph wraps here."),
+        (Kind.LIST_ITEM, "one"),
+        (Kind.LIST_ITEM, "two"),
+        (Kind.LIST_ITEM, "three"),
+    ]
     assert doc.segments[4].marker == "2)"
 
 
 def test_txt_separators_break_paragraphs_like_markdown_rules(tmp_path):
-    text = ("Rent Strike Now\n===============\nWe meet Thursday at noon in the hall.\n\n* * *\n\nBring a friend.\n---\n"
-            "Bring your lease.\n\n• • •\n- a real list item\n")
-    expected = ["Rent Strike Now", "We meet Thursday at noon in the hall.", "Bring a friend.", "Bring your lease.",
-                "a real list item"]
+    text = (
+        "Rent Strike Now\n===============\nWe meet Thursday at noon in the hall.\n\n* * *\n\nBring a friend.\n---\n"
+        "Bring your lease.\n\n• • •\n- a real list item\n"
+    )
+    expected = [
+        "Rent Strike Now",
+        "We meet Thursday at noon in the hall.",
+        "Bring a friend.",
+        "Bring your lease.",
+        "a real list item",
+    ]
     txt = split(read(write(tmp_path, "a.txt", text)))
     assert [s.source for s in txt.segments] == expected
     assert [s.kind for s in txt.segments] == [Kind.HEADING] + [Kind.PARAGRAPH] * 3 + [Kind.LIST_ITEM]
@@ -51,18 +62,26 @@ def test_utf16_with_bom_is_read(tmp_path):
 
 
 def test_markdown_structure_links_and_front_matter(tmp_path):
-    text = ("---\ntitle: \"Tenants\"\nlayout: post\n---\n# Tenant Union\n\nRead [our demands](https://example.org/d)"
-            " and <a href=\"https://example.org/x\">this</a> **now**.\n\n![flier](/img/a.jpg){:style=\"x\"}\n\n"
-            "1. First reason\n2. Second reason\n\n* bullet\n\n> a quote\n")
+    text = (
+        '---\ntitle: "Tenants"\nlayout: post\n---\n# Tenant Union\n\nRead [our demands](https://example.org/d)'
+        ' and <a href="https://example.org/x">this</a> **now**.\n\n![flier](/img/a.jpg){:style="x"}\n\n'
+        "1. First reason\n2. Second reason\n\n* bullet\n\n> a quote\n"
+    )
     doc = read(write(tmp_path, "a.md", text))
     assert doc.title == "Tenants"
     kinds = [(s.kind, s.source) for s in doc.segments]
     assert kinds[0] == (Kind.HEADING, "Tenant Union")
-    assert kinds[1] == (Kind.PARAGRAPH,
-                        "Read our demands (https://example.org/d) and this (https://example.org/x) now.")
+    assert kinds[1] == (
+        Kind.PARAGRAPH,
+        "Read our demands (https://example.org/d) and this (https://example.org/x) now.",
+    )
     assert kinds[2] == (Kind.PARAGRAPH, "flier")  # an image's alt text is content; its attribute list is not
-    assert kinds[3:] == [(Kind.LIST_ITEM, "First reason"), (Kind.LIST_ITEM, "Second reason"),
-                         (Kind.LIST_ITEM, "bullet"), (Kind.QUOTE, "a quote")]
+    assert kinds[3:] == [
+        (Kind.LIST_ITEM, "First reason"),
+        (Kind.LIST_ITEM, "Second reason"),
+        (Kind.LIST_ITEM, "bullet"),
+        (Kind.QUOTE, "a quote"),
+    ]
     assert [s.marker for s in doc.segments[3:6]] == ["1.", "2.", "*"]
 
 
@@ -97,10 +116,13 @@ def test_docx_styles_and_tracked_changes(tmp_path):
     with zipfile.ZipFile(tmp_path / "raw.docx") as src:
         xml = src.read("word/document.xml").decode("utf-8")
         members = {n: src.read(n) for n in src.namelist()}
-    xml = xml.replace("<w:t xml:space=\"preserve\">We meet on </w:t></w:r>",
-                      "<w:t xml:space=\"preserve\">We meet on </w:t></w:r>"
-                      "<w:ins w:id=\"1\" w:author=\"T\"><w:r><w:t>Thursday</w:t></w:r></w:ins>"
-                      "<w:del w:id=\"2\" w:author=\"T\"><w:r><w:delText>Friday</w:delText></w:r></w:del>", 1)
+    xml = xml.replace(
+        '<w:t xml:space="preserve">We meet on </w:t></w:r>',
+        '<w:t xml:space="preserve">We meet on </w:t></w:r>'
+        '<w:ins w:id="1" w:author="T"><w:r><w:t>Thursday</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="T"><w:r><w:delText>Friday</w:delText></w:r></w:del>',
+        1,
+    )
     members["word/document.xml"] = xml.encode("utf-8")
     with zipfile.ZipFile(tmp_path / "a.docx", "w") as out:
         for name, data in members.items():
@@ -108,7 +130,10 @@ def test_docx_styles_and_tracked_changes(tmp_path):
     del paragraph
     doc = read(tmp_path / "a.docx")
     assert [(s.kind, s.source) for s in doc.segments] == [
-        (Kind.HEADING, "Rent Strike"), (Kind.PARAGRAPH, "We meet on Thursday"), (Kind.LIST_ITEM, "Bring your lease")]
+        (Kind.HEADING, "Rent Strike"),
+        (Kind.PARAGRAPH, "We meet on Thursday"),
+        (Kind.LIST_ITEM, "Bring your lease"),
+    ]
 
 
 def _pdf(path: Path, pages: list[list[str]]) -> Path:
@@ -126,15 +151,26 @@ def _pdf(path: Path, pages: list[list[str]]) -> Path:
 
 
 def test_pdf_paragraphs_and_page_break_repair(tmp_path):
-    path = _pdf(tmp_path / "a.pdf", [
-        ["Union News", "", "The first paragraph is short and ends here.", "", "The second paragraph goes on",
-         "over two lines and stops at the foot of the"],
-        ["page, which the splitter must repair into one paragraph.", "", "A last paragraph."],
-    ])
+    path = _pdf(
+        tmp_path / "a.pdf",
+        [
+            [
+                "Union News",
+                "",
+                "The first paragraph is short and ends here.",
+                "",
+                "The second paragraph goes on",
+                "over two lines and stops at the foot of the",
+            ],
+            ["page, which the splitter must repair into one paragraph.", "", "A last paragraph."],
+        ],
+    )
     doc = split(read(path))
     sources = [s.source for s in doc.segments]
-    assert "The second paragraph goes on over two lines and stops at the foot of the page, which the splitter " \
-           "must repair into one paragraph." in sources
+    assert (
+        "The second paragraph goes on over two lines and stops at the foot of the page, which the splitter "
+        "must repair into one paragraph." in sources
+    )
     assert sources[-1] == "A last paragraph."
     assert "The first paragraph is short and ends here." in sources
 
@@ -146,16 +182,19 @@ def test_sample_leaflet_page_break_is_repaired(shared):
     assert len(joined) == 1
 
 
-@pytest.mark.parametrize("name, data, needle", [
-    ("a.xyz", "hello", "unsupported file type"),
-    ("a.txt", "", "no text"),
-    ("a.txt", "  \n\n\t \n", "no text"),
-    ("a.txt", b"caf\xe9 ol\xe9", "bad byte at offset 3"),
-    ("a.txt", b"\x00\x01\x02\x03binary\x00", "binary"),
-    ("a.md", b"\xff\xfe\x00\xd8", "not valid"),
-    ("a.docx", b"PK\x03\x04 not really a zip", "not a valid Word file"),
-    ("a.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
-])
+@pytest.mark.parametrize(
+    "name, data, needle",
+    [
+        ("a.xyz", "hello", "unsupported file type"),
+        ("a.txt", "", "no text"),
+        ("a.txt", "  \n\n\t \n", "no text"),
+        ("a.txt", b"caf\xe9 ol\xe9", "bad byte at offset 3"),
+        ("a.txt", b"\x00\x01\x02\x03binary\x00", "binary"),
+        ("a.md", b"\xff\xfe\x00\xd8", "not valid"),
+        ("a.docx", b"PK\x03\x04 not really a zip", "not a valid Word file"),
+        ("a.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
+    ],
+)
 def test_bad_input_is_one_clear_error(tmp_path, name, data, needle):
     with pytest.raises(BadInput) as info:
         read(write(tmp_path, name, data))
@@ -220,8 +259,10 @@ def test_unknown_suffix_hint_lists_formats(tmp_path):
 
 def test_bom_and_windows_line_endings(tmp_path):
     doc = read(write(tmp_path, "a.md", "\ufeff# Hello\r\n\r\nFirst line\r\nsecond line.\r\n".encode("utf-8")))
-    assert [(s.kind, s.source) for s in doc.segments] == [(Kind.HEADING, "Hello"),
-                                                          (Kind.PARAGRAPH, "First line second line.")]
+    assert [(s.kind, s.source) for s in doc.segments] == [
+        (Kind.HEADING, "Hello"),
+        (Kind.PARAGRAPH, "First line second line."),
+    ]
     doc = read(write(tmp_path, "b.txt", "Línea uno.\n\nLínea dos.".encode("utf-16-be").join([b"\xfe\xff", b""])))
     assert [s.source for s in doc.segments] == ["Línea uno.", "Línea dos."]
 

@@ -26,8 +26,9 @@ def handbill_command() -> list[str]:
     return [str(HANDBILL)]
 
 
-def run_cli(*args, cwd=None, timeout=120, env=None, obey_permissions=False,
-            memory: int = MEMORY_LIMIT) -> subprocess.CompletedProcess:
+def run_cli(
+    *args, cwd=None, timeout=120, env=None, obey_permissions=False, memory: int = MEMORY_LIMIT
+) -> subprocess.CompletedProcess:
     """Run `handbill ARGS...` as a user would, with a memory cap (3 GB unless given) and a time limit (and,
     with `obey_permissions`, subject to file permission bits even as root)."""
     child_env = dict(os.environ)
@@ -54,7 +55,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, code: int) -> str:
     assert "Traceback" not in proc.stderr, detail
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     progress = [line for line in lines[:-1] if line.startswith("handbill: ")]
-    lines = lines[len(progress):] if progress == lines[:-1] else lines
+    lines = lines[len(progress) :] if progress == lines[:-1] else lines
     assert len(lines) == 1, detail
     assert lines[0].startswith("error:"), detail
     assert proc.stdout == "", detail

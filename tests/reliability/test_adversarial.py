@@ -25,24 +25,80 @@ SCALE = float(os.environ.get("HANDBILL_ADVERSARIAL_EXAMPLES", "1"))
 
 
 def examples(count: int) -> settings:
-    return settings(max_examples=max(1, int(count * SCALE)), deadline=None, derandomize=True,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=max(1, int(count * SCALE)),
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 # -- hostile text ------------------------------------------------------------------------------------------
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\n"] + ["\x7f", "\x85", "\x9b", "\u2028", "\u2029"]
-ODD = ["\u200b", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066", "\ufeff", "\ufffd", "\ufffe", "\uffff",
-       "\u0301", "\u0308", "\u20dd", "\U0001f469\u200d\U0001f467", "\U0001f1f5\U0001f1f8", "\ue000", "\U0010fffd",
-       "\u00ad", "\u3000", "ﬁ", "Ǆ", "İ", "ß", "\u0345"]
-SCRIPTS = ["Rent strike on Thursday.", "Huelga de alquileres el jueves.", "إضراب عن دفع الإيجار يوم الخميس.",
-           "שביתת שכר דירה ביום חמישי.", "周四举行租金罢工。", "गुरुवार को किराया हड़ताल।",
-           "Забастовка жильцов в четверг.",
-           "Đình công tiền thuê nhà vào thứ Năm.", "ICE", "info@union.example", "https://union.example/a?b=c",
-           "(555) 010-2030", "March 5, 2026", "⟦1⟧", "@@1@@", "*", "#", "<b>bold</b>", "&amp;", "\\", "'", '"',
-           "-", "1.", "# Heading", "> quote", "```", "|a|b|", "---", "* * *"]
-word = st.one_of(st.sampled_from(SCRIPTS), st.sampled_from(CONTROLS + ODD),
-                 st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
-                 st.text(alphabet="abcdefghij ", min_size=1, max_size=400))
+ODD = [
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\ufffd",
+    "\ufffe",
+    "\uffff",
+    "\u0301",
+    "\u0308",
+    "\u20dd",
+    "\U0001f469\u200d\U0001f467",
+    "\U0001f1f5\U0001f1f8",
+    "\ue000",
+    "\U0010fffd",
+    "\u00ad",
+    "\u3000",
+    "ﬁ",
+    "Ǆ",
+    "İ",
+    "ß",
+    "\u0345",
+]
+SCRIPTS = [
+    "Rent strike on Thursday.",
+    "Huelga de alquileres el jueves.",
+    "إضراب عن دفع الإيجار يوم الخميس.",
+    "שביתת שכר דירה ביום חמישי.",
+    "周四举行租金罢工。",
+    "गुरुवार को किराया हड़ताल।",
+    "Забастовка жильцов в четверг.",
+    "Đình công tiền thuê nhà vào thứ Năm.",
+    "ICE",
+    "info@union.example",
+    "https://union.example/a?b=c",
+    "(555) 010-2030",
+    "March 5, 2026",
+    "⟦1⟧",
+    "@@1@@",
+    "*",
+    "#",
+    "<b>bold</b>",
+    "&amp;",
+    "\\",
+    "'",
+    '"',
+    "-",
+    "1.",
+    "# Heading",
+    "> quote",
+    "```",
+    "|a|b|",
+    "---",
+    "* * *",
+]
+word = st.one_of(
+    st.sampled_from(SCRIPTS),
+    st.sampled_from(CONTROLS + ODD),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    st.text(alphabet="abcdefghij ", min_size=1, max_size=400),
+)
 line = st.lists(word, min_size=1, max_size=12).map(" ".join)
 leaflet_text = st.lists(st.one_of(line, st.just(""), st.just("   ")), min_size=1, max_size=14).map("\n".join)
 
@@ -72,8 +128,9 @@ def _run(scene: Scene, name: str, text: str, formats: list[str]) -> int:
     leaflet.write_text(text, encoding="utf-8", errors="surrogatepass")
     before = snapshot(scene.root, skip=scene.out)
     try:
-        api.run(leaflet, "es", Settings.of(source="en", engine="identity", format=formats, out=scene.out,
-                                            use_memory=False))
+        api.run(
+            leaflet, "es", Settings.of(source="en", engine="identity", format=formats, out=scene.out, use_memory=False)
+        )
         failure = None
     except BaseException as exc:  # noqa: BLE001 — classified below, like the CLI's boundary does
         failure = exc
@@ -108,16 +165,44 @@ def test_hostile_leaflet_text_read_aloud(text):
 
 
 # -- hostile document.json ---------------------------------------------------------------------------------
-hostile_string = st.one_of(line, st.text(max_size=30), st.sampled_from(["", " ", "..", "../../x", "a/b", "es",
-                                                                          "\x00", "x" * 5000]))
-hostile_value = st.recursive(st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | hostile_string,
-                             lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_string, inner,
-                                                                                         max_size=3),
-                             max_leaves=8)
-DOC_FIELDS = ["source_name", "source_format", "source_path", "source_lang", "target_lang", "title", "meta",
-              "glossary_report", "source_lang_confidence"]
-SEGMENT_FIELDS = ["id", "kind", "source", "level", "marker", "translate", "lang", "lang_confidence", "target",
-                  "machine", "status", "provenance", "issues", "glossary", "notes", "back", "repairs"]
+hostile_string = st.one_of(
+    line, st.text(max_size=30), st.sampled_from(["", " ", "..", "../../x", "a/b", "es", "\x00", "x" * 5000])
+)
+hostile_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | hostile_string,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_string, inner, max_size=3),
+    max_leaves=8,
+)
+DOC_FIELDS = [
+    "source_name",
+    "source_format",
+    "source_path",
+    "source_lang",
+    "target_lang",
+    "title",
+    "meta",
+    "glossary_report",
+    "source_lang_confidence",
+]
+SEGMENT_FIELDS = [
+    "id",
+    "kind",
+    "source",
+    "level",
+    "marker",
+    "translate",
+    "lang",
+    "lang_confidence",
+    "target",
+    "machine",
+    "status",
+    "provenance",
+    "issues",
+    "glossary",
+    "notes",
+    "back",
+    "repairs",
+]
 ISSUE_FIELDS = ["code", "message", "term", "severity", "span"]
 
 
@@ -128,19 +213,28 @@ def _valid_document() -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path = save_document(doc, Path(folder) / "document.json")
         data = json.loads(path.read_text(encoding="utf-8"))
-    data["segments"][3]["issues"] = [{"code": "glossary_miss", "message": "x", "term": "rent strike",
-                                      "severity": "error", "span": [0, 4]}]
+    data["segments"][3]["issues"] = [
+        {"code": "glossary_miss", "message": "x", "term": "rent strike", "severity": "error", "span": [0, 4]}
+    ]
     return data
 
 
 VALID = _valid_document()
 mutation = st.one_of(
     st.tuples(st.just("doc"), st.sampled_from(DOC_FIELDS), hostile_value),
-    st.tuples(st.just("segment"), st.tuples(st.integers(0, len(VALID["segments"]) - 1),
-                                            st.sampled_from(SEGMENT_FIELDS)), hostile_value),
+    st.tuples(
+        st.just("segment"),
+        st.tuples(st.integers(0, len(VALID["segments"]) - 1), st.sampled_from(SEGMENT_FIELDS)),
+        hostile_value,
+    ),
     st.tuples(st.just("issue"), st.sampled_from(ISSUE_FIELDS), hostile_value),
-    st.tuples(st.just("text"), st.tuples(st.integers(0, len(VALID["segments"]) - 1),
-                                         st.sampled_from(["source", "target", "notes", "marker", "back"])), line),
+    st.tuples(
+        st.just("text"),
+        st.tuples(
+            st.integers(0, len(VALID["segments"]) - 1), st.sampled_from(["source", "target", "notes", "marker", "back"])
+        ),
+        line,
+    ),
     st.tuples(st.just("drop"), st.sampled_from(SEGMENT_FIELDS), st.none()),
 )
 
@@ -160,16 +254,18 @@ def _mutate(data: dict, mutations) -> dict:
 
 
 @examples(40)
-@given(mutations=st.lists(mutation, min_size=1, max_size=4),
-       formats=st.sampled_from([["pdf"], ["docx"], ["pdf", "docx"]]))
+@given(
+    mutations=st.lists(mutation, min_size=1, max_size=4), formats=st.sampled_from([["pdf"], ["docx"], ["pdf", "docx"]])
+)
 def test_hostile_document_json(mutations, formats):
     scene = Scene()
     try:
         folder = scene.out / "leaflet" / "es"
         plant(folder)
         path = folder / "document.json"
-        path.write_text(json.dumps(_mutate(VALID, mutations), ensure_ascii=False), encoding="utf-8",
-                        errors="surrogatepass")
+        path.write_text(
+            json.dumps(_mutate(VALID, mutations), ensure_ascii=False), encoding="utf-8", errors="surrogatepass"
+        )
         before = snapshot(scene.root, skip=scene.out)
         try:
             api.render(path, formats)

@@ -42,11 +42,11 @@ def _declaring(path: Path, name: str, size: int, packed: int | None = None) -> P
     at = 0
     while True:
         at = data.index(b"PK\x01\x02", at)
-        length = struct.unpack("<H", data[at + 28:at + 30])[0]
-        if data[at + 46:at + 46 + length].decode() == name:
-            data[at + 24:at + 28] = struct.pack("<I", size)
+        length = struct.unpack("<H", data[at + 28 : at + 30])[0]
+        if data[at + 46 : at + 46 + length].decode() == name:
+            data[at + 24 : at + 28] = struct.pack("<I", size)
             if packed is not None:
-                data[at + 20:at + 24] = struct.pack("<I", packed)
+                data[at + 20 : at + 24] = struct.pack("<I", packed)
             break
         at += 46
     path.write_bytes(bytes(data))
@@ -72,7 +72,7 @@ def test_a_directory_of_a_million_entries_is_refused_before_it_is_read(tmp_path,
     path = _word_file(tmp_path / "million.docx")
     data = bytearray(path.read_bytes())
     end = data.rindex(b"PK\x05\x06")
-    data[end + 8:end + 12] = struct.pack("<HH", 0xFFFF, 0xFFFF)  # saturated: look for a ZIP64 record
+    data[end + 8 : end + 12] = struct.pack("<HH", 0xFFFF, 0xFFFF)  # saturated: look for a ZIP64 record
     record = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, 1_000_000, 1_000_000, 46_000_000, 0)
     locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, end, 1)
     path.write_bytes(bytes(data[:end]) + record + locator + bytes(data[end:]))
@@ -86,8 +86,9 @@ def test_a_directory_of_a_million_entries_is_refused_before_it_is_read(tmp_path,
 
 
 def test_a_member_declared_too_big_is_refused(tmp_path):
-    path = _declaring(_word_file(tmp_path / "big.docx"), "word/document.xml", archive.MAX_MEMBER + 1,
-                      packed=archive.MAX_MEMBER // 100)
+    path = _declaring(
+        _word_file(tmp_path / "big.docx"), "word/document.xml", archive.MAX_MEMBER + 1, packed=archive.MAX_MEMBER // 100
+    )
     with pytest.raises(BadInput, match=r"word/document\.xml"):
         archive.check_zip(path)
 
@@ -106,7 +107,7 @@ def test_a_broken_archive_is_bad_input(tmp_path, damage):
     if damage == "no end record":
         data = data[:end]
     elif damage == "broken zip64":
-        data = data[:end + 8] + struct.pack("<HH", 0xFFFF, 0xFFFF) + data[end + 12:]
+        data = data[: end + 8] + struct.pack("<HH", 0xFFFF, 0xFFFF) + data[end + 12 :]
     else:
         data = data[: len(data) // 2]
     path.write_bytes(data)
@@ -119,8 +120,22 @@ def test_a_leaflet_with_too_many_members_is_one_line_and_writes_nothing(tmp_path
     (tmp_path / "in").mkdir()
     path = _with_members(_word_file(tmp_path / "in" / "flyer.docx"), archive.MAX_MEMBERS + 1000)
     out = tmp_path / "out"
-    proc = run_cli("run", path, "--to", "es", "--from", "en", "--engine", "identity", "--format", "none",
-                   "--out", out, "-q", timeout=120)
+    proc = run_cli(
+        "run",
+        path,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--format",
+        "none",
+        "--out",
+        out,
+        "-q",
+        timeout=120,
+    )
     assert "files" in assert_one_line_error(proc, 3)
     assert files_under(out) == set()
 
@@ -129,8 +144,9 @@ def _exported(tmp_path: Path) -> tuple[Path, Path]:
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text("Tenants meet on Thursday\n\nBring your lease and a friend.\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--format", "none",
-                   "--out", out, "-q")
+    proc = run_cli(
+        "run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--format", "none", "--out", out, "-q"
+    )
     assert proc.returncode == 0, proc.stderr
     document = out / "flyer" / "es" / "document.json"
     reviewed = tmp_path / "review.docx"

@@ -18,13 +18,31 @@ from reportlab.pdfgen import canvas
 
 from .conftest import assert_one_line_error, files_under, run_cli
 
-PARAGRAPH = ("The tenants of the east block met on Thursday to plan the next step of the campaign. "
-             "Everyone who came agreed that repairs must be done before the rent goes up again. ")
+PARAGRAPH = (
+    "The tenants of the east block met on Thursday to plan the next step of the campaign. "
+    "Everyone who came agreed that repairs must be done before the rent goes up again. "
+)
 
 
 def run_leaflet(path: Path, out: Path, *extra, timeout=120):
-    return run_cli("run", path, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "docx", "-q", *extra, cwd=path.parent, timeout=timeout)
+    return run_cli(
+        "run",
+        path,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "docx",
+        "-q",
+        *extra,
+        cwd=path.parent,
+        timeout=timeout,
+    )
 
 
 def assert_nothing_written(out: Path, before: set[str] = frozenset()):
@@ -48,17 +66,21 @@ def refused(tmp_path: Path, name: str, data: bytes, code: int = 3, timeout=120) 
 
 # -- text files -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, data, words", [
-    ("empty.txt", b"", "no text"),
-    ("blank.txt", b"  \n\n\t \r\n   \n", "no text"),
-    ("blank.md", b"\n\n   \n", "no text"),
-    ("junk.txt", random.Random(8).randbytes(64 * 1024), "not valid"),
-    ("latin1.txt", "Caf\u00e9 para todos los vecinos".encode("latin-1"), "offset"),
-    ("nul.txt", b"tenants\x00\x00\x00meeting", "binary"),
-    ("bad16.txt", b"\xff\xfe" + "Rent strike".encode("utf-16-le") + b"\x00\xd8", "UTF-16"),
-    ("leaflet.xyz", b"A leaflet with an unknown suffix.", "unsupported"),
-    ("noext", b"A leaflet with no suffix.", "unsupported"),
-])
+
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("empty.txt", b"", "no text"),
+        ("blank.txt", b"  \n\n\t \r\n   \n", "no text"),
+        ("blank.md", b"\n\n   \n", "no text"),
+        ("junk.txt", random.Random(8).randbytes(64 * 1024), "not valid"),
+        ("latin1.txt", "Caf\u00e9 para todos los vecinos".encode("latin-1"), "offset"),
+        ("nul.txt", b"tenants\x00\x00\x00meeting", "binary"),
+        ("bad16.txt", b"\xff\xfe" + "Rent strike".encode("utf-16-le") + b"\x00\xd8", "UTF-16"),
+        ("leaflet.xyz", b"A leaflet with an unknown suffix.", "unsupported"),
+        ("noext", b"A leaflet with no suffix.", "unsupported"),
+    ],
+)
 def test_broken_text_is_refused_in_one_line(tmp_path, name, data, words):
     line = refused(tmp_path, name, data)
     assert words.lower() in line.lower()
@@ -99,8 +121,23 @@ def test_long_paragraph_under_the_limit_is_translated(tmp_path):
     leaflet = tmp_path / "long.txt"
     leaflet.write_text("The tenant union meets. " * 3900 + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "none", "--no-memory", cwd=tmp_path, timeout=120)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "none",
+        "--no-memory",
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "long" / "es" / "document.json").is_file()
 
@@ -120,8 +157,25 @@ def test_many_pages_of_text(tmp_path):
     assert leaflet.stat().st_size > PAGES * 3000
     out = tmp_path / "out"
     started = time.monotonic()
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "none", "--no-memory", "-q", "--json", cwd=tmp_path, timeout=600)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "none",
+        "--no-memory",
+        "-q",
+        "--json",
+        cwd=tmp_path,
+        timeout=600,
+    )
     elapsed = time.monotonic() - started
     print(f"{PAGES} pages ({leaflet.stat().st_size / 1e6:.1f} MB): exit {proc.returncode} in {elapsed:.1f} s")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -140,6 +194,7 @@ def test_over_the_size_limit_is_refused_before_parsing(tmp_path):
 
 
 # -- Word files -----------------------------------------------------------------------------------------
+
 
 def _docx_bytes(paragraphs=("Tenants meet on Thursday.",)) -> bytes:
     word = docx.Document()
@@ -164,8 +219,10 @@ def _replace_part(data: bytes, name: str, writer) -> bytes:
     return buf.getvalue()
 
 
-BODY_START = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+BODY_START = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
 BODY_END = b"</w:body></w:document>"
 
 
@@ -201,9 +258,12 @@ def test_docx_zip_bomb_is_refused(tmp_path):
 
 
 def _entity_docx(tmp_path: Path, doctype: bytes, body: bytes) -> Path:
-    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + doctype +
-           b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-           b"<w:p><w:r><w:t>Tenants meet on Thursday.</w:t></w:r></w:p>" + body + BODY_END)
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        + doctype
+        + b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        b"<w:p><w:r><w:t>Tenants meet on Thursday.</w:t></w:r></w:p>" + body + BODY_END
+    )
     data = _replace_part(_docx_bytes(), "word/document.xml", lambda fh: fh.write(xml))
     path = tmp_path / "in" / "entity.docx"
     path.parent.mkdir(exist_ok=True)
@@ -246,11 +306,14 @@ def test_docx_billion_laughs_is_not_expanded(tmp_path):
         assert_nothing_written(out)
 
 
-@pytest.mark.parametrize("name, data", [
-    ("notzip.docx", b"PK\x03\x04 this is not really a zip archive"),
-    ("text.docx", b"Just some words saved with the wrong suffix."),
-    ("empty.docx", b""),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("notzip.docx", b"PK\x03\x04 this is not really a zip archive"),
+        ("text.docx", b"Just some words saved with the wrong suffix."),
+        ("empty.docx", b""),
+    ],
+)
 def test_broken_docx_is_refused(tmp_path, name, data):
     refused(tmp_path, name, data)
 
@@ -268,6 +331,7 @@ def test_truncated_docx_is_refused(tmp_path):
 
 
 # -- PDF files ------------------------------------------------------------------------------------------
+
 
 def _pdf(draw, encrypt=None) -> bytes:
     buf = io.BytesIO()
@@ -292,6 +356,7 @@ def test_image_only_pdf_is_refused_with_an_ocr_hint(tmp_path):
         c.setFillColorRGB(0.2, 0.3, 0.8)
         c.rect(72, 400, 300, 200, fill=1)
         c.circle(300, 300, 80, fill=1)
+
     line = refused(tmp_path, "scan.pdf", _pdf(shapes))
     assert "ocr" in line.lower()
 
@@ -340,8 +405,15 @@ def test_glossary_check_lists_every_problem_with_file_and_line(tmp_path):
     err = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(err) == 1 and err[0].startswith("error:")
     listed = proc.stdout
-    for line, words in [(3, "duplicate"), (5, "conflicts"), (6, "empty target"), (7, "empty source"),
-                        (8, "formula"), (9, "formula"), (10, "formula")]:
+    for line, words in [
+        (3, "duplicate"),
+        (5, "conflicts"),
+        (6, "empty target"),
+        (7, "empty source"),
+        (8, "formula"),
+        (9, "formula"),
+        (10, "formula"),
+    ]:
         assert any(out.startswith(f"{path}:{line}:") and words in out for out in listed.splitlines()), (line, listed)
 
 
@@ -352,8 +424,24 @@ def test_run_with_a_bad_glossary_writes_nothing(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text("Rent strike\n\nThe tenant union meets on Thursday.\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "docx", "-q", "--glossaries", folder, cwd=tmp_path)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "docx",
+        "-q",
+        "--glossaries",
+        folder,
+        cwd=tmp_path,
+    )
     line = assert_one_line_error(proc, 4)
     assert "en-es.csv:" in line
     assert {p for p in files_under(out) if not p.endswith(".handbill.lock")} == set()
@@ -361,17 +449,34 @@ def test_run_with_a_bad_glossary_writes_nothing(tmp_path):
 
 def test_review_csv_export_neutralises_formulas(tmp_path):
     leaflet = tmp_path / "sheet.txt"
-    leaflet.write_text('=HYPERLINK("http://evil.example","x")\n\n+cmd calc\n\n@SUM(1+1)\n\n-2 tenants\n\n'
-                       "Tenants meet on Thursday.\n", encoding="utf-8")
+    leaflet.write_text(
+        '=HYPERLINK("http://evil.example","x")\n\n+cmd calc\n\n@SUM(1+1)\n\n-2 tenants\n\nTenants meet on Thursday.\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "none", "--no-memory", cwd=tmp_path)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "none",
+        "--no-memory",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     document = out / "sheet" / "es" / "document.json"
     dest = tmp_path / "review.csv"
     proc = run_cli("review", "export", document, "--format", "csv", "--out", dest, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     import csv
+
     rows = list(csv.reader(dest.open(encoding="utf-8")))[1:]
     cells = [cell for row in rows for cell in row[2:]]
     assert any("HYPERLINK" in c for c in cells)
@@ -380,12 +485,27 @@ def test_review_csv_export_neutralises_formulas(tmp_path):
 
 # -- review files and document.json ---------------------------------------------------------------------
 
+
 def _make_document(tmp_path: Path, name: str, text: str) -> Path:
     leaflet = tmp_path / f"{name}.txt"
     leaflet.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "none", "--no-memory", cwd=tmp_path)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "none",
+        "--no-memory",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     return out / name / "es" / "document.json"
 
@@ -440,8 +560,11 @@ def test_glossary_convert_never_writes_a_formula_cell(tmp_path):
     """A TBX (XML, no formulas) may hold a term starting with '='; converting it to CSV is refused (exit 4)
     and no CSV is written. Before the fix the cell went into the CSV as a live =HYPERLINK formula."""
     csv_in = tmp_path / "en-es.csv"
-    csv_in.write_text('source,target,kind,status\nrent strike,huelga,translate,approved\n'
-                      '"=HYPERLINK(""http://evil.example"",""c"")",enlace,translate,approved\n', encoding="utf-8")
+    csv_in.write_text(
+        "source,target,kind,status\nrent strike,huelga,translate,approved\n"
+        '"=HYPERLINK(""http://evil.example"",""c"")",enlace,translate,approved\n',
+        encoding="utf-8",
+    )
     tbx = tmp_path / "en-es.tbx"
     assert run_cli("glossary", "convert", csv_in, tbx, cwd=tmp_path).returncode == 0
     for dest in (tmp_path / "back.csv", tmp_path / "copy.csv"):

@@ -28,16 +28,37 @@ def test_45_megabytes_of_tiny_paragraphs_are_refused_in_bounded_memory(tmp_path,
     leaflet = tmp_path / name
     _tiny_paragraphs(leaflet, 45, line)
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--format", "none",
-                   "--out", out, "-q", timeout=120, memory=MEMORY)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--format",
+        "none",
+        "--out",
+        out,
+        "-q",
+        timeout=120,
+        memory=MEMORY,
+    )
     assert "more than 100,000 paragraphs" in assert_one_line_error(proc, 3)
     assert files_under(out) == set()
 
 
 def test_document_json_is_written_a_segment_at_a_time(tmp_path):
-    doc = Document(source_name="big", source_lang="en", target_lang="es", segments=[
-        Segment(id=f"{n:08x}", kind=Kind.PARAGRAPH, source=f"Rent {n}. " * 50, target=f"Alquiler {n}. " * 50)
-        for n in range(4_000)])
+    doc = Document(
+        source_name="big",
+        source_lang="en",
+        target_lang="es",
+        segments=[
+            Segment(id=f"{n:08x}", kind=Kind.PARAGRAPH, source=f"Rent {n}. " * 50, target=f"Alquiler {n}. " * 50)
+            for n in range(4_000)
+        ],
+    )
     save_document(Document(source_name="warm-up", segments=doc.segments[:2]), tmp_path / "warm-up.json")
     tracemalloc.start()  # after the first save: imports and encoder caches are not the document
     try:
@@ -54,10 +75,22 @@ def test_document_json_is_written_a_segment_at_a_time(tmp_path):
 def test_document_json_is_read_with_one_copy_of_each_repeated_string_and_glossary_hit(tmp_path):
     """A long leaflet's flags and glossary hits repeat the same terms and messages tens of thousands of times
     (and its machine text is its target): read back, each is one object, not one per segment."""
-    hit = {"term": "landlord", "source": "landlord", "expected": "casero", "found": False, "status": "approved",
-           "kind": "translate", "note": "Latin American usage; arrendador in formal texts."}
-    flag = {"code": "untranslated_word", "message": "'building' left in English (not a Spanish word)",
-            "term": "building", "severity": "error", "span": [0, 8]}
+    hit = {
+        "term": "landlord",
+        "source": "landlord",
+        "expected": "casero",
+        "found": False,
+        "status": "approved",
+        "kind": "translate",
+        "note": "Latin American usage; arrendador in formal texts.",
+    }
+    flag = {
+        "code": "untranslated_word",
+        "message": "'building' left in English (not a Spanish word)",
+        "term": "building",
+        "severity": "error",
+        "span": [0, 8],
+    }
     segments = []
     for n in range(2_000):
         seg = Segment(id=f"{n:08x}", kind=Kind.PARAGRAPH, source=f"Building {n} landlord. " * 20)
@@ -65,8 +98,9 @@ def test_document_json_is_read_with_one_copy_of_each_repeated_string_and_glossar
         seg.glossary = [dict(hit) for _ in range(10)]
         seg.issues = [Issue(**{**flag, "span": [0, 8]}) for _ in range(10)]
         segments.append(seg)
-    save_document(Document(source_name="big", source_lang="en", target_lang="es", segments=segments),
-                  tmp_path / "document.json")
+    save_document(
+        Document(source_name="big", source_lang="en", target_lang="es", segments=segments), tmp_path / "document.json"
+    )
     load_document(tmp_path / "document.json")  # warm-up: imports and caches are not the document
     tracemalloc.start()
     try:

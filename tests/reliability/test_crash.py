@@ -25,10 +25,15 @@ from .conftest import assert_one_line_error, files_under, handbill_command, run_
 
 REVIEWED = "Texto revisado por una traductora, que debe sobrevivir."
 FIRST = "Tenants Union meeting"
-OLD = [FIRST, "We meet every Tuesday at the library to talk about rent.",
-       "Bring your neighbours and your questions about repairs."]
-NEW = OLD + ["The landlord must fix the heating before winter.",
-             "Children are welcome and there will be tea and bread."]
+OLD = [
+    FIRST,
+    "We meet every Tuesday at the library to talk about rent.",
+    "Bring your neighbours and your questions about repairs.",
+]
+NEW = OLD + [
+    "The landlord must fix the heating before winter.",
+    "Children are welcome and there will be tea and bread.",
+]
 # Seconds after start, spread over a ~2.5 s run (start-up, reading, translating, rendering, audio).
 DELAYS = [0.05, 0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1]
 # Kill as soon as this progress line appears on stderr (plus a small extra delay).
@@ -36,8 +41,7 @@ STAGES = [("read:", 0.0), ("detect:", 0.0), ("saved:", 0.0), ("synthesising", 0.
 
 
 def cli_args(leaflet: Path, out: Path) -> list[str]:
-    return ["run", str(leaflet), "--to", "es", "--engine", "apertium", "--format", "pdf,docx,audio",
-            "--out", str(out)]
+    return ["run", str(leaflet), "--to", "es", "--engine", "apertium", "--format", "pdf,docx,audio", "--out", str(out)]
 
 
 def digest(path: Path) -> str:
@@ -87,8 +91,14 @@ def group_alive(pgid: int) -> bool:
 def start(leaflet: Path, out: Path, stderr) -> subprocess.Popen:
     env = dict(os.environ)
     env.pop("HANDBILL_DEBUG", None)
-    return subprocess.Popen([*handbill_command(), *cli_args(leaflet, out)], stdout=subprocess.DEVNULL,
-                            stderr=stderr, text=True, env=env, start_new_session=True)
+    return subprocess.Popen(
+        [*handbill_command(), *cli_args(leaflet, out)],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def kill_parent_then_group(proc: subprocess.Popen, out: Path) -> bool:
@@ -103,8 +113,9 @@ def kill_parent_then_group(proc: subprocess.Popen, out: Path) -> bool:
         time.sleep(0.7)
         after = {n: (out / n).stat().st_mtime_ns for n in files_under(out) if (out / n).exists()}
         # Hidden names are the lock and handbill's temporary files and scratch folders (swept by the next run).
-        written = {n for n in after if not any(part.startswith(".") for part in Path(n).parts)
-                   and after[n] != before.get(n)}
+        written = {
+            n for n in after if not any(part.startswith(".") for part in Path(n).parts) and after[n] != before.get(n)
+        }
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         assert not written, f"orphans of the killed run wrote {written}"

@@ -21,12 +21,19 @@ from .conftest import feeling_permissions, handbill_command
 from .guarantees import DOCUMENTED, check_outputs, check_planted, plant, snapshot
 
 SCALE = float(os.environ.get("HANDBILL_ADVERSARIAL_EXAMPLES", "1"))
-TEXT = ("Tenants Union meeting\n\nWe meet every Tuesday at the library to talk about rent and repairs.\n\n"
-        "Bring your neighbours and your questions; there will be tea and bread for everyone.\n")
+TEXT = (
+    "Tenants Union meeting\n\nWe meet every Tuesday at the library to talk about rent and repairs.\n\n"
+    "Bring your neighbours and your questions; there will be tea and bread for everyone.\n"
+)
 SMALL_DISK = 96 * 1024  # bytes: document.json fits, a PDF with its fonts does not
 
-LOCALES = [{}, {"LC_ALL": "C"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
-           {"LC_ALL": "POSIX", "PYTHONIOENCODING": "latin-1"}, {"LANG": "xx_YY.BOGUS", "LC_ALL": ""}]
+LOCALES = [
+    {},
+    {"LC_ALL": "C"},
+    {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
+    {"LC_ALL": "POSIX", "PYTHONIOENCODING": "latin-1"},
+    {"LANG": "xx_YY.BOGUS", "LC_ALL": ""},
+]
 PLACES = ["fresh", "missing", "read-only", "a file"]
 OUTS = ["plain", "read-only", "under a file", "full disk"]
 NAMES = ["leaflet.txt", "ñandú café.md", "caf\udce9.txt"]  # the last: a Latin-1 byte in the name
@@ -36,8 +43,13 @@ NAMES = ["leaflet.txt", "ñandú café.md", "caf\udce9.txt"]  # the last: a Lati
 def small_disk(folder: Path):
     """A 96 KB file system at FOLDER, and the preexec limit to use when mounting is not allowed here."""
     folder.mkdir(parents=True)
-    mounted = os.geteuid() == 0 and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK}", "tmpfs", str(folder)], capture_output=True).returncode == 0
+    mounted = (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK}", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
     try:
         yield None if mounted else SMALL_DISK
     finally:
@@ -57,12 +69,18 @@ def _place(root: Path, name: str, kind: str) -> Path:
     return path
 
 
-@settings(max_examples=max(1, int(12 * SCALE)), deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
-@given(locale=st.sampled_from(LOCALES), home=st.sampled_from(PLACES), tmp=st.sampled_from(PLACES),
-       out_kind=st.sampled_from(OUTS), name=st.sampled_from(NAMES),
-       formats=st.sampled_from(["docx", "pdf,docx", "pdf,docx", "audio"]),
-       engine=st.sampled_from(["identity", "apertium"]))
+@settings(
+    max_examples=max(1, int(12 * SCALE)), deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+@given(
+    locale=st.sampled_from(LOCALES),
+    home=st.sampled_from(PLACES),
+    tmp=st.sampled_from(PLACES),
+    out_kind=st.sampled_from(OUTS),
+    name=st.sampled_from(NAMES),
+    formats=st.sampled_from(["docx", "pdf,docx", "pdf,docx", "audio"]),
+    engine=st.sampled_from(["identity", "apertium"]),
+)
 def test_hostile_environments(locale, home, tmp, out_kind, name, formats, engine):
     root = Path(tempfile.mkdtemp(prefix="handbill-env-"))
     try:
@@ -80,8 +98,9 @@ def _scene(root, locale, home, tmp, out_kind, name, formats, engine):
     leaflet.write_bytes(TEXT.encode("utf-8"))
     plant(root)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "HANDBILL_", "XDG_", "PYTHONUTF8"))}
-    env.update({"LANG": "C.UTF-8", "HOME": str(_place(root, "home", home)),
-                "TMPDIR": str(_place(root, "tmp", tmp)), **locale})
+    env.update(
+        {"LANG": "C.UTF-8", "HOME": str(_place(root, "home", home)), "TMPDIR": str(_place(root, "tmp", tmp)), **locale}
+    )
     base = root / "outs"
     base.mkdir()
     out = base / "out"
@@ -101,12 +120,29 @@ def _scene(root, locale, home, tmp, out_kind, name, formats, engine):
             if limit:
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-        argv = [*feeling_permissions(), *handbill_command(), "run", os.fsencode(leaflet), "--to", "es", "--from",
-                "en", "--engine", engine, "--format", formats, "--out", str(out), "-q"]
+        argv = [
+            *feeling_permissions(),
+            *handbill_command(),
+            "run",
+            os.fsencode(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            engine,
+            "--format",
+            formats,
+            "--out",
+            str(out),
+            "-q",
+        ]
         proc = subprocess.run(argv, env=env, capture_output=True, timeout=300, cwd=root, preexec_fn=preexec)
         stderr = proc.stderr.decode("utf-8", "replace")
-        detail = f"{locale} HOME={home} TMPDIR={tmp} out={out_kind} {name!r} {formats} {engine}: exit " \
-                 f"{proc.returncode}\n{stderr}"
+        detail = (
+            f"{locale} HOME={home} TMPDIR={tmp} out={out_kind} {name!r} {formats} {engine}: exit "
+            f"{proc.returncode}\n{stderr}"
+        )
         assert proc.returncode in DOCUMENTED | {0}, detail
         assert "Traceback" not in stderr, detail
         if proc.returncode:

@@ -30,8 +30,12 @@ json_values = st.recursive(
 
 
 def _valid_dict() -> dict:
-    doc = make_document([("heading", "Rent strike", "Huelga de alquileres"),
-                         ("paragraph", "Tenants meet on Thursday.", "Los inquilinos se reúnen el jueves.")])
+    doc = make_document(
+        [
+            ("heading", "Rent strike", "Huelga de alquileres"),
+            ("paragraph", "Tenants meet on Thursday.", "Los inquilinos se reúnen el jueves."),
+        ]
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = save_document(doc, Path(folder) / "document.json")
         return json.loads(path.read_text(encoding="utf-8"))
@@ -81,8 +85,11 @@ VALID_PATHS = [p for p in _paths(VALID) if p]
 
 
 @FUZZ
-@given(where=st.sampled_from(VALID_PATHS), value=json_values | st.sampled_from([None, -1, 2**70, "", [], {}]),
-       delete=st.booleans())
+@given(
+    where=st.sampled_from(VALID_PATHS),
+    value=json_values | st.sampled_from([None, -1, 2**70, "", [], {}]),
+    delete=st.booleans(),
+)
 def test_a_damaged_valid_document_only_raises_bad_input(tmp_path, where, value, delete):
     data = json.loads(json.dumps(VALID))
     node = data
@@ -97,6 +104,7 @@ def test_a_damaged_valid_document_only_raises_bad_input(tmp_path, where, value, 
 
 # -- configuration --------------------------------------------------------------------------------------
 
+
 def _toml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -110,7 +118,9 @@ def _toml_value(value) -> str:
 
 
 toml_values = st.recursive(
-    st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=15),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=8,
@@ -142,8 +152,13 @@ def test_random_toml_text_only_raises_bad_config(tmp_path, text):
 
 
 @FUZZ
-@given(env=st.dictionaries(st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
-                           st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20), max_size=6))
+@given(
+    env=st.dictionaries(
+        st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
+        max_size=6,
+    )
+)
 def test_random_environment_only_raises_bad_config(tmp_path, env):
     (tmp_path / "handbill.toml").unlink(missing_ok=True)
     try:
@@ -153,8 +168,10 @@ def test_random_environment_only_raises_bad_config(tmp_path, env):
 
 
 @settings(max_examples=min(EXAMPLES, 60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(where=st.sampled_from(VALID_PATHS), value=st.sampled_from([None, -1, 2**70, "", "zz", 3.5, True, [], ["x"],
-                                                                  {}, {"a": 1}]))
+@given(
+    where=st.sampled_from(VALID_PATHS),
+    value=st.sampled_from([None, -1, 2**70, "", "zz", 3.5, True, [], ["x"], {}, {"a": 1}]),
+)
 def test_a_document_that_loads_also_renders(tmp_path, where, value):
     """Whatever load_document accepts, the renderers can use: a field of the wrong type (a null source, a
     list for a language) used to load and then crash the Word renderer (exit 1)."""

@@ -22,8 +22,24 @@ TEXT = f"Tenants meet on Thursday at the hall.\n\n{PARAGRAPH}\n"
 
 
 def _run(leaflet, out, *extra, env=None, obey=False, engine="identity"):
-    return run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", engine, "--format", "docx",
-                   "--out", out, "-q", *extra, env=env, obey_permissions=obey)
+    return run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        engine,
+        "--format",
+        "docx",
+        "--out",
+        out,
+        "-q",
+        *extra,
+        env=env,
+        obey_permissions=obey,
+    )
 
 
 def _digest(path) -> str:

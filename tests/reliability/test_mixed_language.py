@@ -21,9 +21,11 @@ from ..conftest import UDHR
 from .conftest import run_cli
 from .guarantees import check_outputs
 
-ENGLISH = ["Tenants Union meeting",
-           "We meet every Tuesday at the library to talk about rent and the repairs that never happen.",
-           "Bring your neighbours, your questions and your rent book; there will be tea and bread."]
+ENGLISH = [
+    "Tenants Union meeting",
+    "We meet every Tuesday at the library to talk about rent and the repairs that never happen.",
+    "Bring your neighbours, your questions and your rent book; there will be tea and bread.",
+]
 KHMER = "សួស្តី អ្នកជិតខាង"  # "hello, neighbours": Khmer script, and eSpeak NG has no Khmer voice
 
 
@@ -39,8 +41,19 @@ def _leaflet(tmp_path, *extra: str):
 
 def test_an_arabic_paragraph_is_kept_and_read_in_an_arabic_voice(tmp_path):
     out = tmp_path / "out"
-    proc = run_cli("run", _leaflet(tmp_path, _arabic()), "--to", "es", "--engine", "apertium", "--format",
-                   "pdf,docx,audio", "--out", out, timeout=300)
+    proc = run_cli(
+        "run",
+        _leaflet(tmp_path, _arabic()),
+        "--to",
+        "es",
+        "--engine",
+        "apertium",
+        "--format",
+        "pdf,docx,audio",
+        "--out",
+        out,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "in Arabic kept as written" in proc.stderr
     folder = out / "leaflet" / "es"
@@ -80,8 +93,22 @@ def test_a_paragraph_is_translated_from_its_own_language_where_an_engine_can(tmp
     engine.calls = []
     monkeypatch.setitem(engines.FACTORIES, "twopairs", lambda settings: engine)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(_leaflet(tmp_path, _arabic())), "--to", "es", "--engine",
-                                       "twopairs", "--format", "none", "--out", str(out), "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(_leaflet(tmp_path, _arabic())),
+            "--to",
+            "es",
+            "--engine",
+            "twopairs",
+            "--format",
+            "none",
+            "--out",
+            str(out),
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     assert {src for src, _ in engine.calls} == {"en", "ar"}
     assert [len(texts) for src, texts in engine.calls if src == "ar"] == [1]
@@ -91,8 +118,21 @@ def test_a_paragraph_is_translated_from_its_own_language_where_an_engine_can(tmp
 
 def test_a_paragraph_no_voice_speaks_is_left_out_of_the_readings(tmp_path):
     out = tmp_path / "out"
-    proc = run_cli("run", _leaflet(tmp_path, KHMER), "--to", "es", "--from", "en", "--engine", "apertium",
-                   "--format", "audio", "--out", out, timeout=300)
+    proc = run_cli(
+        "run",
+        _leaflet(tmp_path, KHMER),
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "apertium",
+        "--format",
+        "audio",
+        "--out",
+        out,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "paragraphs in km are left out of the readings" in proc.stderr
     chapters = mutagen.mp3.MP3(out / "leaflet" / "es" / "audio" / "leaflet.en.mp3").tags.getall("CHAP")
@@ -100,12 +140,21 @@ def test_a_paragraph_no_voice_speaks_is_left_out_of_the_readings(tmp_path):
 
 
 def test_the_reading_plan_gives_each_paragraph_the_voice_of_its_language():
-    doc = Document("x", source_lang="en", target_lang="es", segments=[
-        Segment("a", Kind.PARAGRAPH, "Rent strike", target="Huelga", lang="en"),
-        Segment("b", Kind.PARAGRAPH, "مرحبا", target="مرحبا", lang="ar", provenance={"engine": "kept"}),
-        Segment("c", Kind.PARAGRAPH, "مرحبا بكم", target="Bienvenidos", lang="ar", provenance={"engine": "x"}),
-        Segment("d", Kind.CONTACT, "info@union.example", translate=False, lang="en"),
-    ])
+    doc = Document(
+        "x",
+        source_lang="en",
+        target_lang="es",
+        segments=[
+            Segment("a", Kind.PARAGRAPH, "Rent strike", target="Huelga", lang="en"),
+            Segment("b", Kind.PARAGRAPH, "مرحبا", target="مرحبا", lang="ar", provenance={"engine": "kept"}),
+            Segment("c", Kind.PARAGRAPH, "مرحبا بكم", target="Bienvenidos", lang="ar", provenance={"engine": "x"}),
+            Segment("d", Kind.CONTACT, "info@union.example", translate=False, lang="en"),
+        ],
+    )
     assert [voice for _, voice, _ in reading_plan(doc, "en")] == ["en", "ar", "ar", "en"]
     assert [(voice, text) for _, voice, text in reading_plan(doc, "es")] == [
-        ("es", "Huelga"), ("ar", "مرحبا"), ("es", "Bienvenidos"), ("en", "info@union.example")]
+        ("es", "Huelga"),
+        ("ar", "مرحبا"),
+        ("es", "Bienvenidos"),
+        ("en", "info@union.example"),
+    ]

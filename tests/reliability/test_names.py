@@ -19,8 +19,25 @@ TEXT = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a frie
 
 
 def _run(leaflet, out, *extra, cwd=None, env=None, fmt="docx"):
-    return run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", fmt, "--no-memory", "-q", *extra, cwd=cwd, env=env)
+    return run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        fmt,
+        "--no-memory",
+        "-q",
+        *extra,
+        cwd=cwd,
+        env=env,
+    )
 
 
 def _everything_inside(root: Path, out: Path, allowed: set[str]) -> None:
@@ -34,8 +51,9 @@ def test_language_tags_are_names(tag):
     assert store.path_part(tag, "language", "--to") == tag
 
 
-@pytest.mark.parametrize("tag", ["../x", "", "es/..", "es\x00", "e s", "a" * 40, "es-" + "x" * 9, ".", "es\n",
-                                 "español", None, 7])
+@pytest.mark.parametrize(
+    "tag", ["../x", "", "es/..", "es\x00", "e s", "a" * 40, "es-" + "x" * 9, ".", "es\n", "español", None, 7]
+)
 def test_anything_else_is_refused(tag):
     with pytest.raises(BadConfig):
         store.path_part(tag, "language", "--to", BadConfig)
@@ -51,8 +69,21 @@ def test_to_cannot_leave_the_output_folder(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     out = tmp_path / "deep" / "out"
-    proc = run_cli("run", leaflet, "--to", "../../../evil", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "docx", "-q")
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "../../../evil",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "docx",
+        "-q",
+    )
     assert proc.returncode == 2 and "--to" in proc.stderr, proc.stderr  # a usage error, refused by click
     assert files_under(tmp_path) == {"leaflet.txt"}
 
@@ -64,8 +95,11 @@ def test_the_library_refuses_a_path_as_target_language(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     with pytest.raises(BadConfig):
-        api.run(leaflet, "../../../evil", Settings.of(source="en", engine="identity", format="none",
-                                                    out=tmp_path / "deep" / "out", use_memory=False))
+        api.run(
+            leaflet,
+            "../../../evil",
+            Settings.of(source="en", engine="identity", format="none", out=tmp_path / "deep" / "out", use_memory=False),
+        )
     assert files_under(tmp_path) == {"leaflet.txt"}
 
 
@@ -77,8 +111,15 @@ def _saved(tmp_path) -> Path:
     return out / "leaflet" / "es" / "document.json"
 
 
-@pytest.mark.parametrize("field, value", [("target_lang", "../../../../evil"), ("source_lang", "../../../x"),
-                                          ("target_lang", "es/../../.."), ("segment id", "../../../../x")])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("target_lang", "../../../../evil"),
+        ("source_lang", "../../../x"),
+        ("target_lang", "es/../../.."),
+        ("segment id", "../../../../x"),
+    ],
+)
 def test_names_inside_document_json_cannot_leave_the_folder(tmp_path, field, value):
     path = _saved(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -147,10 +188,21 @@ def test_a_utf8_file_name_under_an_ascii_locale(tmp_path):
 def test_the_sweep_removes_only_handbills_own_temporary_names(tmp_path):
     folder = tmp_path / "out" / "leaflet" / "es"
     (folder / "audio" / "es").mkdir(parents=True)
-    mine = [".handbill-tmp-ab12cd_3.pdf", "audio/.handbill-tmp-zz99yy00.mp3", "audio/es/.handbill-tmp-a1b2c3d4",
-            ".handbill-tmp-q1w2e3r4.d/x.wav"]
-    users = [".profile.original", ".notes.abcdefgh.txt", ".document.json.k2j3h4g5.tmp", "audio/.mine.abcdefgh",
-             "keep/.handbill-tmp-ab12cd34.pdf", ".handbill-tmp-too-long-name.pdf", "audio/es/.bashrc"]
+    mine = [
+        ".handbill-tmp-ab12cd_3.pdf",
+        "audio/.handbill-tmp-zz99yy00.mp3",
+        "audio/es/.handbill-tmp-a1b2c3d4",
+        ".handbill-tmp-q1w2e3r4.d/x.wav",
+    ]
+    users = [
+        ".profile.original",
+        ".notes.abcdefgh.txt",
+        ".document.json.k2j3h4g5.tmp",
+        "audio/.mine.abcdefgh",
+        "keep/.handbill-tmp-ab12cd34.pdf",
+        ".handbill-tmp-too-long-name.pdf",
+        "audio/es/.bashrc",
+    ]
     for name in mine + users:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text("x")

@@ -18,8 +18,10 @@ from handbill.settings import Settings
 from ..engines.conftest import build_model
 from .conftest import run_cli
 
-TEXT = ("Neighbours Against Evictions\n\nWe meet on Thursday evening in the community hall.\n\n"
-        "Bring your lease and your questions about the deposit.\n")
+TEXT = (
+    "Neighbours Against Evictions\n\nWe meet on Thursday evening in the community hall.\n\n"
+    "Bring your lease and your questions about the deposit.\n"
+)
 
 
 @pytest.fixture
@@ -33,6 +35,7 @@ def no_network(monkeypatch):
         def blocked(*args, **kwargs):
             attempts.append((what, args[:2]))
             raise OSError(f"network blocked by test: {what}")
+
         return blocked
 
     real_connect = socket.socket.connect
@@ -113,7 +116,7 @@ def test_argos_pipeline_offline(no_network, tmp_path, monkeypatch):
     assert no_network == []
 
 
-SITECUSTOMIZE = '''
+SITECUSTOMIZE = """
 import os, socket
 _marker = os.environ["HANDBILL_NET_MARKER"]
 def _blocked(*args, **kwargs):
@@ -130,7 +133,7 @@ socket.socket.connect_ex = lambda self, address: _connect_unix_only(self, addres
 socket.create_connection = _blocked
 socket.getaddrinfo = _blocked
 socket.gethostbyname = _blocked
-'''
+"""
 
 
 def test_cli_offline_with_a_tripwire(tmp_path):
@@ -140,17 +143,35 @@ def test_cli_offline_with_a_tripwire(tmp_path):
     marker = tmp_path / "network-attempts.txt"
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
-    env = {"PYTHONPATH": str(site), "HANDBILL_NET_MARKER": str(marker),
-           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    env = {
+        "PYTHONPATH": str(site),
+        "HANDBILL_NET_MARKER": str(marker),
+        "http_proxy": "http://127.0.0.1:9",
+        "https_proxy": "http://127.0.0.1:9",
+    }
     # The tripwire is live in a child: it records and refuses a deliberate attempt.
     probe = run_cli("--version", env=env)  # handbill starts with the tripwire loaded
     assert probe.returncode == 0, probe.stderr
-    subprocess.run([sys.executable, "-c", "import socket\ntry: socket.getaddrinfo('example.org', 80)\n"
-                    "except OSError: pass"], env={**os.environ, **env}, check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import socket\ntry: socket.getaddrinfo('example.org', 80)\nexcept OSError: pass"],
+        env={**os.environ, **env},
+        check=True,
+    )
     assert marker.exists()
     marker.unlink()
-    proc = run_cli("run", leaflet, "--to", "es", "--engine", "apertium", "--format", "pdf,docx,audio",
-                   "--out", tmp_path / "out", env=env)
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--engine",
+        "apertium",
+        "--format",
+        "pdf,docx,audio",
+        "--out",
+        tmp_path / "out",
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert not marker.exists(), marker.read_text()
     assert any(Path(tmp_path / "out").rglob("*.mp3"))

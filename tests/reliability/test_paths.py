@@ -13,8 +13,24 @@ TEXT = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a frie
 
 
 def _run(leaflet, out, cwd, *extra):
-    return run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--out", out,
-                   "--format", "docx", "--no-memory", "-q", *extra, cwd=cwd)
+    return run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--out",
+        out,
+        "--format",
+        "docx",
+        "--no-memory",
+        "-q",
+        *extra,
+        cwd=cwd,
+    )
 
 
 def _assert_inside(out: Path, root: Path):
@@ -112,6 +128,7 @@ def test_document_json_under_a_file_for_review_export_is_exit_9(tmp_path):
     assert _run(leaflet, out, tmp_path).returncode == 0
     blocker = tmp_path / "blocker"
     blocker.write_text("")
-    proc = run_cli("review", "export", out / "leaflet" / "es", "--format", "csv", "--out", blocker / "r.csv",
-                   cwd=tmp_path)
+    proc = run_cli(
+        "review", "export", out / "leaflet" / "es", "--format", "csv", "--out", blocker / "r.csv", cwd=tmp_path
+    )
     assert_one_line_error(proc, 9)

@@ -15,8 +15,10 @@ from .conftest import run_cli
 
 def _pathological(words: int = 16_000) -> str:
     rng = random.Random(15)
-    vocabulary = ("tenant union rent strike meeting landlord repair heating winter building neighbours library "
-                  "thursday children welcome the the 12 3,000 (x").split()
+    vocabulary = (
+        "tenant union rent strike meeting landlord repair heating winter building neighbours library "
+        "thursday children welcome the the 12 3,000 (x"
+    ).split()
     return " ".join(rng.choice(vocabulary) for _ in range(words))[:99_000] + "."
 
 
@@ -25,8 +27,22 @@ def test_a_pathological_paragraph_carries_a_bounded_number_of_flags(tmp_path):
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text("Rent strike\n\n" + _pathological() + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--format", "none",
-                   "--out", out, "-q", "--json")
+    proc = run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        "identity",
+        "--format",
+        "none",
+        "--out",
+        out,
+        "-q",
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr
     document = out / "flyer" / "es" / "document.json"
     data = json.loads(document.read_text(encoding="utf-8"))
@@ -44,7 +60,7 @@ def test_the_bound_keeps_the_first_flags_and_counts_the_rest():
     issues = [qa._issue("repeated_word", f"{i}", f"w{i}", (i, i + 1)) for i in range(25)]
     issues += [qa._issue("number_mismatch", "n", "7")]
     kept = qa.bounded(issues)
-    assert [i.message for i in kept[:qa.MAX_PER_KIND]] == [str(i) for i in range(qa.MAX_PER_KIND)]
+    assert [i.message for i in kept[: qa.MAX_PER_KIND]] == [str(i) for i in range(qa.MAX_PER_KIND)]
     assert kept[qa.MAX_PER_KIND].code == "number_mismatch"
     assert kept[-1].code == "repeated_word" and kept[-1].severity == "warning"
     assert kept[-1].message.startswith(f"and {25 - qa.MAX_PER_KIND} more") and "w10" in kept[-1].message

@@ -15,9 +15,13 @@ import pytest
 
 from .conftest import assert_one_line_error, files_under, handbill_command
 
-TEXT = ("Tenants Union meeting\n\n"
-        + "\n\n".join(f"Paragraph {n}: we meet every Tuesday at the library to talk about rent and repairs."
-                      for n in range(12)) + "\n")
+TEXT = (
+    "Tenants Union meeting\n\n"
+    + "\n\n".join(
+        f"Paragraph {n}: we meet every Tuesday at the library to talk about rent and repairs." for n in range(12)
+    )
+    + "\n"
+)
 
 
 def _env(tmp_path: Path) -> dict:
@@ -39,15 +43,37 @@ def _gone(pgid: int, within: float = 5.0) -> bool:
     return False
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
-                         ids=["SIGTERM", "SIGHUP", "SIGINT"])
+@pytest.mark.parametrize(
+    "signum, code",
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+    ids=["SIGTERM", "SIGHUP", "SIGINT"],
+)
 def test_a_stop_signal_during_audio_is_like_ctrl_c(tmp_path, signum, code):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
-                             "identity", "--format", "audio", "--out", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env(tmp_path), start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            *handbill_command(),
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "audio",
+            "--out",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
+        start_new_session=True,
+    )
     seen = []
     for line in proc.stderr:
         seen.append(line)
@@ -72,9 +98,30 @@ def test_a_full_stdout_is_exit_9(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
-                               "identity", "--format", "none", "--out", str(tmp_path / "out"), "-q", "--json"],
-                              stdout=full, stderr=subprocess.PIPE, text=True, env=_env(tmp_path), timeout=120)
+        proc = subprocess.run(
+            [
+                *handbill_command(),
+                "run",
+                str(leaflet),
+                "--to",
+                "es",
+                "--from",
+                "en",
+                "--engine",
+                "identity",
+                "--format",
+                "none",
+                "--out",
+                str(tmp_path / "out"),
+                "-q",
+                "--json",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(tmp_path),
+            timeout=120,
+        )
     done = subprocess.CompletedProcess(proc.args, proc.returncode, "", proc.stderr)
     assert "standard output" in assert_one_line_error(done, 9)
 
@@ -82,8 +129,14 @@ def test_a_full_stdout_is_exit_9(tmp_path):
 def test_a_closed_pipe_is_exit_9_without_a_traceback(tmp_path):
     read_end, write_end = os.pipe()
     os.close(read_end)
-    proc = subprocess.run([*handbill_command(), "doctor"], stdout=write_end, stderr=subprocess.PIPE, text=True,
-                          env=_env(tmp_path), timeout=120)
+    proc = subprocess.run(
+        [*handbill_command(), "doctor"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+    )
     os.close(write_end)
     done = subprocess.CompletedProcess(proc.args, proc.returncode, "", proc.stderr)
     assert_one_line_error(done, 9)
@@ -101,9 +154,29 @@ def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
-                           "identity", "--format", "pdf,docx", "--out", str(out), "-q"], capture_output=True,
-                          text=True, env=_env(tmp_path), timeout=120, preexec_fn=cap)
+    proc = subprocess.run(
+        [
+            *handbill_command(),
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "pdf,docx",
+            "--out",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+        preexec_fn=cap,
+    )
     assert "memory" in assert_one_line_error(proc, 9)
     assert not [p for p in files_under(out) if ".handbill-tmp-" in p]
 
@@ -120,8 +193,26 @@ def test_a_memory_limit_near_the_native_libraries_is_exit_9_not_1(tmp_path, mega
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--engine", "apertium",
-                           "--format", "audio", "--out", str(tmp_path / "out"), "-q"], capture_output=True,
-                          text=True, env=_env(tmp_path), timeout=180, preexec_fn=cap)
+    proc = subprocess.run(
+        [
+            *handbill_command(),
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+            "--format",
+            "audio",
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=180,
+        preexec_fn=cap,
+    )
     if proc.returncode != 0:
         assert "memory" in assert_one_line_error(proc, 9)

@@ -38,10 +38,16 @@ STEPS = int(os.environ.get("HANDBILL_SOAK_RUNS", "200"))
 LANES = max(1, int(os.environ.get("HANDBILL_SOAK_LANES", "2")))
 HEAVY = float(os.environ.get("HANDBILL_SOAK_HEAVY", "0.1"))  # share of runs that render (PDF, DOCX, MP3)
 SEED = int(os.environ.get("HANDBILL_SOAK_SEED", str(random.SystemRandom().randrange(10**6))))
-SENTENCES = ["Tenants meet on Thursday at the hall.", "Bring your rent book and a friend.",
-             "The landlord must fix the heating before winter.", "Childcare and food will be provided.",
-             "If ICE comes to the building, do not open the door.", "Call the rapid response line: (555) 010-2030.",
-             "We won the repairs last year by standing together.", "Write to info@union.example with questions."]
+SENTENCES = [
+    "Tenants meet on Thursday at the hall.",
+    "Bring your rent book and a friend.",
+    "The landlord must fix the heating before winter.",
+    "Childcare and food will be provided.",
+    "If ICE comes to the building, do not open the door.",
+    "Call the rapid response line: (555) 010-2030.",
+    "We won the repairs last year by standing together.",
+    "Write to info@union.example with questions.",
+]
 APPROVED = "Texto aprobado por la revisora número {n}."
 
 
@@ -54,8 +60,9 @@ class Soak:
         self.log: list[str] = []
         for name in ("union", "strike", "heating"):
             sentences = rng.sample(SENTENCES, rng.randint(3, 6))
-            (root / f"{name}.txt").write_text(f"{name.title()} news\n\n" + "\n\n".join(sentences) + "\n",
-                                              encoding="utf-8")
+            (root / f"{name}.txt").write_text(
+                f"{name.title()} news\n\n" + "\n\n".join(sentences) + "\n", encoding="utf-8"
+            )
         plant(root)
         plant(self.out)
 
@@ -70,8 +77,22 @@ class Soak:
         if self.rng.random() < HEAVY:
             formats = self.rng.choice(["docx", "pdf,docx", "pdf", "audio"])
             engine = self.rng.choice(["identity", "apertium"])
-        return self._start(["run", str(self.root / f"{name}.txt"), "--to", "es", "--from", "en", "--engine",
-                            engine, "--format", formats, "--out", str(self.out)])
+        return self._start(
+            [
+                "run",
+                str(self.root / f"{name}.txt"),
+                "--to",
+                "es",
+                "--from",
+                "en",
+                "--engine",
+                engine,
+                "--format",
+                formats,
+                "--out",
+                str(self.out),
+            ]
+        )
 
     def start_import(self, name: str) -> subprocess.Popen | None:
         """A reviewer's CSV with one translation changed, imported with --approve."""
@@ -96,8 +117,14 @@ class Soak:
 
     def _start(self, args: list[str]) -> subprocess.Popen:
         env = {k: v for k, v in os.environ.items() if k != "HANDBILL_DEBUG"}
-        proc = subprocess.Popen([*handbill_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            [*handbill_command(), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
         proc.hoped = None
         return proc
 
@@ -201,8 +228,10 @@ def _lane(lane: int, steps: int) -> str:
             soak.finish(soak.start_run(name), name, None)
             soak.dirty.discard(name)
         soak.check(snapshot(root, skip=soak.out))
-        return (f"lane {lane}: {steps} steps, kills { {signal.Signals(k).name: v for k, v in kills.items()} }, "
-                f"approvals kept {sum(len(v) for v in soak.approved.values())}")
+        return (
+            f"lane {lane}: {steps} steps, kills { {signal.Signals(k).name: v for k, v in kills.items()} }, "
+            f"approvals kept {sum(len(v) for v in soak.approved.values())}"
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -215,5 +244,7 @@ def test_soak():
     with concurrent.futures.ThreadPoolExecutor(LANES) as pool:
         done = [pool.submit(_lane, i, n) for i, n in enumerate(shares)]
         summaries = [future.result() for future in done]
-    print(f"\nsoak: {STEPS} steps in {time.monotonic() - started:.0f} s (seed {SEED}); " + "; ".join(summaries),
-          file=sys.stderr)
+    print(
+        f"\nsoak: {STEPS} steps in {time.monotonic() - started:.0f} s (seed {SEED}); " + "; ".join(summaries),
+        file=sys.stderr,
+    )

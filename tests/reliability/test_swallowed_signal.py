@@ -37,14 +37,46 @@ def test_a_signal_inside_a_weakref_callback_still_stops_the_command(tmp_path, mo
     monkeypatch.setattr(txt, "read", read_with_a_signal_in_a_callback)
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text("Tenants meet on Thursday.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "identity",
-                                       "--format", "none", "--out", str(tmp_path / "out"), "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "none",
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+    )
     assert result.exit_code == 128 + signum, result.output
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
     # a later command in the same process is not taken for stopped
     monkeypatch.setattr(txt, "read", read)
-    again = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "identity",
-                                      "--format", "none", "--out", str(tmp_path / "out"), "-q"])
+    again = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "none",
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+    )
     assert again.exit_code == 0, again.output

@@ -30,8 +30,24 @@ def _leaflet(tmp_path, text: str, name="leaflet.txt"):
 
 
 def _run(leaflet, out, *extra, engine="identity", env=None, formats="pdf,docx"):
-    return run_cli("run", leaflet, "--to", "es", "--from", "en", "--engine", engine, "--out", out, "--format",
-                   formats, "--no-memory", "-q", *extra, env=env)
+    return run_cli(
+        "run",
+        leaflet,
+        "--to",
+        "es",
+        "--from",
+        "en",
+        "--engine",
+        engine,
+        "--out",
+        out,
+        "--format",
+        formats,
+        "--no-memory",
+        "-q",
+        *extra,
+        env=env,
+    )
 
 
 def test_clean_text_keeps_words_and_drops_what_no_format_holds():
@@ -86,8 +102,10 @@ def _fake_apertium(tmp_path, translation: bytes) -> dict:
     folder.mkdir()
     script = folder / "apertium"
     (folder / "answer").write_bytes(translation)
-    script.write_text(f'#!/bin/sh\nif [ "$1" = "-l" ]; then echo eng-spa; exit 0; fi\ncat >/dev/null\n'
-                      f'cat "{folder / "answer"}"\n', encoding="utf-8")
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = "-l" ]; then echo eng-spa; exit 0; fi\ncat >/dev/null\ncat "{folder / "answer"}"\n',
+        encoding="utf-8",
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
 
@@ -139,8 +157,24 @@ def patchy(monkeypatch):
 def test_one_empty_translation_is_flagged_not_accepted(tmp_path, patchy):
     leaflet = _leaflet(tmp_path, "Rent strike on Thursday at the hall.\n\nBring your rent book to the meeting.\n")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "patchy",
-                                       "--format", "none", "--out", str(out), "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "patchy",
+            "--format",
+            "none",
+            "--out",
+            str(out),
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     doc = json.loads((out / "leaflet" / "es" / "document.json").read_text(encoding="utf-8"))
     dropped = next(s for s in doc["segments"] if "rent book" in s["source"])
@@ -151,7 +185,23 @@ def test_one_empty_translation_is_flagged_not_accepted(tmp_path, patchy):
 def test_the_wrong_number_of_results_is_exit_6(tmp_path, patchy):
     patchy.mode = "count"
     leaflet = _leaflet(tmp_path, "Rent strike on Thursday at the hall.\n\nBring your rent book to the meeting.\n")
-    result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "patchy",
-                                       "--format", "none", "--out", str(tmp_path / "out"), "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "patchy",
+            "--format",
+            "none",
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+    )
     assert result.exit_code == 6, result.stderr
     assert "returned 1 translations for 2 texts" in result.stderr

@@ -24,8 +24,9 @@ from ..conftest import SMALL, make_document
 
 
 def decode(path):
-    return miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1,
-                                 sample_rate=22050).samples
+    return miniaudio.decode_file(
+        str(path), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=22050
+    ).samples
 
 
 def rms(samples) -> float:
@@ -84,12 +85,17 @@ def test_chapters_in_time_order_with_titles(reading):
 def test_ffprobe_lists_chapters_in_reading_order(reading):
     out, doc, _, _ = reading
     for lang in ("en", "es"):
-        probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json",
-                                str(out / f"leaflet.{lang}.mp3")],
-                               capture_output=True, text=True, check=True, timeout=60)
+        probe = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(out / f"leaflet.{lang}.mp3")],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
         chapters = json.loads(probe.stdout)["chapters"]
         assert [c["tags"]["title"] for c in chapters][:3] == (
-            [s for _, s, _ in SMALL[:3]] if lang == "en" else [SMALL[0][2], SMALL[1][2], SMALL[2][2]])
+            [s for _, s, _ in SMALL[:3]] if lang == "en" else [SMALL[0][2], SMALL[1][2], SMALL[2][2]]
+        )
         starts = [float(c["start_time"]) for c in chapters]
         assert len(chapters) == len(doc.segments) and starts == sorted(starts)  # stored in reading order
 
@@ -108,9 +114,24 @@ def test_spanish_reading_is_titled_and_tagged_in_spanish(reading):
 def test_integrated_loudness_is_on_target_and_peaks_stay_under_full_scale(reading, lang):
     """The stated target, -18 LUFS (ITU-R BS.1770, as ffmpeg's ebur128 filter measures it); it was -21.7."""
     out, _, _, _ = reading
-    report = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", str(out / f"leaflet.{lang}.mp3"),
-                             "-af", "ebur128=peak=true", "-f", "null", "-"],
-                            capture_output=True, text=True, check=True, timeout=120).stderr
+    report = subprocess.run(
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(out / f"leaflet.{lang}.mp3"),
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stderr
     loudness = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", report)[-1])
     peak = float(re.findall(r"Peak:\s+(-?[\d.]+) dBFS", report)[-1])
     assert -19.0 <= loudness <= -17.0 and peak <= -0.5, (loudness, peak)
@@ -125,11 +146,12 @@ def test_each_chapter_starts_where_its_speech_starts(reading):
     per_ms = 22050 / 1000
     for chapter in chapters[1:]:
         at = int(chapter.start_time * per_ms)
-        assert rms(samples[at - int(300 * per_ms):at]) < 30
-        assert rms(samples[at:at + int(400 * per_ms)]) > 300
+        assert rms(samples[at - int(300 * per_ms) : at]) < 30
+        assert rms(samples[at : at + int(400 * per_ms)]) > 300
     files = sorted((out / "es").glob("*.mp3"))
     assert [round(MP3(f).info.length * 1000) for f in files] == pytest.approx(
-        [c.end_time - c.start_time for c in chapters], abs=30)
+        [c.end_time - c.start_time for c in chapters], abs=30
+    )
     assert MP3(out / "leaflet.es.mp3").info.length * 1000 == pytest.approx(chapters[-1].end_time, abs=30)
 
 
@@ -141,37 +163,43 @@ def test_playlist_lists_existing_paragraph_files(reading):
     assert all((out / f).exists() and MP3(out / f).info.length > 0.5 for f in files)
 
 
-@pytest.mark.parametrize("lang, text, spoken", [
-    ("en", "February 2, 2026", "February second, twenty twenty-six"),
-    ("es", "2 de febrero de 2026", "dos de febrero de dos mil veintiséis"),
-    ("es", "febrero 2, 2026", "dos de febrero de dos mil veintiséis"),
-    ("en", "3,000 agents", "three thousand agents"),
-    ("es", "3.000 agentes", "tres mil agentes"),
-    ("es", "3,000 agentes", "tres mil agentes"),
-    ("en", "at 7:00 p.m.", "at seven P M"),
-    ("es", "a las 7:30 p.m.", "a las siete treinta de la tarde"),
-    ("en", "18% more", "eighteen percent more"),
-    ("es", "18% más", "dieciocho por ciento más"),
-    ("en", "$20.50", "twenty dollars and fifty cents"),
-    ("en", "(555) 010-2030", "five five five, zero one zero, two zero three zero"),
-    ("en", "mail@union.org", "mail at union dot org"),
-    ("es", "mail@union.org", "mail arroba union punto org"),
-    ("en", "speakoutsocialists.org", "speakoutsocialists dot org"),
-    ("en", "https://example.org/join", "example dot org slash join"),
-    ("es", "IG:@sonsocialists", "Instagram, arroba sonsocialists"),
-    ("en", "Follow us on IG: @SpeakOutNow and @eastside_tenants",
-     "Follow us on Instagram, at Speak Out Now and at eastside tenants"),
-    ("fr", "FB:@union2026", "Facebook, arobase union deux mille vingt-six"),
-    ("en", "Bread & roses", "Bread and roses"),
-    ("en", "ICE out", "ice out"),
-    ("es", "ICE fuera", "ais fuera"),
-    ("fr", "18% de plus", "dix-huit pour cent de plus"),
-    ("pt", "3.000 agentes", "três mil agentes"),
-    ("en", "Come on Thursday, March 5", "Come on Thursday, March fifth"),
-    ("fr", "le 1er mars 2026", "le premier mars deux mille vingt-six"),
-    ("pt", "1 de maio", "primeiro de maio"),
-    ("vi", "Có 3,000 người  lúc 7:00", "Có 3,000 người lúc 7:00"),  # no table: eSpeak NG reads it in Vietnamese
-])
+@pytest.mark.parametrize(
+    "lang, text, spoken",
+    [
+        ("en", "February 2, 2026", "February second, twenty twenty-six"),
+        ("es", "2 de febrero de 2026", "dos de febrero de dos mil veintiséis"),
+        ("es", "febrero 2, 2026", "dos de febrero de dos mil veintiséis"),
+        ("en", "3,000 agents", "three thousand agents"),
+        ("es", "3.000 agentes", "tres mil agentes"),
+        ("es", "3,000 agentes", "tres mil agentes"),
+        ("en", "at 7:00 p.m.", "at seven P M"),
+        ("es", "a las 7:30 p.m.", "a las siete treinta de la tarde"),
+        ("en", "18% more", "eighteen percent more"),
+        ("es", "18% más", "dieciocho por ciento más"),
+        ("en", "$20.50", "twenty dollars and fifty cents"),
+        ("en", "(555) 010-2030", "five five five, zero one zero, two zero three zero"),
+        ("en", "mail@union.org", "mail at union dot org"),
+        ("es", "mail@union.org", "mail arroba union punto org"),
+        ("en", "speakoutsocialists.org", "speakoutsocialists dot org"),
+        ("en", "https://example.org/join", "example dot org slash join"),
+        ("es", "IG:@sonsocialists", "Instagram, arroba sonsocialists"),
+        (
+            "en",
+            "Follow us on IG: @SpeakOutNow and @eastside_tenants",
+            "Follow us on Instagram, at Speak Out Now and at eastside tenants",
+        ),
+        ("fr", "FB:@union2026", "Facebook, arobase union deux mille vingt-six"),
+        ("en", "Bread & roses", "Bread and roses"),
+        ("en", "ICE out", "ice out"),
+        ("es", "ICE fuera", "ais fuera"),
+        ("fr", "18% de plus", "dix-huit pour cent de plus"),
+        ("pt", "3.000 agentes", "três mil agentes"),
+        ("en", "Come on Thursday, March 5", "Come on Thursday, March fifth"),
+        ("fr", "le 1er mars 2026", "le premier mars deux mille vingt-six"),
+        ("pt", "1 de maio", "primeiro de maio"),
+        ("vi", "Có 3,000 người  lúc 7:00", "Có 3,000 người lúc 7:00"),  # no table: eSpeak NG reads it in Vietnamese
+    ],
+)
 def test_speakable_text(lang, text, spoken):
     assert speakable(text, lang) == spoken
 
@@ -220,14 +248,15 @@ def test_synthesis_is_verified_and_our_stdout_stays_clean(tmp_path, capfd):
 # for the worker process only; the espeak-ng fallback and the verification under test are real.
 FAKE_WORKERS = {
     "raises": "import sys, json\n"
-              "for line in sys.stdin: print(json.dumps({'ok': False, 'error': 'driver crashed'}), flush=True)",
+    "for line in sys.stdin: print(json.dumps({'ok': False, 'error': 'driver crashed'}), flush=True)",
     "writes-nothing": "import sys, json\nfor line in sys.stdin: print(json.dumps({'ok': True}), flush=True)",
     "writes-truncated": (
         "import sys, json, wave\n"
         "for line in sys.stdin:\n"
         "    w = wave.open(json.loads(line)['dest'], 'wb'); w.setnchannels(1); w.setsampwidth(2)\n"
         "    w.setframerate(22050); w.writeframes(b'\\x00\\x00' * 100); w.close()\n"
-        "    print(json.dumps({'ok': True}), flush=True)"),
+        "    print(json.dumps({'ok': True}), flush=True)"
+    ),
     "dies": "import sys, os\nsys.stdin.readline(); os._exit(3)",
     "hangs": "import sys, time\nsys.stdin.readline(); time.sleep(60)",
     "chatters": "import sys\nfor line in sys.stdin: print('Audio saved to nowhere', flush=True)",
@@ -286,13 +315,35 @@ def test_cli_voice_and_rate_reach_the_reading(tmp_path):
     from handbill.cli import main
 
     leaflet = tmp_path / "meeting.txt"
-    leaflet.write_text("Rent strike meeting\n\nThe tenants of all four buildings meet on Thursday evening "
-                       "to vote on the rent strike and to plan the next steps together.\n", encoding="utf-8")
+    leaflet.write_text(
+        "Rent strike meeting\n\nThe tenants of all four buildings meet on Thursday evening "
+        "to vote on the rent strike and to plan the next steps together.\n",
+        encoding="utf-8",
+    )
 
     def reading(rate: str, voice: str = "es=es"):
         out = tmp_path / f"out-{rate}-{voice}"
-        result = CliRunner().invoke(main, ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "apertium",
-                                           "--format", "audio", "--rate", rate, "--voice", voice, "--out", str(out)])
+        result = CliRunner().invoke(
+            main,
+            [
+                "run",
+                str(leaflet),
+                "--to",
+                "es",
+                "--from",
+                "en",
+                "--engine",
+                "apertium",
+                "--format",
+                "audio",
+                "--rate",
+                rate,
+                "--voice",
+                voice,
+                "--out",
+                str(out),
+            ],
+        )
         return result, out / "meeting" / "es" / "audio" / "meeting.es.mp3"
 
     slow, slow_mp3 = reading("120")
@@ -307,10 +358,18 @@ def test_cli_voice_and_rate_reach_the_reading(tmp_path):
 def test_one_worker_switching_voices_writes_every_file_first_time(tmp_path):
     """pyttsx3 queues voice and rate changes in libespeak-ng's thread; before the worker waited for that
     queue, a third of the files in a mixed-voice sequence came out empty. Each answer must now be a full file."""
-    texts = {"en-us": ["Know your rights.", "Childcare and food will be provided at the meeting.",
-                       "If you cannot come, talk to your building captain before Thursday."],
-             "es-419": ["Conozca sus derechos.", "Habrá cuidado de niños y comida en la reunión.",
-                        "Si no puede venir, hable con su capitán de edificio antes del jueves."]}
+    texts = {
+        "en-us": [
+            "Know your rights.",
+            "Childcare and food will be provided at the meeting.",
+            "If you cannot come, talk to your building captain before Thursday.",
+        ],
+        "es-419": [
+            "Conozca sus derechos.",
+            "Habrá cuidado de niños y comida en la reunión.",
+            "Si no puede venir, hable con su capitán de edificio antes del jueves.",
+        ],
+    }
     worker = speech.Pyttsx3Worker()
     problems = []
     try:

@@ -29,8 +29,21 @@ def libreoffice_pdf(paths, outdir):
     """Convert Word files to PDF with LibreOffice, as a volunteer without Word would see them (one call;
     a private profile, so a LibreOffice running elsewhere on the machine cannot interfere)."""
     assert shutil.which("soffice"), "LibreOffice is installed by make test (libreoffice-writer-nogui)"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{outdir}/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, paths)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{outdir}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return [outdir / f"{p.stem}.pdf" for p in paths]
 
 
@@ -43,8 +56,11 @@ def word_files(sample_json, tmp_path_factory):
     flagged.issues = [Issue("unknown_word", "engine did not know: Minneapolis", span=[0, 6])]
     clean.issues = [i for i in clean.issues if i.severity != "error"]
     folder = tmp_path_factory.mktemp("word")
-    paths = [render_review_docx(doc, folder / "review.docx"), render_clean_docx(doc, folder / "clean.docx"),
-             render_bilingual_docx(doc, folder / "bilingual.docx")]
+    paths = [
+        render_review_docx(doc, folder / "review.docx"),
+        render_clean_docx(doc, folder / "clean.docx"),
+        render_bilingual_docx(doc, folder / "bilingual.docx"),
+    ]
     pdfs = libreoffice_pdf(paths, folder)
     return doc, dict(zip(("review", "clean", "bilingual"), paths)), dict(zip(("review", "clean", "bilingual"), pdfs))
 
@@ -56,9 +72,14 @@ def columns(page):
 
 
 def fills(page, colour):
-    return [r for r in page.rects if r["fill"] and r["non_stroking_color"]
-            and all(abs(a - b) < 0.01 for a, b in zip(r["non_stroking_color"], colour))
-            and len(r["non_stroking_color"]) == 3]
+    return [
+        r
+        for r in page.rects
+        if r["fill"]
+        and r["non_stroking_color"]
+        and all(abs(a - b) < 0.01 for a, b in zip(r["non_stroking_color"], colour))
+        and len(r["non_stroking_color"]) == 3
+    ]
 
 
 def covered(word, rects) -> bool:
@@ -148,15 +169,21 @@ def test_bilingual_columns_are_equal_source_left_translation_right(word_files):
 def test_reviewed_files_say_who_reviewed(tmp_path, small_doc):
     for seg in small_doc.segments:
         seg.status = Status.APPROVED
-    clean = docx.Document(str(render_clean_docx(small_doc, tmp_path / "c.docx", reviewer="María R.",
-                                                organisation="Eastside Tenants Union")))
+    clean = docx.Document(
+        str(
+            render_clean_docx(
+                small_doc, tmp_path / "c.docx", reviewer="María R.", organisation="Eastside Tenants Union"
+            )
+        )
+    )
     footer = " ".join(p.text for p in clean.sections[0].footer.paragraphs)
     assert footer == "Traducido con handbill — traducción revisada por María R."
     assert clean.core_properties.author == "Eastside Tenants Union"
     bilingual = docx.Document(str(render_bilingual_docx(small_doc, tmp_path / "b.docx", reviewer="Ana")))
     assert [p.text for p in bilingual.sections[0].footer.paragraphs] == [
         "Traducido con handbill — traducción revisada por Ana.",
-        "Translated with handbill — translation reviewed by Ana."]
+        "Translated with handbill — translation reviewed by Ana.",
+    ]
 
 
 def test_glossary_term_whose_rendering_is_missing_is_marked_in_the_source(tmp_path):
@@ -164,6 +191,10 @@ def test_glossary_term_whose_rendering_is_missing_is_marked_in_the_source(tmp_pa
     doc.segments[0].glossary = [{"source": "rent strike", "expected": "huelga de alquileres", "found": False}]
     path = render_review_docx(doc, tmp_path / "r.docx")
     cell = docx.Document(str(path)).tables[0].rows[1].cells[2]
-    marked = [r.text for r in cell.paragraphs[0].runs if r._r.rPr is not None and r._r.rPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}shd") is not None]
+    marked = [
+        r.text
+        for r in cell.paragraphs[0].runs
+        if r._r.rPr is not None
+        and r._r.rPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}shd") is not None
+    ]
     assert marked == ["rent strike"]

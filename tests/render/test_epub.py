@@ -22,8 +22,7 @@ from handbill.store import load_document
 from ..conftest import golden_copy, make_document
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck; the set-up installs it
-NS = {"x": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/ns/SMIL",
-      "opf": "http://www.idpf.org/2007/opf"}
+NS = {"x": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/ns/SMIL", "opf": "http://www.idpf.org/2007/opf"}
 STEM = "tenant-meeting"  # tests/golden/tenant-meeting.es.json: examples/tenant-meeting.md translated once
 
 
@@ -43,8 +42,9 @@ def book(tmp_path_factory):
     """The read-along book rendered from a stored document (no translation run): `handbill render --format epub`
     makes the readings it is built on, then the book."""
     document = golden_copy(f"{STEM}.es.json", tmp_path_factory.mktemp("epub") / STEM / "es")
-    result = CliRunner().invoke(main, ["render", str(document), "--format", "epub",
-                                       "--organisation", "Eastside Tenants Union"])
+    result = CliRunner().invoke(
+        main, ["render", str(document), "--format", "epub", "--organisation", "Eastside Tenants Union"]
+    )
     assert result.exit_code == 0, result.output
     paths = [Path(p) for p in result.stdout.splitlines()]
     epub = next(p for p in paths if p.suffix == ".epub")
@@ -73,12 +73,18 @@ def test_each_language_has_its_text_and_a_media_overlay(book):
             pars = smil.xpath("//s:par", namespaces=NS)
             targets = [p.xpath("s:text/@src", namespaces=NS)[0] for p in pars]
             assert targets == [f"{lang}.xhtml#s-{s.id}" for s in doc.segments]
-            clips = [(seconds(p.xpath("s:audio/@clipBegin", namespaces=NS)[0]),
-                      seconds(p.xpath("s:audio/@clipEnd", namespaces=NS)[0])) for p in pars]
+            clips = [
+                (
+                    seconds(p.xpath("s:audio/@clipBegin", namespaces=NS)[0]),
+                    seconds(p.xpath("s:audio/@clipEnd", namespaces=NS)[0]),
+                )
+                for p in pars
+            ]
             chapters = sorted(ID3(audio / f"{STEM}.{lang}.mp3").getall("CHAP"), key=lambda c: c.start_time)
             # clips are written to the millisecond, as the chapters are stored
-            assert [(round(a, 3), round(b, 3)) for a, b in clips] == \
-                [(round(c.start_time / 1000, 3), round(c.end_time / 1000, 3)) for c in chapters]
+            assert [(round(a, 3), round(b, 3)) for a, b in clips] == [
+                (round(c.start_time / 1000, 3), round(c.end_time / 1000, 3)) for c in chapters
+            ]
             assert clips[-1][1] <= MP3(audio / f"{STEM}.{lang}.mp3").info.length + 0.1
             assert z.read(f"EPUB/audio/{lang}.mp3") == (audio / f"{STEM}.{lang}.mp3").read_bytes()
         title = opf.xpath("//*[local-name()='creator']/text()")
@@ -107,9 +113,13 @@ def test_no_reading_no_book_and_no_file(tmp_path):
 def test_spanish_book_is_titled_in_spanish_with_a_spanish_table_of_contents(tmp_path):
     from handbill.render.audio import render_audio
 
-    doc = make_document([("heading", "Rent strike meeting", "Reunión de huelga de alquileres"),
-                         ("paragraph", "We meet on Thursday.", "Nos reunimos el jueves."),
-                         ("heading", "Bring your lease", "Traiga su contrato")])
+    doc = make_document(
+        [
+            ("heading", "Rent strike meeting", "Reunión de huelga de alquileres"),
+            ("paragraph", "We meet on Thursday.", "Nos reunimos el jueves."),
+            ("heading", "Bring your lease", "Traiga su contrato"),
+        ]
+    )
     render_audio(doc, tmp_path / "audio")
     epub = render_epub(doc, tmp_path / "leaflet.es.epub", tmp_path / "audio")
     with zipfile.ZipFile(epub) as z:

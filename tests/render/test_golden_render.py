@@ -41,8 +41,11 @@ def test_pdf_and_word_files_render_from_it_without_translating(tmp_path):
     assert result.exit_code == 0, result.output
     paths = [Path(p) for p in result.stdout.splitlines()]
     assert sorted(p.name for p in paths if p.suffix in {".pdf", ".docx"}) == [
-        "tenant-meeting.es.bilingual.docx", "tenant-meeting.es.docx", "tenant-meeting.es.pdf",
-        "tenant-meeting.es.review.docx"]
+        "tenant-meeting.es.bilingual.docx",
+        "tenant-meeting.es.docx",
+        "tenant-meeting.es.pdf",
+        "tenant-meeting.es.review.docx",
+    ]
     folder = document.parent
     pdf = squash(" ".join(page.extract_text() for page in PdfReader(folder / "tenant-meeting.es.pdf").pages))
     clean = squash(" ".join(p.text for p in docx.Document(str(folder / "tenant-meeting.es.docx")).paragraphs))

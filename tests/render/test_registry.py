@@ -32,6 +32,7 @@ def test_a_registered_format_is_rendered_with_what_it_needs_first(tmp_path, monk
             path = out_dir / f"{doc.source_name}.{name}"
             path.write_text(options["text"], encoding="utf-8")
             return [path]
+
         return write
 
     render.renderer("txt")(writer("txt"))

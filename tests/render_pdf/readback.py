@@ -86,8 +86,9 @@ def assert_clean(path) -> None:
             for char in page.chars:
                 covered = _cmap(_font_file(char["fontname"]))
                 for ch in char["text"]:
-                    assert ch.isspace() or ord(ch) in covered, \
+                    assert ch.isspace() or ord(ch) in covered, (
                         f"U+{ord(ch):04X} printed in {char['fontname']}, which has no glyph for it"
+                    )
 
 
 def assert_large_print(path, halves: bool, body: float = 18.0) -> None:
@@ -116,15 +117,19 @@ def assert_large_print(path, halves: bool, body: float = 18.0) -> None:
                     continue
                 tops = sorted(top for top, line in lines.items() if any(round(c["size"], 1) == body for c in line))
                 assert all(b - a >= body * 1.4 - 0.5 for a, b in zip(tops, tops[1:])), f"tight leading: {tops}"
-                ltr = [line for line in lines.values()  # page numbers sit in the outer corner
-                       if not any(unicodedata.bidirectional(c["text"]) in {"R", "AL"} for c in line)
-                       and not "".join(c["text"] for c in line).isdigit()]
+                ltr = [
+                    line
+                    for line in lines.values()  # page numbers sit in the outer corner
+                    if not any(unicodedata.bidirectional(c["text"]) in {"R", "AL"} for c in line)
+                    and not "".join(c["text"] for c in line).isdigit()
+                ]
                 starts = [min(c["x0"] for c in line) for line in ltr]
                 if starts:
                     edge = min(starts)
-                    assert max(starts) - edge <= 18 * 2, \
-                        f"a line starts {max(starts) - edge:.0f} pt in on page {page.page_number}: not left-aligned: " \
+                    assert max(starts) - edge <= 18 * 2, (
+                        f"a line starts {max(starts) - edge:.0f} pt in on page {page.page_number}: not left-aligned: "
                         + "".join(c["text"] for c in ltr[starts.index(max(starts))])
+                    )
 
 
 def assert_addresses_whole(path, tokens: list[str], halves: bool) -> None:
@@ -132,8 +137,11 @@ def assert_addresses_whole(path, tokens: list[str], halves: bool) -> None:
     "/" or "." — never inside a word, never with a hyphen."""
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
-        parts = [page.crop((0, 0, page.width / 2, page.height)), page.crop((page.width / 2, 0, page.width,
-                                                                             page.height))] if halves else [page]
+        parts = (
+            [page.crop((0, 0, page.width / 2, page.height)), page.crop((page.width / 2, 0, page.width, page.height))]
+            if halves
+            else [page]
+        )
         texts = ["\n".join(line.strip() for line in (part.extract_text() or "").splitlines()) for part in parts]
     for token in tokens:
         pattern = "\n?".join(re.escape(ch) for ch in token)
@@ -149,8 +157,13 @@ def assert_page_numbers_clear(path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[:2]:
             words = page.extract_words(x_tolerance=1)
-            corner = [w for w in words if re.search(r"\d$", w["text"]) and w["top"] > page.height * 0.8
-                      and (w["x0"] < page.width * 0.12 or w["x1"] > page.width * 0.88)]
+            corner = [
+                w
+                for w in words
+                if re.search(r"\d$", w["text"])
+                and w["top"] > page.height * 0.8
+                and (w["x0"] < page.width * 0.12 or w["x1"] > page.width * 0.88)
+            ]
             for number in corner:
                 assert number["text"].isdigit(), f"the page number runs into the footer: {number['text']!r}"
                 for word in words:

@@ -22,8 +22,7 @@ TEXT_ROLES = re.compile(r"^(P|H[1-6])$")
 
 
 def pdfinfo(path, *args: str) -> str:
-    return subprocess.run(["pdfinfo", *args, str(path)], capture_output=True, text=True, check=True,
-                          timeout=60).stdout
+    return subprocess.run(["pdfinfo", *args, str(path)], capture_output=True, text=True, check=True, timeout=60).stdout
 
 
 def struct_text(path) -> list[str]:
@@ -95,8 +94,9 @@ def check_tagged(path, expected: list[tuple[str, str]]) -> None:
                 elif op == "EMC":
                     stack.pop()
                 elif op in TEXT_OPERATORS:
-                    assert any(tag == "/Artifact" or mcid is not None for tag, mcid in stack), \
+                    assert any(tag == "/Artifact" or mcid is not None for tag, mcid in stack), (
                         f"page {number + 1}: text outside marked content: {instruction.operands}"
+                    )
             assert not stack, "unbalanced marked content"
         texts = [(role, lang, element) for role, lang, refs, element in found if TEXT_ROLES.match(role)]
     poppler = struct_text(path)

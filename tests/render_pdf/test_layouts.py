@@ -71,7 +71,8 @@ def test_pairs_stay_level_across_page_breaks_and_a_paragraph_longer_than_a_page(
     long_tgt = " ".join(f"beta{n}" for n in range(1100))
     pairs = [("heading", "Start here", "Empiece aquí"), ("paragraph", long_src, long_tgt)] + [
         ("paragraph", f"After {n} the text goes on and on.", f"Después {n} el texto sigue y sigue sin parar.")
-        for n in range(40)]
+        for n in range(40)
+    ]
     path = render_pdf(make_document(pairs), tmp_path / "long.pdf")
     pages = words(path)
     assert len(pages) >= 4
@@ -147,8 +148,13 @@ def _numbers_per_sheet(path):
         for page in pdf.pages:
             # page numbers sit in the outer corners: even pages far left, odd pages far right (a number
             # anywhere else is not found, and the order checks below fail)
-            corner = [w for w in page.extract_words() if w["text"].isdigit() and w["top"] > page.height * 0.85
-                      and (w["x0"] < page.width * 0.1 or w["x1"] > page.width * 0.9)]
+            corner = [
+                w
+                for w in page.extract_words()
+                if w["text"].isdigit()
+                and w["top"] > page.height * 0.85
+                and (w["x0"] < page.width * 0.1 or w["x1"] > page.width * 0.9)
+            ]
             left = [int(w["text"]) for w in corner if w["x1"] < page.width / 2]
             right = [int(w["text"]) for w in corner if w["x0"] > page.width / 2]
             sheets.append((left[0] if left else None, right[0] if right else None))
@@ -157,8 +163,13 @@ def _numbers_per_sheet(path):
 
 def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_order(tmp_path):
     pairs = [("heading", "Know your rights", "Conozca sus derechos")] + [
-        ("paragraph", f"Point {n}: " + "we stand together with our neighbours " * 12,
-         f"Punto {n}: " + "estamos juntos con nuestros vecinos " * 14) for n in range(14)]
+        (
+            "paragraph",
+            f"Point {n}: " + "we stand together with our neighbours " * 12,
+            f"Punto {n}: " + "estamos juntos con nuestros vecinos " * 14,
+        )
+        for n in range(14)
+    ]
     pairs.insert(9, ("heading", "Second part", "Segunda parte"))
     doc = make_document(pairs)
     path = render_pdf(doc, tmp_path / "booklet.pdf", layout="booklet", paper="letter")
@@ -186,8 +197,10 @@ def test_real_booklet_sheets_carry_pages_in_saddle_stitch_order_and_read_in_orde
     # bookmarks survive imposition and open the sheet that carries the heading's page
     reader = PdfReader(path)
     second = next(n for n, half in halves.items() if "Second part" in half)
-    assert [item.title for item in reader.outline] == ["Know your rights / Conozca sus derechos",
-                                                       "Second part / Segunda parte"]
+    assert [item.title for item in reader.outline] == [
+        "Know your rights / Conozca sus derechos",
+        "Second part / Segunda parte",
+    ]
     assert second in sheets[reader.get_destination_page_number(reader.outline[1])]
 
 
@@ -220,9 +233,16 @@ def test_an_empty_document_still_gives_a_printable_file(tmp_path, layout):
 
 
 def test_markup_and_ampersands_print_as_typed(tmp_path):
-    doc = make_document([("heading", "<b>Strike</b> & rally", "<b>Huelga</b> & marcha"),
-                         ("paragraph", "Use <i>care</i> &amp; <br/> <font name='Helvetica'>x</font>",
-                          "Cuidado <i>ya</i> &amp; <br/> <font name='Helvetica'>x</font>")])
+    doc = make_document(
+        [
+            ("heading", "<b>Strike</b> & rally", "<b>Huelga</b> & marcha"),
+            (
+                "paragraph",
+                "Use <i>care</i> &amp; <br/> <font name='Helvetica'>x</font>",
+                "Cuidado <i>ya</i> &amp; <br/> <font name='Helvetica'>x</font>",
+            ),
+        ]
+    )
     doc.segments[1].marker = ""
     for layout in ("side-by-side", "alternating"):
         path = render_pdf(doc, tmp_path / f"{layout}.pdf", layout=layout)
@@ -235,8 +255,9 @@ def test_markup_and_ampersands_print_as_typed(tmp_path):
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_large_print_follows_ukaaf_guidance(tmp_path, small_doc, layout):
     said: list[str] = []
-    path = render_pdf(small_doc, tmp_path / f"{layout}.pdf", large_print=True, layout=layout, paper="a4",
-                      progress=said.append)
+    path = render_pdf(
+        small_doc, tmp_path / f"{layout}.pdf", large_print=True, layout=layout, paper="a4", progress=said.append
+    )
     body = float(said[0].split("body text ")[1].split()[0]) if layout == "booklet" else 18.0
     assert_large_print(path, halves=layout != "alternating", body=body)
 
@@ -315,8 +336,11 @@ def test_booklet_has_a_real_cover_and_wastes_few_pages_and_says_how_many(tmp_pat
         assert len(pdf.pages) == 2 * sheets and pages == 4 * sheets
         first = pdf.pages[0]
         cover = squash(first.crop((first.width / 2, 0, first.width, first.height)).extract_text())
-        empty = sum(not page.crop(box).chars for page in pdf.pages
-                    for box in ((0, 0, page.width / 2, page.height), (page.width / 2, 0, page.width, page.height)))
+        empty = sum(
+            not page.crop(box).chars
+            for page in pdf.pages
+            for box in ((0, 0, page.width / 2, page.height), (page.width / 2, 0, page.width, page.height))
+        )
     masthead, _, headline, opening = doc.segments[0], doc.segments[1], doc.segments[2], doc.segments[3]
     # the cover: masthead, the headline in both languages and the start of the opening text (in large print
     # the date and contact lines leave no room for it on a half-size page)
@@ -329,8 +353,13 @@ def test_booklet_has_a_real_cover_and_wastes_few_pages_and_says_how_many(tmp_pat
 def test_alternating_large_print_keeps_each_paragraph_with_its_translation(tmp_path):
     # pairs of about a third of a page each: every pair fits on a page, so none may be split
     pairs = [("heading", "Know your rights", "Conozca sus derechos")] + [
-        ("paragraph", f"Point {n}: " + "we stand together with our neighbours " * (4 + n % 3),
-         f"Punto {n}: " + "estamos juntos con nuestros vecinos " * (5 + n % 3)) for n in range(12)]
+        (
+            "paragraph",
+            f"Point {n}: " + "we stand together with our neighbours " * (4 + n % 3),
+            f"Punto {n}: " + "estamos juntos con nuestros vecinos " * (5 + n % 3),
+        )
+        for n in range(12)
+    ]
     doc = make_document(pairs)
     path = render_pdf(doc, tmp_path / "alt.pdf", layout="alternating", large_print=True, paper="a4")
     pages_of = _element_pages(path)

@@ -20,8 +20,10 @@ from handbill.store import save_document
 from ..conftest import UDHR, make_document
 from .readback import all_text, assert_clean, column_text, in_order, squash
 
-HINDI = ("सभी लोग स्वतंत्र और बराबर पैदा होते हैं। हम अपने अधिकारों के लिए मिलकर खड़े हैं "
-         "(किराया हड़ताल)। क्षमा, श्रम, द्वार, प्रिय, कृपया — “ट्रेन” 2026 में।")
+HINDI = (
+    "सभी लोग स्वतंत्र और बराबर पैदा होते हैं। हम अपने अधिकारों के लिए मिलकर खड़े हैं "
+    "(किराया हड़ताल)। क्षमा, श्रम, द्वार, प्रिय, कृपया — “ट्रेन” 2026 में।"
+)
 
 
 def udhr(lang: str, n: int = 3) -> list[str]:
@@ -34,12 +36,15 @@ def font_names(path) -> set[str]:
         return {c["fontname"].split("+", 1)[-1] for page in pdf.pages for c in page.chars}
 
 
-@pytest.mark.parametrize("lang,layout", [("ru", "side-by-side"), ("vi", "alternating"), ("zh", "side-by-side"),
-                                         ("zh", "booklet")])
+@pytest.mark.parametrize(
+    "lang,layout", [("ru", "side-by-side"), ("vi", "alternating"), ("zh", "side-by-side"), ("zh", "booklet")]
+)
 def test_udhr_paragraphs_render_and_read_back(tmp_path, lang, layout):
     english, other = udhr("en"), udhr(lang)
-    doc = make_document([("heading", "Universal Declaration", other[0][:12])] +
-                        [("paragraph", e, o) for e, o in zip(english, other)], tgt=lang)
+    doc = make_document(
+        [("heading", "Universal Declaration", other[0][:12])] + [("paragraph", e, o) for e, o in zip(english, other)],
+        tgt=lang,
+    )
     path = render_pdf(doc, tmp_path / "a.pdf", layout=layout)
     assert_clean(path)
     text = column_text(path, "right") if layout == "side-by-side" else all_text(path)
@@ -78,8 +83,7 @@ def _reorder_short_i(text: str) -> str:
 
 @pytest.mark.parametrize("layout", ["alternating", "side-by-side"])
 def test_devanagari_is_shaped_and_every_letter_reads_back(tmp_path, layout):
-    doc = make_document([("heading", "Rights", "अधिकार"), ("paragraph", "All people are born free.", HINDI)],
-                        tgt="hi")
+    doc = make_document([("heading", "Rights", "अधिकार"), ("paragraph", "All people are born free.", HINDI)], tgt="hi")
     path = render_pdf(doc, tmp_path / "hi.pdf", layout=layout)
     assert_clean(path)
     assert {"NotoSansDevanagari-Regular", "NotoSansDevanagari-Bold"} <= font_names(path)
@@ -104,9 +108,12 @@ def _logical_lines(path, crop_right: bool = False) -> list[str]:
         lines = []
         for page in pdf.pages:
             area = page.crop((page.width / 2, 0, page.width, page.height)) if crop_right else page
-            lines += [line for line in area.extract_text_lines()
-                      if line["top"] > 45 and any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
-                                                  for ch in line["text"])]
+            lines += [
+                line
+                for line in area.extract_text_lines()
+                if line["top"] > 45
+                and any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in line["text"])
+            ]
     return lines
 
 
@@ -143,9 +150,16 @@ def test_arabic_headline_is_bold(tmp_path):
 
 
 def test_emoji_symbols_and_rarer_scripts_print_in_some_embedded_font(tmp_path):
-    doc = make_document([("paragraph", "Rally ✊ Saturday 📢 — bring ☂", "Marcha ✊ sábado 📢 — traiga ☂"),
-                         ("paragraph", "Amharic: ሰላም። Armenian: Բարեւ. Greek: Καλημέρα. Thai: สวัสดี",
-                          "Amárico: ሰላም። Armenio: Բարեւ. Griego: Καλημέρα. Tailandés: สวัสดี")])
+    doc = make_document(
+        [
+            ("paragraph", "Rally ✊ Saturday 📢 — bring ☂", "Marcha ✊ sábado 📢 — traiga ☂"),
+            (
+                "paragraph",
+                "Amharic: ሰላም። Armenian: Բարեւ. Greek: Καλημέρα. Thai: สวัสดี",
+                "Amárico: ሰላም። Armenio: Բարեւ. Griego: Καλημέρα. Tailandés: สวัสดี",
+            ),
+        ]
+    )
     path = render_pdf(doc, tmp_path / "mix.pdf")
     assert_clean(path)
     names = font_names(path)

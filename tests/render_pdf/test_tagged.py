@@ -23,8 +23,11 @@ def udhr_pair(lang: str, articles: int = 8):
     with open(UDHR / "units.tsv", encoding="utf-8", newline="") as fh:
         rows = [row for row in csv.DictReader(fh, delimiter="\t")]
     units = [row for row in rows if row["unit"] == "title" or int(row["unit"][1:].split(".")[0]) <= articles]
-    doc = make_document([("heading" if row["unit"].endswith("title") else "paragraph", row["en"], row[lang])
-                         for row in units], tgt=lang, name=f"udhr-{lang}")
+    doc = make_document(
+        [("heading" if row["unit"].endswith("title") else "paragraph", row["en"], row[lang]) for row in units],
+        tgt=lang,
+        name=f"udhr-{lang}",
+    )
     for seg, row in zip(doc.segments, units):
         if row["unit"] != "title" and seg.kind.value == "heading":
             seg.level = 2  # "Article 1" under the declaration's title
@@ -40,12 +43,14 @@ def documents(sample_json):
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("name", ["sample", "ar", "zh"])
-def test_every_layout_is_a_tagged_pdf_read_in_order_in_the_right_languages(tmp_path, documents, name, layout,
-                                                                            paper, large):
+def test_every_layout_is_a_tagged_pdf_read_in_order_in_the_right_languages(
+    tmp_path, documents, name, layout, paper, large
+):
     doc = documents[name]
     said: list[str] = []
-    path = render_pdf(doc, tmp_path / f"{name}.pdf", layout=layout, paper=paper, large_print=large,
-                      progress=said.append)
+    path = render_pdf(
+        doc, tmp_path / f"{name}.pdf", layout=layout, paper=paper, large_print=large, progress=said.append
+    )
     check_tagged(path, expected_elements(doc))
     halves = layout != "alternating"
     if large:  # a booklet may grow its text to fill the last sheet, never shrink it under 18 pt
@@ -53,8 +58,9 @@ def test_every_layout_is_a_tagged_pdf_read_in_order_in_the_right_languages(tmp_p
         assert body >= 18
         assert_large_print(path, halves, body)
     if name == "sample":
-        assert_addresses_whole(path, ["mail@speakoutsocialists.org", "speakoutsocialists.org", "IG:@sonsocialists"],
-                               halves)
+        assert_addresses_whole(
+            path, ["mail@speakoutsocialists.org", "speakoutsocialists.org", "IG:@sonsocialists"], halves
+        )
         assert_page_numbers_clear(path)
 
 

@@ -67,8 +67,11 @@ def test_every_row_comes_back_with_its_status_and_notes(fmt, tmp_path):
     assert rows.export_id == ("0123abcd4567" if fmt.carries_export_id else "")
     for row, seg in zip(rows, doc.segments):
         # A person's status stays a person's; a machine draft never reads back as reviewed.
-        assert row.status is not None and row.status.is_human if seg.status.is_human else \
-            row.status is None or not row.status.is_human, (fmt.name, seg.status, row.status)
+        assert (
+            row.status is not None and row.status.is_human
+            if seg.status.is_human
+            else row.status is None or not row.status.is_human
+        ), (fmt.name, seg.status, row.status)
     assert NOTE in rows[4].comment
     assert review.read_rows(path) == rows
 

@@ -46,8 +46,16 @@ def table_rows(path):
 def test_review_draft_has_one_row_per_segment_with_languages_and_comments(tmp_path, small_doc):
     seg = small_doc.segments[3]
     seg.status = Status.NEEDS_REVIEW
-    seg.glossary = [{"term": "rent strike", "source": "rent strike", "expected": "huelga de alquileres",
-                     "found": True, "status": "proposed", "note": "agreed in March"}]
+    seg.glossary = [
+        {
+            "term": "rent strike",
+            "source": "rent strike",
+            "expected": "huelga de alquileres",
+            "found": True,
+            "status": "proposed",
+            "note": "agreed in March",
+        }
+    ]
     path = render_review_docx(small_doc, tmp_path / "r.docx")
     rows = table_rows(path)
     assert rows[0] == ["id", "status", "source", "translation", "notes"]
@@ -160,13 +168,19 @@ def test_added_deleted_merged_reordered_and_edited_source_are_reported(saved):
     merged_row = Row("", segs[4].source + " " + segs[5].source, "Traiga su contrato. Habrá comida.")
     with pytest.raises(ReviewConflict, match="merges segments"):
         merge(copy.deepcopy(doc), [r for r in rows if r.id not in {segs[4].id, segs[5].id}] + [merged_row])
-    edited = [Row(r.id, r.source + " Extra words." if r.id == segs[3].id else r.source,
-                  "EDITED" if r.id == segs[3].id else r.target)
-              for r in rows]
+    edited = [
+        Row(
+            r.id,
+            r.source + " Extra words." if r.id == segs[3].id else r.source,
+            "EDITED" if r.id == segs[3].id else r.target,
+        )
+        for r in rows
+    ]
     with pytest.raises(ReviewConflict, match="source text was edited"):
         merge(copy.deepcopy(doc), edited)
-    forced, report = merge(copy.deepcopy(doc), [*edited, Row("", "A brand new paragraph.", "Un párrafo nuevo.")],
-                           force=True)
+    forced, report = merge(
+        copy.deepcopy(doc), [*edited, Row("", "A brand new paragraph.", "Un párrafo nuevo.")], force=True
+    )
     assert report.reordered and report.deleted == [segs[-1].id]
     assert "EDITED" in forced.segments[3].notes and forced.segments[3].target == segs[3].target
     assert forced.meta["unmerged"][0]["target"] == "Un párrafo nuevo."
@@ -176,8 +190,9 @@ def test_conflict_without_force_writes_nothing(saved, tmp_path):
     before = saved.read_bytes()
     sheet = tmp_path / "r.csv"
     export(load_document(saved), "csv", sheet)
-    sheet.write_text(sheet.read_text(encoding="utf-8") + "new1,machine,Brand new source line.,Línea nueva.\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8") + "new1,machine,Brand new source line.,Línea nueva.\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["review", "import", str(saved), str(sheet)])
     assert result.exit_code == 7 and result.output.count("error:") == 1
     assert saved.read_bytes() == before
@@ -195,8 +210,11 @@ def test_review_file_of_another_document_is_bad_input(saved, tmp_path):
 
 def test_approved_segments_feed_the_memory_and_survive_a_rerun(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("Tenants Unite\n\nOur landlord ignored every repair request for two years, so we organize.\n\n"
-                       "Join the meeting on Thursday evening in the community room.\n", encoding="utf-8")
+    leaflet.write_text(
+        "Tenants Unite\n\nOur landlord ignored every repair request for two years, so we organize.\n\n"
+        "Join the meeting on Thursday evening in the community room.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     run = ["run", str(leaflet), "--to", "es", "--engine", "apertium", "--format", "none", "--out", str(out), "-q"]
     assert CliRunner().invoke(main, run).exit_code == 0
@@ -233,9 +251,14 @@ def test_po_and_xliff_states_map_to_statuses(tmp_path, small_doc):
         assert states[small_doc.segments[0].id] in {None, Status.MACHINE}
 
 
-edits = st.lists(st.tuples(st.integers(0, len(SMALL) - 1), st.sampled_from(["edit", "delete", "noop"]),
-                           st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")), min_size=1,
-                                   max_size=30)), max_size=10)
+edits = st.lists(
+    st.tuples(
+        st.integers(0, len(SMALL) - 1),
+        st.sampled_from(["edit", "delete", "noop"]),
+        st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")), min_size=1, max_size=30),
+    ),
+    max_size=10,
+)
 
 
 @given(edits, st.sampled_from(["docx", "csv", "po", "xliff"]))
@@ -251,7 +274,7 @@ def test_random_edit_scripts_lose_nothing(tmp_path, script, fmt):
         elif action == "delete":  # an emptied cell is not applied: the previous text stays
             rows[index] = Row(rows[index].id, rows[index].source, "")
             expected[rows[index].id] = doc.segments[index].target
-    path = tmp_path / f"edit.{ {'xliff': 'xlf'}.get(fmt, fmt)}"
+    path = tmp_path / f"edit.{ {'xliff': 'xlf'}.get(fmt, fmt) }"
     export(make_document([(s.kind.value, r.source, r.target) for s, r in zip(doc.segments, rows)]), fmt, path)
     merged, report = merge(doc, read_rows(path))
     for seg in merged.segments:
@@ -265,17 +288,42 @@ def test_a_file_saved_by_libreoffice_imports(saved, tmp_path):
     doc = load_document(saved)
     export(doc, "docx", tmp_path / "r.docx")
     _edit_docx_cell(tmp_path / "r.docx", tmp_path / "edited.docx", 3, "Reunión de la huelga de alquileres, jueves")
-    subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path / "odt"),
-                    str(tmp_path / "edited.docx")], check=True, capture_output=True, timeout=180)
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(tmp_path / "lo"),
-                    str(tmp_path / "odt" / "edited.odt")], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path / "odt"),
+            str(tmp_path / "edited.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "odt" / "edited.odt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     merged, report = merge(doc, read_rows(tmp_path / "lo" / "edited.docx"))
     assert merged.segments[2].target == "Reunión de la huelga de alquileres, jueves"
     assert report.applied == [doc.segments[2].id]
 
 
-@pytest.mark.parametrize("text", ["=SUM(A1)", "+1 555", "-5 °C", "@tenants", "\tcmd", "\rx", "'quoted'",
-                                  "'=not a formula", "''", "plain"])
+@pytest.mark.parametrize(
+    "text", ["=SUM(A1)", "+1 555", "-5 °C", "@tenants", "\tcmd", "\rx", "'quoted'", "'=not a formula", "''", "plain"]
+)
 def test_csv_cells_never_start_a_formula_and_come_back_exactly(tmp_path, small_doc, text):
     small_doc.segments[1].target = text
     sheet = export(small_doc, "csv", tmp_path / "r.csv")

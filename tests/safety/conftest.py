@@ -46,8 +46,9 @@ Childcare and food will be provided for every family that comes.
 """
 
 
-def edit_docx(path: Path, edits: dict[str, str] | None = None, statuses: dict[str, str] | None = None,
-              dest: Path | None = None) -> Path:
+def edit_docx(
+    path: Path, edits: dict[str, str] | None = None, statuses: dict[str, str] | None = None, dest: Path | None = None
+) -> Path:
     """Edit a review DOCX the way a translator does in Word: type into the translation (or status) cell of
     the rows with the given ids, then save (in place unless `dest`)."""
     import docx

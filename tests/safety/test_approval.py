@@ -23,8 +23,10 @@ def test_approve_approves_only_what_the_reviewer_touched(tmp_path):
     path = out / "flyer" / "es" / "document.json"
     draft = handbill("review", "export", path).stdout.strip()
     segs = document(out).segments
-    typed = {segs[2].id: "Nuestro casero subió el alquiler un dieciocho por ciento.",
-             segs[3].id: "Organizamos una huelga de alquileres; todo inquilino es bienvenido."}
+    typed = {
+        segs[2].id: "Nuestro casero subió el alquiler un dieciocho por ciento.",
+        segs[3].id: "Organizamos una huelga de alquileres; todo inquilino es bienvenido.",
+    }
     edit_docx(draft, typed, statuses={segs[4].id: "approved"})  # one row only marked approved
     result = handbill("review", "import", path, draft, "--approve")
     assert result.exit_code == 0, result.output

@@ -50,9 +50,28 @@ def test_every_output_of_a_run_is_0644_under_umask_022(tmp_path):
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.run([*handbill_command(), "run", str(leaflet), "--to", "es", "--from", "en", "--engine",
-                           "identity", "--format", "pdf,docx", "--out", str(out), "-q"],
-                          capture_output=True, text=True, timeout=120, preexec_fn=lambda: os.umask(0o022))
+    proc = subprocess.run(
+        [
+            *handbill_command(),
+            "run",
+            str(leaflet),
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "pdf,docx",
+            "--out",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.umask(0o022),
+    )
     assert proc.returncode == 0, proc.stderr
     outputs = [p for p in out.rglob("*") if p.is_file() and p.name != ".handbill.lock"]
     assert len(outputs) >= 5, outputs

@@ -35,8 +35,12 @@ MAX_TEXT = 200_000  # review.MAX_TEXT: longer translations are refused (exit 3)
 
 
 def examples(count: int) -> settings:
-    return settings(max_examples=max(1, int(count * SCALE)), deadline=None, derandomize=True,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=max(1, int(count * SCALE)),
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 # -- one real run and one export per format, copied for each example ---------------------------------------
@@ -47,12 +51,32 @@ def base() -> Path:
     if "root" not in _BASE:
         root = Path(tempfile.mkdtemp(prefix="handbill-hostile-review-"))
         leaflet = write(root / "flyer.txt", LEAFLET)
-        result = handbill("run", leaflet, "--to", "es", "--from", "en", "--engine", "identity", "--format", "none",
-                          "--out", root / "out", "-q")
+        result = handbill(
+            "run",
+            leaflet,
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "identity",
+            "--format",
+            "none",
+            "--out",
+            root / "out",
+            "-q",
+        )
         assert result.exit_code == 0, result.output
         for fmt, suffix in FORMATS.items():
-            result = handbill("review", "export", root / "out" / "flyer" / "es" / "document.json", "--format", fmt,
-                              "--out", root / "out" / "flyer" / "es" / f"review.{suffix}")
+            result = handbill(
+                "review",
+                "export",
+                root / "out" / "flyer" / "es" / "document.json",
+                "--format",
+                fmt,
+                "--out",
+                root / "out" / "flyer" / "es" / f"review.{suffix}",
+            )
             assert result.exit_code == 0, result.output
         _BASE["root"] = root
     return _BASE["root"]
@@ -65,11 +89,42 @@ def teardown_module():
 
 # -- hostile text ------------------------------------------------------------------------------------------
 CONTROLS = [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\x9b", "\u2028", "\u2029"]
-ODD = ["\u200b", "\u200e", "\u202e", "\ufeff", "\ufffd", "\ufffe", "\uffff", "\u0301", "\U0001f469\u200d\U0001f467",
-       "\ue000", "\U0010fffd", "\u00ad", "ß", "İ", "⟦1⟧", "@@1@@", "=1+1", "'", '"', ",", ";", "\t", "\r\n", "#",
-       "msgid", "<target>", "&amp;", "]]>", "\\"]
-piece = st.one_of(st.sampled_from(CONTROLS + ODD), st.text(max_size=10),
-                  st.sampled_from(["Huelga de alquileres el jueves.", "إضراب عن الإيجار", "周四罢工", ""]))
+ODD = [
+    "\u200b",
+    "\u200e",
+    "\u202e",
+    "\ufeff",
+    "\ufffd",
+    "\ufffe",
+    "\uffff",
+    "\u0301",
+    "\U0001f469\u200d\U0001f467",
+    "\ue000",
+    "\U0010fffd",
+    "\u00ad",
+    "ß",
+    "İ",
+    "⟦1⟧",
+    "@@1@@",
+    "=1+1",
+    "'",
+    '"',
+    ",",
+    ";",
+    "\t",
+    "\r\n",
+    "#",
+    "msgid",
+    "<target>",
+    "&amp;",
+    "]]>",
+    "\\",
+]
+piece = st.one_of(
+    st.sampled_from(CONTROLS + ODD),
+    st.text(max_size=10),
+    st.sampled_from(["Huelga de alquileres el jueves.", "إضراب عن الإيجار", "周四罢工", ""]),
+)
 
 
 class Huge(str):
@@ -82,8 +137,9 @@ class Huge(str):
         return f"Huge({len(self)})"
 
 
-hostile_text = st.one_of(st.lists(piece, min_size=1, max_size=8).map("".join),
-                         st.sampled_from([Huge(MAX_TEXT + 1), Huge(150_000)]))
+hostile_text = st.one_of(
+    st.lists(piece, min_size=1, max_size=8).map("".join), st.sampled_from([Huge(MAX_TEXT + 1), Huge(150_000)])
+)
 ROW = st.integers(0, 40)  # a row index, taken modulo the number of rows
 edit = st.one_of(
     st.tuples(st.just("text"), ROW, hostile_text),
@@ -98,16 +154,33 @@ damage = st.one_of(
     st.none(),
     st.tuples(st.just("truncate"), st.floats(0, 1)),
     st.tuples(st.just("splice"), st.floats(0, 1), st.binary(min_size=1, max_size=40)),
-    st.tuples(st.just("shape"), st.sampled_from(["no-translation", "no-id", "header-only", "empty", "lang",
-                                                 "extra-column", "entity-laughs", "entity-quadratic",
-                                                 "entity-external", "char-ref"])),
+    st.tuples(
+        st.just("shape"),
+        st.sampled_from(
+            [
+                "no-translation",
+                "no-id",
+                "header-only",
+                "empty",
+                "lang",
+                "extra-column",
+                "entity-laughs",
+                "entity-quadratic",
+                "entity-external",
+                "char-ref",
+            ]
+        ),
+    ),
 )
 
 
 def xml_safe(text: str) -> str:
     """What an XML file can hold at all (a Word or XLIFF writer refuses the rest)."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 0x20 and ch not in "\ufffe\uffff"
-                   and not 0xD800 <= ord(ch) <= 0xDFFF))
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n\r" or (ord(ch) >= 0x20 and ch not in "\ufffe\uffff" and not 0xD800 <= ord(ch) <= 0xDFFF)
+    )
 
 
 # -- applying edits, per format ----------------------------------------------------------------------------
@@ -163,8 +236,18 @@ def edit_po(path: Path, edits, shape: str | None) -> list[dict]:
 
     po = polib.pofile(str(path), wrapwidth=0)
     entries = [e for e in po if not e.obsolete]
-    table = Table([{"id": e.msgctxt or "", "source": e.msgid, "translation": e.msgstr, "status": "fuzzy"
-                    if "fuzzy" in e.flags else "", "notes": e.tcomment or ""} for e in entries])
+    table = Table(
+        [
+            {
+                "id": e.msgctxt or "",
+                "source": e.msgid,
+                "translation": e.msgstr,
+                "status": "fuzzy" if "fuzzy" in e.flags else "",
+                "notes": e.tcomment or "",
+            }
+            for e in entries
+        ]
+    )
     table.apply(edits)
     out = polib.POFile(wrapwidth=0)
     out.metadata = dict(po.metadata)
@@ -172,9 +255,12 @@ def edit_po(path: Path, edits, shape: str | None) -> list[dict]:
         out.metadata["Language"] = "ca"
     if shape not in ("header-only", "empty"):
         for row in table.rows:
-            entry = polib.POEntry(msgctxt=row["id"] if shape != "no-id" else None, msgid=row["source"],
-                                  msgstr=row["translation"] if shape != "no-translation" else "",
-                                  tcomment=row["notes"])
+            entry = polib.POEntry(
+                msgctxt=row["id"] if shape != "no-id" else None,
+                msgid=row["source"],
+                msgstr=row["translation"] if shape != "no-translation" else "",
+                tcomment=row["notes"],
+            )
             if row["status"] in ("fuzzy", "new", ""):
                 entry.flags.append("fuzzy")
             out.append(entry)
@@ -190,9 +276,18 @@ def edit_xliff(path: Path, edits, shape: str | None) -> list[dict]:
     tree = etree.parse(str(path))
     file = tree.getroot().find(f"{{{ns}}}file")
     units = list(file)
-    table = Table([{"id": u.get("id"), "source": u.findtext(f".//{{{ns}}}source") or "",
-                    "translation": u.findtext(f".//{{{ns}}}target") or "", "status": "", "notes": ""}
-                   for u in units])
+    table = Table(
+        [
+            {
+                "id": u.get("id"),
+                "source": u.findtext(f".//{{{ns}}}source") or "",
+                "translation": u.findtext(f".//{{{ns}}}target") or "",
+                "status": "",
+                "notes": "",
+            }
+            for u in units
+        ]
+    )
     table.apply(edits)
     for unit in units:
         file.remove(unit)
@@ -211,13 +306,19 @@ def edit_xliff(path: Path, edits, shape: str | None) -> list[dict]:
         tree.getroot().set("trgLang", "pt")
     data = b"" if shape == "empty" else etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
     if (shape and shape.startswith("entity-")) or shape == "char-ref":
-        dtd = {"entity-laughs": '<!ENTITY a0 "ja">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">'
-                                                                for i in range(1, 10)),
-               "entity-quadratic": '<!ENTITY big "' + "x" * 50_000 + '">',
-               "entity-external": '<!ENTITY ext SYSTEM "file:///etc/passwd">',
-               "char-ref": ""}[shape]
-        use = {"entity-laughs": "&a9;", "entity-quadratic": "&big;" * 5_000, "entity-external": "&ext;",
-               "char-ref": "&#1;&#xFFFE;"}[shape]
+        dtd = {
+            "entity-laughs": '<!ENTITY a0 "ja">'
+            + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)),
+            "entity-quadratic": '<!ENTITY big "' + "x" * 50_000 + '">',
+            "entity-external": '<!ENTITY ext SYSTEM "file:///etc/passwd">',
+            "char-ref": "",
+        }[shape]
+        use = {
+            "entity-laughs": "&a9;",
+            "entity-quadratic": "&big;" * 5_000,
+            "entity-external": "&ext;",
+            "char-ref": "&#1;&#xFFFE;",
+        }[shape]
         body = data.split(b"?>", 1)[1].replace(b"</target>", use.encode() + b"</target>", 1)
         data = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xliff [' + dtd.encode() + b"]>" + body
     path.write_bytes(data)
@@ -249,7 +350,7 @@ def edit_docx(path: Path, edits, shape: str | None) -> list[dict]:
     if shape in ("no-translation", "no-id"):
         table.rows[0].cells[header.index({"no-translation": "translation", "no-id": "id"}[shape])].text = "x"
     elif shape in ("header-only", "empty"):
-        for r in list(table.rows)[1 if shape == "header-only" else 0:]:
+        for r in list(table.rows)[1 if shape == "header-only" else 0 :]:
             body.remove(r._tr)
     word.save(str(path))
     return [{k: v for k, v in r.items() if k != "_tr"} for r in model.rows]
@@ -264,7 +365,7 @@ def spoil(path: Path, how) -> None:
         data = data[: int(len(data) * how[1])]
     elif how[0] == "splice":
         at = int(len(data) * how[1])
-        data = data[:at] + how[2] + data[at + len(how[2]):]
+        data = data[:at] + how[2] + data[at + len(how[2]) :]
     path.write_bytes(data)
 
 
@@ -311,16 +412,24 @@ def import_hostile(fmt: str, edits, how, flags: list[str]) -> None:
         sources = {s.id: _norm(s.source) for s in before.segments}
         for row in rows:
             seg_id, text = row.get("id", "").strip(), as_read(row.get("translation", ""))
-            if (seg_id in by_id and ids.count(seg_id) == 1 and text and how is None
-                    and as_read(row.get("source", "")) == sources[seg_id]):
+            if (
+                seg_id in by_id
+                and ids.count(seg_id) == 1
+                and text
+                and how is None
+                and as_read(row.get("source", "")) == sources[seg_id]
+            ):
                 seg = by_id[seg_id]
                 assert text in _norm(seg.target) or text in _norm(seg.notes), f"row {seg_id} lost: {detail}"
     finally:
         shutil.rmtree(scene, ignore_errors=True)
 
 
-common = dict(edits=st.lists(edit, max_size=5), how=damage,
-              flags=st.sampled_from([[], ["--approve"], ["--force"], ["--approve-all", "--force"]]))
+common = dict(
+    edits=st.lists(edit, max_size=5),
+    how=damage,
+    flags=st.sampled_from([[], ["--approve"], ["--force"], ["--approve-all", "--force"]]),
+)
 
 
 @examples(15)

@@ -34,8 +34,11 @@ def test_another_leaflet_with_the_same_stem_stops_and_replace_archives(tmp_path)
     path = out / "flyer" / "es" / "document.json"
     before = path.read_bytes()
     (tmp_path / "other").mkdir()
-    second = write(tmp_path / "other" / "flyer.md", "# Food Bank Saturday\n\nVolunteers sort donations at nine "
-                   "in the church basement.\n\nBring gloves and a water bottle.\n")
+    second = write(
+        tmp_path / "other" / "flyer.md",
+        "# Food Bank Saturday\n\nVolunteers sort donations at nine "
+        "in the church basement.\n\nBring gloves and a water bottle.\n",
+    )
     result = run(second, out)
     assert result.exit_code == 7, result.output
     assert "holds another leaflet (flyer.txt" in result.stderr and "--replace" in result.stderr

@@ -38,8 +38,10 @@ def test_a_second_reviewer_never_reverts_the_first_and_force_keeps_text_across_r
     doc = document(folder.parent.parent)
     assert (doc.segments[2].target, doc.segments[2].status) == ("Texto de Ana.", Status.APPROVED)
     assert (doc.segments[3].target, doc.segments[3].status) == ("Texto de Ben.", Status.APPROVED)
-    assert f"segment {segs[2].id}: changed in the document since this file was exported; its newer text is kept" \
+    assert (
+        f"segment {segs[2].id}: changed in the document since this file was exported; its newer text is kept"
         in result.stderr
+    )
 
     cai = edit_docx(draft, {segs[2].id: "Texto de Cai."}, dest=tmp_path / "cai.docx")  # the same row as Ana
     before = path.read_bytes()
@@ -88,9 +90,11 @@ def test_xliff_inline_markup_and_entities_never_cut_a_translation_short(folder, 
     unit_start = text.index(f'<unit id="{seg.id}"')
     target_start = text.index("<target>", unit_start)
     target_end = text.index("</target>", target_start)
-    marked = ('<target>Traiga <pc id="1">su contrato</pc> &amp; <mrk id="m1" type="term">las cartas</mrk> del '
-              '&org;<ph id="2" equiv="!"/> <cp hex="263A"/></target>')
-    text = text[:target_start] + marked + text[target_end + len("</target>"):]
+    marked = (
+        '<target>Traiga <pc id="1">su contrato</pc> &amp; <mrk id="m1" type="term">las cartas</mrk> del '
+        '&org;<ph id="2" equiv="!"/> <cp hex="263A"/></target>'
+    )
+    text = text[:target_start] + marked + text[target_end + len("</target>") :]
     text = text.replace("<xliff ", '<!DOCTYPE xliff [<!ENTITY org "casero">]>\n<xliff ', 1)
     open(xlf, "w", encoding="utf-8").write(text)
     result = handbill("review", "import", path, xlf, "--approve")
@@ -102,15 +106,21 @@ def test_xliff_inline_markup_and_entities_never_cut_a_translation_short(folder, 
 
 
 def test_a_unit_split_into_sentences_by_a_cat_tool_is_read_whole(tmp_path):
-    xlf = write(tmp_path / "split.xlf", f"""<?xml version="1.0" encoding="UTF-8"?>
+    xlf = write(
+        tmp_path / "split.xlf",
+        f"""<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="{XLF}" version="2.0" srcLang="en" trgLang="es"><file id="f"><unit id="u1">
 <segment state="reviewed"><source>First sentence.</source><target>Primera frase.</target></segment>
 <ignorable><source> </source></ignorable>
 <segment state="translated"><source>Second one.</source><target>Segunda.</target></segment>
-</unit></file></xliff>""")
+</unit></file></xliff>""",
+    )
     [row] = read_rows(xlf)
-    assert (row.source, row.target, row.status) == ("First sentence. Second one.", "Primera frase. Segunda.",
-                                                    Status.MACHINE)
+    assert (row.source, row.target, row.status) == (
+        "First sentence. Second one.",
+        "Primera frase. Segunda.",
+        Status.MACHINE,
+    )
 
 
 def test_po_fuzzy_entries_are_not_reviewed_and_plural_forms_are_read(folder, tmp_path):
@@ -163,8 +173,12 @@ def test_imported_text_is_bounded_and_po_strings_are_joined_in_one_pass(folder, 
     assert path.read_bytes() == before
     from handbill.review.po import _prepared
 
-    continued = ("#. handbill's note\n" + "# a reviewer's line\n" * 20_000 + 'msgctxt "a"\nmsgid "x"\nmsgstr ""\n'
-                 + '"abc"\n' * 50_000)
+    continued = (
+        "#. handbill's note\n"
+        + "# a reviewer's line\n" * 20_000
+        + 'msgctxt "a"\nmsgid "x"\nmsgstr ""\n'
+        + '"abc"\n' * 50_000
+    )
     prepared = _prepared(continued).split("\n")  # what polib parses: one line per comment and per string
     assert len(prepared) == 5 and prepared[3] == 'msgstr "' + "abc" * 50_000 + '"'
     assert prepared[0].count("a reviewer's line") == 20_000

@@ -26,11 +26,15 @@ def test_a_number_beside_brackets_of_the_leaflet_itself_is_left_alone():
 
 
 def test_a_kept_term_survives_es_to_pt(tmp_path):
-    leaflet = write(tmp_path / "carta.txt", "Noticias\n\nLas familias esperan a partir del ICE una respuesta.\n\n"
-                                            "Todo cambia a partir de la Speak Out Now.\n")
+    leaflet = write(
+        tmp_path / "carta.txt",
+        "Noticias\n\nLas familias esperan a partir del ICE una respuesta.\n\n"
+        "Todo cambia a partir de la Speak Out Now.\n",
+    )
     out = tmp_path / "out"
-    result = handbill("run", leaflet, "--to", "pt", "--from", "es", "--engine", "apertium", "--format", "none",
-                      "--out", out, "-q")
+    result = handbill(
+        "run", leaflet, "--to", "pt", "--from", "es", "--engine", "apertium", "--format", "none", "--out", out, "-q"
+    )
     assert result.exit_code == 0, result.output
     segments = load_document(out / "carta" / "pt" / "document.json").segments
     segments = [s for s in segments if "partir" in s.source]

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from .conftest import document, run, write
 
-GLOSSARY = ("source,target,kind,status,case,gender,variants,wrong,note\n"
-            "union,sindicato,translate,approved,insensitive,m,unions=sindicatos,unión|uniones,test row\n"
-            "landlord,casero,translate,approved,insensitive,m,landlords=caseros,dueño|dueños,test row\n")
+GLOSSARY = (
+    "source,target,kind,status,case,gender,variants,wrong,note\n"
+    "union,sindicato,translate,approved,insensitive,m,unions=sindicatos,unión|uniones,test row\n"
+    "landlord,casero,translate,approved,insensitive,m,landlords=caseros,dueño|dueños,test row\n"
+)
 
 
 def test_addresses_are_never_post_edited(tmp_path):
-    leaflet = write(tmp_path / "flyer.txt",
-                    "Write to union@tenants.example or @union_hall, or see https://union.example/union today: "
-                    "the union wins.\n")
+    leaflet = write(
+        tmp_path / "flyer.txt",
+        "Write to union@tenants.example or @union_hall, or see https://union.example/union today: the union wins.\n",
+    )
     glossary = write(tmp_path / "en-es.csv", GLOSSARY)
     result = run(leaflet, tmp_path / "out", "--glossaries", glossary)
     assert result.exit_code == 0, result.stderr
@@ -24,11 +27,13 @@ def test_addresses_are_never_post_edited(tmp_path):
 
 
 def test_a_post_edit_takes_the_rendering_of_the_form_it_replaces(tmp_path):
-    leaflet = write(tmp_path / "flyer.txt",
-                    "Your landlord must respect the landlords association.\n\n"
-                    "The landlords association must respect your landlord.\n\n"
-                    "Our landlords are bad. The landlord is bad.\n\n"
-                    "Join the unions and the union.\n")
+    leaflet = write(
+        tmp_path / "flyer.txt",
+        "Your landlord must respect the landlords association.\n\n"
+        "The landlords association must respect your landlord.\n\n"
+        "Our landlords are bad. The landlord is bad.\n\n"
+        "Join the unions and the union.\n",
+    )
     glossary = write(tmp_path / "en-es.csv", GLOSSARY)
     result = run(leaflet, tmp_path / "out", "--glossaries", glossary, "--from", "en")
     assert result.exit_code == 0, result.stderr

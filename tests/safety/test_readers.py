@@ -37,8 +37,11 @@ def _tokens(text: str) -> list[str]:
 
 
 def _word(ascii_only: bool):
-    alphabet = (st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") if ascii_only
-                else st.characters(codec="utf-8", categories=("L", "N")))
+    alphabet = (
+        st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if ascii_only
+        else st.characters(codec="utf-8", categories=("L", "N"))
+    )
     return st.text(alphabet=alphabet, min_size=1, max_size=10)
 
 
@@ -48,11 +51,11 @@ def _blocks(ascii_only: bool):
     words = st.tuples(sentence, st.sampled_from(["", ".", "!", "?"])).map("".join)
     blank = st.integers(3, 24).map(lambda n: "_" * n)  # a blank to fill in
     angle = st.tuples(word.filter(lambda w: w.lower() not in HTML_ELEMENTS), word).map(
-        lambda pair: f"Bring <{pair[0]} {pair[1]}> today")  # placeholder text, not HTML
+        lambda pair: f"Bring <{pair[0]} {pair[1]}> today"
+    )  # placeholder text, not HTML
     decoration = st.sampled_from(["---", "***", "* * *"])
     block = st.one_of(words, words, blank, angle, decoration)
-    return st.lists(block, min_size=1, max_size=12, unique=True).filter(
-        lambda blocks: any(_tokens(b) for b in blocks))
+    return st.lists(block, min_size=1, max_size=12, unique=True).filter(lambda blocks: any(_tokens(b) for b in blocks))
 
 
 def _read_tokens(path: Path) -> list[str]:
@@ -92,20 +95,25 @@ def test_pdf_keeps_every_character_run_across_pages(blocks, padding):
     """Page numbers (a line of 1-4 digits at a page edge) are not content; letters keep blocks from looking
     like them."""
     styles = getSampleStyleSheet()
-    filler = [f"Filler paragraph number {n} is here so that the leaflet runs over a page break."
-              for n in range(padding * 3)]
+    filler = [
+        f"Filler paragraph number {n} is here so that the leaflet runs over a page break." for n in range(padding * 3)
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "leaflet.pdf"
-        story = [Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), styles["BodyText"])
-                 for text in filler + blocks]
+        story = [
+            Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), styles["BodyText"])
+            for text in filler + blocks
+        ]
         SimpleDocTemplate(str(path), pagesize=letter).build(story)
         assert _read_tokens(path) == _tokens(" ".join(filler + blocks))
 
 
 def test_a_forms_blank_line_survives_a_real_run(tmp_path):
-    form = write(tmp_path / "flyer.txt",
-                 "Sign up for the tenant union\n\nName:\n\n____________________\n\n"
-                 "Apartment:\n\n____________________\n\n* * *\n\nBring <your ID> to the meeting.\n")
+    form = write(
+        tmp_path / "flyer.txt",
+        "Sign up for the tenant union\n\nName:\n\n____________________\n\n"
+        "Apartment:\n\n____________________\n\n* * *\n\nBring <your ID> to the meeting.\n",
+    )
     assert run(form, tmp_path / "out").exit_code == 0
     sources = [s.source for s in document(tmp_path / "out").segments]
     assert sources.count("____________________") == 2
@@ -113,8 +121,11 @@ def test_a_forms_blank_line_survives_a_real_run(tmp_path):
 
 
 def test_markdown_angle_bracket_text_that_is_not_html_survives_a_real_run(tmp_path):
-    leaflet = write(tmp_path / "flyer.md", "# Know your rights\n\nShow your <your ID> card only to a judge.\n\n"
-                                           "<member number>\n\nWrite your name here:\n\n___\n\nThis is <b>bold</b>.\n")
+    leaflet = write(
+        tmp_path / "flyer.md",
+        "# Know your rights\n\nShow your <your ID> card only to a judge.\n\n"
+        "<member number>\n\nWrite your name here:\n\n___\n\nThis is <b>bold</b>.\n",
+    )
     assert run(leaflet, tmp_path / "out").exit_code == 0
     sources = [s.source for s in document(tmp_path / "out").segments]
     assert "Show your <your ID> card only to a judge." in sources and "<member number>" in sources
@@ -123,10 +134,12 @@ def test_markdown_angle_bracket_text_that_is_not_html_survives_a_real_run(tmp_pa
 
 def _with_footnote(word, text: str) -> None:
     """A footnotes part as Word writes it, and a reference to note 1 at the end of the last paragraph."""
-    xml = (f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-           f'</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
-           f'</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
-           '</w:footnotes>')
+    xml = (
+        f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f'</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        f'</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    )
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), word.part.package)
     word.part.relate_to(part, RT.FOOTNOTES)
     word.paragraphs[-1]._p.append(parse_xml(f'<w:r {W}><w:footnoteReference w:id="1"/></w:r>'))
@@ -153,7 +166,9 @@ def test_word_headers_footers_footnotes_and_content_controls_survive_a_real_run(
     word.save(str(leaflet))
     assert run(leaflet, tmp_path / "out").exit_code == 0
     text = " | ".join(s.source for s in document(tmp_path / "out").segments)
-    assert text == ("Eastside Tenants Union newsletter | "
-                    "The landlord must return every deposit he kept last year.[1] | "
-                    "Meeting | Thursday at seven | Place | The community room downstairs | "
-                    "[1] Under the state deposit law, within thirty days. | Printed by volunteers at the union hall.")
+    assert text == (
+        "Eastside Tenants Union newsletter | "
+        "The landlord must return every deposit he kept last year.[1] | "
+        "Meeting | Thursday at seven | Place | The community room downstairs | "
+        "[1] Under the state deposit law, within thirty days. | Printed by volunteers at the union hall."
+    )

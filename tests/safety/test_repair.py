@@ -16,10 +16,12 @@ XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
 
 
 def test_ui_strings_and_list_fragments_in_plain_text_stay_apart(tmp_path):
-    blocks = ["Upload the signed copy of your lease with the button below",
-              "or drag the file into this box and wait for the green tick.",
-              "Things to bring to the Thursday meeting in the hall",
-              "your lease, any letters from the landlord, and a friend."]
+    blocks = [
+        "Upload the signed copy of your lease with the button below",
+        "or drag the file into this box and wait for the green tick.",
+        "Things to bring to the Thursday meeting in the hall",
+        "your lease, any letters from the landlord, and a friend.",
+    ]
     leaflet = write(tmp_path / "flyer.txt", "\n\n".join(blocks) + "\n")
     assert run(leaflet, tmp_path / "out").exit_code == 0
     doc = document(tmp_path / "out")

@@ -26,8 +26,10 @@ def test_run_and_render_never_overwrite_an_edited_review_docx(tmp_path):
     seg = document(out).segments[3]
     edit_docx(draft, {seg.id: "Nuestro casero subió el alquiler un dieciocho por ciento."})  # edited in place
     edited = draft.read_bytes()
-    for result in (run(leaflet, out, "--format", "docx"),
-                   handbill("render", folder / "document.json", "--format", "docx", "-q")):
+    for result in (
+        run(leaflet, out, "--format", "docx"),
+        handbill("render", folder / "document.json", "--format", "docx", "-q"),
+    ):
         assert draft.read_bytes() == edited
         assert result.exit_code == 7, result.output
         assert str(draft) in result.stderr and "handbill review import" in result.stderr

@@ -21,7 +21,7 @@ def test_notes_are_shown_and_never_read_back_as_text(tmp_path, fmt, suffix):
     seg.issues = [Issue("glossary_miss", "'rent strike' should be 'huelga de alquileres'")]
     seg.back = "Our owner raised the rent."
     seg.notes = "Check with Ana"
-    doc.segments[4].notes = "=HYPERLINK(\"http://x.example\")"  # a note is guarded like any CSV cell
+    doc.segments[4].notes = '=HYPERLINK("http://x.example")'  # a note is guarded like any CSV cell
     path = save_document(doc, tmp_path / "out" / "leaflet" / "es" / "document.json")
     dest = tmp_path / f"review.{suffix}"
     assert handbill("review", "export", path, "--format", fmt, "--out", dest).exit_code == 0
@@ -102,8 +102,12 @@ def test_a_review_for_another_target_language_is_refused(tmp_path):
     leaflet = write(tmp_path / "flyer.txt", LEAFLET)
     assert run(leaflet, tmp_path / "out").exit_code == 0
     es = tmp_path / "out" / "flyer" / "es" / "document.json"
-    assert handbill("run", leaflet, "--to", "ca", "--engine", "apertium", "--format", "none", "--out",
-                    tmp_path / "out", "-q").exit_code == 0
+    assert (
+        handbill(
+            "run", leaflet, "--to", "ca", "--engine", "apertium", "--format", "none", "--out", tmp_path / "out", "-q"
+        ).exit_code
+        == 0
+    )
     ca = tmp_path / "out" / "flyer" / "ca" / "document.json"
     po_file = handbill("review", "export", es, "--format", "po").stdout.strip()
     before = ca.read_bytes()

@@ -27,12 +27,15 @@ def test_declared_language_keeps_other_scripts_apart():
 
 
 def test_declared_language_in_one_script_does_not_load_the_detector():
-    code = ("import sys; from handbill.model import Document; from handbill.readers.txt import blocks_from_text\n"
-            "from handbill.segment import detect, split\n"
-            f"doc = detect(split(Document('x', segments=blocks_from_text({ENGLISH!r} * 3))), 'en')\n"
-            "print(doc.source_lang, 'langdetect' in sys.modules)\n")
+    code = (
+        "import sys; from handbill.model import Document; from handbill.readers.txt import blocks_from_text\n"
+        "from handbill.segment import detect, split\n"
+        f"doc = detect(split(Document('x', segments=blocks_from_text({ENGLISH!r} * 3))), 'en')\n"
+        "print(doc.source_lang, 'langdetect' in sys.modules)\n"
+    )
     declared = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert declared.split() == ["en", "False"]
-    detected = subprocess.run([sys.executable, "-c", code.replace(", 'en')", ", None)")], capture_output=True,
-                              text=True, check=True).stdout
+    detected = subprocess.run(
+        [sys.executable, "-c", code.replace(", 'en')", ", None)")], capture_output=True, text=True, check=True
+    ).stdout
     assert detected.split() == ["en", "True"]

@@ -29,8 +29,12 @@ ES = load_glossary(REPO / "glossaries", "en", "es")
 
 
 def doc_of(*texts: str) -> Document:
-    return Document("t", source_lang="en", target_lang="es",
-                    segments=[Segment(f"s{i}", Kind.PARAGRAPH, t) for i, t in enumerate(texts)])
+    return Document(
+        "t",
+        source_lang="en",
+        target_lang="es",
+        segments=[Segment(f"s{i}", Kind.PARAGRAPH, t) for i, t in enumerate(texts)],
+    )
 
 
 def translate(texts, engine=None, glossary=ES, memory=None):
@@ -49,12 +53,14 @@ def test_starter_glossaries_are_valid_and_big_enough():
 
 
 def test_apertium_with_glossary_keeps_ice_names_and_slogans():
-    doc = translate([
-        "Speak Out Now says ICE must leave.",
-        "The Trump administration sent Border Patrol agents.",
-        "We held a rally for No Work, No School, No Shopping, No ICE.",
-        "Rallies and a rent strike followed; the National Guard came.",
-    ])
+    doc = translate(
+        [
+            "Speak Out Now says ICE must leave.",
+            "The Trump administration sent Border Patrol agents.",
+            "We held a rally for No Work, No School, No Shopping, No ICE.",
+            "Rallies and a rent strike followed; the National Guard came.",
+        ]
+    )
     text = [s.target for s in doc.segments]
     assert text[0].startswith("Speak Out Now") and "ICE" in text[0]
     assert "HIELO" not in text[0].upper().replace("ICE", "")
@@ -84,7 +90,10 @@ def test_sample_leaflet_is_fully_compliant_for_approved_terms(shared):
 def test_a_fixed_rendering_takes_the_capitals_of_the_source():
     doc = translate(["Know Your Rights", "KNOW YOUR RIGHTS", "Learn to know your rights."], IdentityEngine())
     assert [s.target for s in doc.segments] == [
-        "Conozca sus derechos", "CONOZCA SUS DERECHOS", "Learn to conozca sus derechos."]
+        "Conozca sus derechos",
+        "CONOZCA SUS DERECHOS",
+        "Learn to conozca sus derechos.",
+    ]
 
 
 def test_tiny_argos_model_keeps_placeholders(argos_ready):
@@ -131,14 +140,17 @@ def test_a_miss_of_an_approved_term_marks_the_segment_for_review():
     doc = doc_of("We will organize a rent strike with the National Guard watching.")
     doc.segments[0].target = "Organizaremos una huelga con la guardia mirando."
     doc.segments[0].status = Status.MACHINE
-    glossary = Glossary("en", "es", [replace(t, status="approved") if t.source == "National Guard" else t
-                                     for t in ES.terms])
+    glossary = Glossary(
+        "en", "es", [replace(t, status="approved") if t.source == "National Guard" else t for t in ES.terms]
+    )
     doc = qa.check(verify(doc, glossary), glossary)
     seg = doc.segments[0]
     assert seg.status == Status.NEEDS_REVIEW
     assert {hit["term"]: hit["found"] for hit in seg.glossary} == {"rent strike": False, "National Guard": False}
     assert {i.term: i.severity for i in seg.issues if i.code == "glossary_miss"} == {
-        "rent strike": "warning", "National Guard": "error"}  # a proposed term is not agreed yet
+        "rent strike": "warning",
+        "National Guard": "error",
+    }  # a proposed term is not agreed yet
     assert doc.glossary_report["proposed_missed"] == 1
 
 
@@ -152,8 +164,27 @@ safe_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
 
 
 VERBATIM = Glossary("en", "es", [t for t in ES.terms if t.verbatim])
-words = st.sampled_from(["ICE", "ice", "Speak Out Now", "Trump", "info@union.example", "@tenants", "rally", " ", "\n",
-                         "strike", "(555) 010-2030", "https://example.org/a", "DACA", "⟦", "⟦1⟧", "[[2]]", "9"])
+words = st.sampled_from(
+    [
+        "ICE",
+        "ice",
+        "Speak Out Now",
+        "Trump",
+        "info@union.example",
+        "@tenants",
+        "rally",
+        " ",
+        "\n",
+        "strike",
+        "(555) 010-2030",
+        "https://example.org/a",
+        "DACA",
+        "⟦",
+        "⟦1⟧",
+        "[[2]]",
+        "9",
+    ]
+)
 texts = st.one_of(safe_text, st.lists(st.one_of(words, safe_text), max_size=20).map(" ".join))
 
 
@@ -178,14 +209,22 @@ def test_tbx_round_trip_is_lossless(tmp_path):
 
 def test_glossary_check_lists_every_problem_with_file_and_line(tmp_path):
     bad = tmp_path / "en-es.csv"
-    bad.write_text("source,target,kind,status\nICE,ICE,keep,approved\nice,hielo,translate,approved\n"
-                   "rally,,translate,proposed\nstrike,huelga,translate,final\n=HYPERLINK(1),x,keep,approved\n"
-                   "ICE,ICE,keep,approved\n", encoding="utf-8")
+    bad.write_text(
+        "source,target,kind,status\nICE,ICE,keep,approved\nice,hielo,translate,approved\n"
+        "rally,,translate,proposed\nstrike,huelga,translate,final\n=HYPERLINK(1),x,keep,approved\n"
+        "ICE,ICE,keep,approved\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["glossary", "check", str(bad)])
     assert result.exit_code == 4
     out = result.output
-    for line, needle in ((3, "conflicts with line 2"), (4, "empty target"), (5, "status 'final'"),
-                         (6, "formula injection"), (7, "duplicate of line 2")):
+    for line, needle in (
+        (3, "conflicts with line 2"),
+        (4, "empty target"),
+        (5, "status 'final'"),
+        (6, "formula injection"),
+        (7, "duplicate of line 2"),
+    ):
         assert f"{bad}:{line}: " in out and needle in out
     with pytest.raises(GlossaryError):
         load_glossary(bad, "en", "es")

@@ -11,8 +11,7 @@ import handbill
 PACKAGE = Path(handbill.__file__).parent
 CLI_ALLOWED = {"handbill", "handbill.api", "handbill.errors"}  # `from . import api` names the package itself
 # Cycles other parts of issue 18 are removing (owners in the comment); this list may only shrink.
-KNOWN_CYCLES: list[set[str]] = [
-]
+KNOWN_CYCLES: list[set[str]] = []
 
 
 def _name(path: Path) -> str:
@@ -28,8 +27,9 @@ def _imports(path: Path) -> set[str]:
     name = _name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = [node for node in ast.walk(tree)
-                   if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)]
+    typing_only = [
+        node for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+    ]
     skipped = {id(n) for node in typing_only for child in node.body for n in ast.walk(child)}
     found = set()
     for node in ast.walk(tree):
@@ -40,9 +40,12 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = package.split(".")
             if node.level:
-                base = base[:len(base) - node.level + 1]
-            target = ".".join([*base, node.module] if node.level and node.module else base) if node.level \
+                base = base[: len(base) - node.level + 1]
+            target = (
+                ".".join([*base, node.module] if node.level and node.module else base)
+                if node.level
                 else node.module or ""
+            )
             if target.split(".")[0] != "handbill":
                 continue
             for alias in node.names:

@@ -10,10 +10,24 @@ from handbill.store import load_document, save_document
 
 def test_schema_1_document_loads_with_default_severity(tmp_path):
     path = tmp_path / "document.json"
-    path.write_text(json.dumps({
-        "schema_version": 1, "source_name": "old", "segments": [
-            {"id": "a1", "kind": "paragraph", "source": "Hi", "target": "Hola",
-             "issues": [{"code": "glossary_miss", "message": "m", "term": "x"}]}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "source_name": "old",
+                "segments": [
+                    {
+                        "id": "a1",
+                        "kind": "paragraph",
+                        "source": "Hi",
+                        "target": "Hola",
+                        "issues": [{"code": "glossary_miss", "message": "m", "term": "x"}],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     doc = load_document(path)
     issue = doc.segments[0].issues[0]
     assert (issue.severity, issue.span) == ("error", [])

@@ -15,8 +15,9 @@ from handbill.settings import Settings
 
 
 def test_each_layer_overrides_the_one_before(tmp_path):
-    (tmp_path / "handbill.toml").write_text('paper = "a4"\nlayout = "booklet"\nrate = 150\nengine = "apertium"\n'
-                                            'voices = {ES = "es"}\n', encoding="utf-8")
+    (tmp_path / "handbill.toml").write_text(
+        'paper = "a4"\nlayout = "booklet"\nrate = 150\nengine = "apertium"\nvoices = {ES = "es"}\n', encoding="utf-8"
+    )
     env = {"HANDBILL_LAYOUT": "two-up", "HANDBILL_DEVICE": " CPU ", "HANDBILL_STRICT": "yes"}
     s = Settings.load({"layout": None, "rate": 200, "formats": ["pdf"], "use_memory": False}, cwd=tmp_path, env=env)
     assert s.render.paper == "a4"  # file
@@ -38,13 +39,16 @@ def test_library_callers_get_defaults_and_their_flags_only(tmp_path, monkeypatch
     assert Settings.load().render.paper == "a4"  # the files and environment are read by load()
 
 
-@pytest.mark.parametrize("env, words", [
-    ({"HANDBILL_DEVICE": "gpu"}, ["HANDBILL_DEVICE", "gpu"]),
-    ({"HANDBILL_ENGINE": "argos,deepl"}, ["unknown engine", "deepl"]),
-    ({"HANDBILL_FORMAT": "pdf,mp4"}, ["unknown format", "mp4"]),
-    ({"HANDBILL_FROM": "spanish"}, ["from = 'spanish'"]),
-    ({"HANDBILL_RATE": "fast"}, ["HANDBILL_RATE", "whole number"]),
-])
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({"HANDBILL_DEVICE": "gpu"}, ["HANDBILL_DEVICE", "gpu"]),
+        ({"HANDBILL_ENGINE": "argos,deepl"}, ["unknown engine", "deepl"]),
+        ({"HANDBILL_FORMAT": "pdf,mp4"}, ["unknown format", "mp4"]),
+        ({"HANDBILL_FROM": "spanish"}, ["from = 'spanish'"]),
+        ({"HANDBILL_RATE": "fast"}, ["HANDBILL_RATE", "whole number"]),
+    ],
+)
 def test_a_bad_setting_is_exit_4_naming_it(tmp_path, env, words):
     with pytest.raises(BadConfig) as info:
         Settings.load(cwd=tmp_path, env=env)
@@ -78,8 +82,13 @@ def test_the_engine_gets_its_device_from_the_settings_not_the_environment(monkey
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(env=st.dictionaries(st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
-                           st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20), max_size=6))
+@given(
+    env=st.dictionaries(
+        st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
+        max_size=6,
+    )
+)
 def test_random_environment_gives_settings_or_bad_config(tmp_path, env):
     try:
         built = Settings.load(cwd=tmp_path, env=env)

@@ -35,9 +35,13 @@ class Server:
 
 
 def start(data: Path, *args: str, env: dict | None = None) -> Server:
-    proc = subprocess.Popen([sys.executable, "-m", "handbill", "serve", "--port", "0", "--data", str(data), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "handbill", "serve", "--port", "0", "--data", str(data), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     line = proc.stdout.readline().strip()
     if not re.fullmatch(r"http://127\.0\.0\.1:\d+/", line):
         proc.kill()
@@ -65,8 +69,7 @@ def stop(server: Server) -> None:
 
 def make_leaflet(data: Path, leaflet: Path = EXAMPLE, target: str = "es", formats=("pdf", "docx", "audio")) -> Path:
     """A leaflet made the way the organizer page makes it (the library's run, into <data>/output)."""
-    settings = Settings.of(engine="apertium", format=list(formats), out=data / "output",
-                           glossaries=REPO / "glossaries")
+    settings = Settings.of(engine="apertium", format=list(formats), out=data / "output", glossaries=REPO / "glossaries")
     return api.run(leaflet, target, settings).document_path.parent
 
 

@@ -40,10 +40,20 @@ def browsers(request, tmp_path):
     def open_one() -> webdriver.Chrome:
         options = webdriver.ChromeOptions()
         options.binary_location = str(CHROMIUM)
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-                     "--window-size=1280,1000", f"--user-data-dir={tmp_path / f'profile-{len(opened)}'}"):
+        for flag in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--autoplay-policy=no-user-gesture-required",
+            "--window-size=1280,1000",
+            f"--user-data-dir={tmp_path / f'profile-{len(opened)}'}",
+        ):
             options.add_argument(flag)
         driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
         driver.set_page_load_timeout(WAIT)
@@ -70,10 +80,14 @@ def check_page(driver, axe_source: str) -> None:
     driver.execute_script(axe_source)
     violations = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
+    )
     assert isinstance(violations, list), violations
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-           for v in violations if v["impact"] in ("serious", "critical")]
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not bad, f"{driver.current_url}: {bad}"
     unreachable = keyboard_unreachable(driver)
     assert not unreachable, f"{driver.current_url}: not reachable by Tab: {unreachable}"
@@ -98,7 +112,8 @@ def keyboard_unreachable(driver) -> list[str]:
             break
     missing = sorted(set(range(controls)) - reached)
     return driver.execute_script(
-        "return arguments[0].map(i => document.querySelector(`[data-kb='${i}']`).outerHTML.slice(0, 80));", missing)
+        "return arguments[0].map(i => document.querySelector(`[data-kb='${i}']`).outerHTML.slice(0, 80));", missing
+    )
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +147,18 @@ def test_organizer_journey(web, browsers, axe_source):
         driver.get(link)
         thumbs = driver.find_elements(By.CSS_SELECTOR, ".thumbs img")
         assert thumbs
-        wait(driver, lambda d: all(d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", t)
-                                   for t in d.find_elements(By.CSS_SELECTOR, ".thumbs img")))
+        wait(
+            driver,
+            lambda d: all(
+                d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", t)
+                for t in d.find_elements(By.CSS_SELECTOR, ".thumbs img")
+            ),
+        )
         check_page(driver, axe_source)
-        downloads = {a.get_attribute("download"): a.get_attribute("href")
-                     for a in driver.find_elements(By.CSS_SELECTOR, ".downloads a")}
+        downloads = {
+            a.get_attribute("download"): a.get_attribute("href")
+            for a in driver.find_elements(By.CSS_SELECTOR, ".downloads a")
+        }
         kinds = {name.rsplit(".", 1)[1] for name in downloads}
         assert {"pdf", "docx", "mp3", "epub"} <= kinds, downloads
         for name, href in downloads.items():
@@ -163,8 +185,11 @@ def test_translator_journey(web, browsers, axe_source):
     check_page(driver, axe_source)
     items = driver.find_elements(By.CSS_SELECTOR, "li.seg")
     ids = [li.get_attribute("data-id") for li in items[:4]]
-    texts = ["Sindicato de Inquilinos del Este, asamblea", "Huelga de alquiler este jueves sin falta",
-             "Nuestro casero subio el alquiler otra vez"]
+    texts = [
+        "Sindicato de Inquilinos del Este, asamblea",
+        "Huelga de alquiler este jueves sin falta",
+        "Nuestro casero subio el alquiler otra vez",
+    ]
     items[0].find_element(By.TAG_NAME, "textarea").click()
     for index, text in enumerate(texts):
         actions = webdriver.ActionChains(driver)

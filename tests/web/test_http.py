@@ -80,18 +80,27 @@ def test_upload_shows_language_segments_and_installed_targets(client, csrf):
 
 
 def test_paste_text(client, csrf):
-    r = client.post("/leaflets", data={"csrf": csrf, "name": "../../etc/passwd", "text": "Rent strike on Thursday.\n\n"
-                                       "Bring your neighbours to the meeting."})
+    r = client.post(
+        "/leaflets",
+        data={
+            "csrf": csrf,
+            "name": "../../etc/passwd",
+            "text": "Rent strike on Thursday.\n\nBring your neighbours to the meeting.",
+        },
+    )
     assert r.status_code == 303
     page = client.get(r.headers["location"]).text
     assert "Bring your neighbours" in page and "<h1>passwd.txt</h1>" in page
 
 
-@pytest.mark.parametrize("name,body,says", [
-    ("flyer.pdf", b"this is not a PDF at all", "not a PDF"),
-    ("flyer.docx", b"plain text pretending", "not a DOCX"),
-    ("flyer.exe", b"MZ....", "reads .txt, .md, .docx and .pdf"),
-])
+@pytest.mark.parametrize(
+    "name,body,says",
+    [
+        ("flyer.pdf", b"this is not a PDF at all", "not a PDF"),
+        ("flyer.docx", b"plain text pretending", "not a DOCX"),
+        ("flyer.exe", b"MZ....", "reads .txt, .md, .docx and .pdf"),
+    ],
+)
 def test_upload_checked_by_content(client, csrf, name, body, says):
     r = client.post("/leaflets", data={"csrf": csrf}, files={"leaflet": (name, body)})
     assert r.status_code == 422
@@ -106,8 +115,11 @@ def test_nothing_to_upload_is_a_page_naming_it(client, csrf):
 def raw_post(server, path: str, length: int, body: bytes = b"") -> bytes:
     host, port = server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-                     f"Content-Length: {length}\r\n\r\n".encode() + body)
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+            f"Content-Length: {length}\r\n\r\n".encode()
+            + body
+        )
         return sock.recv(65536)
 
 
@@ -117,8 +129,11 @@ def test_oversize_upload_is_413_before_reading_it(server):
 
 
 def test_oversize_edit_is_413(client, csrf, es):
-    r = client.post(f"/d/{es}/s/abc", content=json.dumps({"text": "x" * 2_000_000, "base": ""}),
-                    headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"})
+    r = client.post(
+        f"/d/{es}/s/abc",
+        content=json.dumps({"text": "x" * 2_000_000, "base": ""}),
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+    )
     assert r.status_code == 413
 
 
@@ -138,9 +153,14 @@ def state_changing_routes(client, es):
     upload = client.post("/leaflets", data={"csrf": csrf_of(client.get("/").text), "text": "Hello neighbours."})
     uid = upload.headers["location"].rsplit("/", 1)[1]
     seg = load_segments(client, es)[0]
-    return [("/leaflets", {"text": "Hello"}), (f"/leaflets/{uid}/make", {"targets": "es"}),
-            (f"/d/{es}/s/{seg}", {"text": "x", "base": ""}), (f"/d/{es}/render", {}),
-            ("/glossary/propose", {"pair": "en-es", "source": "x", "target": "y"}), ("/login", {"token": "x"})]
+    return [
+        ("/leaflets", {"text": "Hello"}),
+        (f"/leaflets/{uid}/make", {"targets": "es"}),
+        (f"/d/{es}/s/{seg}", {"text": "x", "base": ""}),
+        (f"/d/{es}/render", {}),
+        ("/glossary/propose", {"pair": "en-es", "source": "x", "target": "y"}),
+        ("/login", {"token": "x"}),
+    ]
 
 
 def load_segments(client, es):
@@ -156,14 +176,29 @@ def test_every_state_changing_request_needs_the_csrf_token(client, csrf, es):
         assert r.status_code == 403, path
 
 
-@pytest.mark.parametrize("path", [
-    "/d/../../etc/passwd", "/d/%2e%2e/f/x", "/d/{es}/f/..%2F..%2Fdocument.json", "/d/{es}/f/document.json",
-    "/d/{es}/f/000000000000", "/d/{es}/thumb/000000000000/0", "/d/{es}/thumb/{pdf}/99", "/d/abc/review",
-    "/leaflets/../../etc", "/leaflets/0123456789abcdef", "/jobs/0123456789abcdef", "/jobs/x/status",
-    "/static/../app.py", "/static/%2e%2e/app.py", "/static/../../../../etc/passwd", "/nothing-here",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/d/../../etc/passwd",
+        "/d/%2e%2e/f/x",
+        "/d/{es}/f/..%2F..%2Fdocument.json",
+        "/d/{es}/f/document.json",
+        "/d/{es}/f/000000000000",
+        "/d/{es}/thumb/000000000000/0",
+        "/d/{es}/thumb/{pdf}/99",
+        "/d/abc/review",
+        "/leaflets/../../etc",
+        "/leaflets/0123456789abcdef",
+        "/jobs/0123456789abcdef",
+        "/jobs/x/status",
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/../../../../etc/passwd",
+        "/nothing-here",
+    ],
+)
 def test_path_tricks_are_404(server, client, es, path):
-    pdf = re.search(r'/thumb/([0-9a-f]+)/0', client.get(f"/d/{es}").text).group(1)
+    pdf = re.search(r"/thumb/([0-9a-f]+)/0", client.get(f"/d/{es}").text).group(1)
     target = path.format(es=es, pdf=pdf)
     host, port = server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:  # the path exactly as written
@@ -202,8 +237,11 @@ def test_review_page_marks_glossary_terms_flags_and_status(client, es):
 
 
 def save(client, csrf, es, seg, text, base, status=""):
-    return client.post(f"/d/{es}/s/{seg}", json={"text": text, "base": base, "status": status},
-                       headers={"X-CSRF-Token": csrf, "Accept": "application/json"})
+    return client.post(
+        f"/d/{es}/s/{seg}",
+        json={"text": text, "base": base, "status": status},
+        headers={"X-CSRF-Token": csrf, "Accept": "application/json"},
+    )
 
 
 def test_edit_conflict_approve_and_memory(server, client, csrf, es):
@@ -219,9 +257,16 @@ def test_edit_conflict_approve_and_memory(server, client, csrf, es):
     assert r.status_code == 409 and r.json()["theirs"] == "Huelga de alquiler este jueves"
     assert load_document(folder / "document.json").segment(seg.id).target == "Huelga de alquiler este jueves"
     # Keep mine: sent again against the text it now knows; the text it replaces goes to the notes.
-    r = client.post(f"/d/{es}/s/{seg.id}", json={"text": "Otra versión", "base": "Huelga de alquiler este jueves",
-                                                 "status": "approved", "replaced": "Huelga de alquiler este jueves"},
-                    headers={"X-CSRF-Token": csrf, "Accept": "application/json"})
+    r = client.post(
+        f"/d/{es}/s/{seg.id}",
+        json={
+            "text": "Otra versión",
+            "base": "Huelga de alquiler este jueves",
+            "status": "approved",
+            "replaced": "Huelga de alquiler este jueves",
+        },
+        headers={"X-CSRF-Token": csrf, "Accept": "application/json"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "approved"
     assert "Huelga de alquiler este jueves" in load_document(folder / "document.json").segment(seg.id).notes
     with Memory(server.data / "output" / "memory.sqlite", read_only=True) as tm:
@@ -230,8 +275,12 @@ def test_edit_conflict_approve_and_memory(server, client, csrf, es):
     r = save(client, csrf, es, seg.id, "   ", "Otra versión")
     assert r.status_code == 200 and r.json()["text"] == "Otra versión"
     assert save(client, csrf, es, "nosuchsegment", "x", "").status_code == 404
-    assert client.post(f"/d/{es}/s/{seg.id}", content=b"{", headers={"X-CSRF-Token": csrf,
-                       "Content-Type": "application/json"}).status_code == 400
+    assert (
+        client.post(
+            f"/d/{es}/s/{seg.id}", content=b"{", headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
 
 
 def test_a_run_holding_the_folder_is_a_message_not_a_lost_edit(server, client, csrf, es):
@@ -266,8 +315,10 @@ def test_rerender_puts_the_edit_into_the_pdf(server, client, csrf, es):
 
 
 def test_make_runs_in_the_background_and_reports(client, csrf):
-    r = client.post("/leaflets", data={"csrf": csrf, "name": "short", "text": "Rent strike meeting on Thursday.\n\n"
-                                       "Bring your neighbours."})
+    r = client.post(
+        "/leaflets",
+        data={"csrf": csrf, "name": "short", "text": "Rent strike meeting on Thursday.\n\nBring your neighbours."},
+    )
     r = client.post(r.headers["location"] + "/make", data={"csrf": csrf, "targets": ["es"], "formats": "pdf"})
     assert r.status_code == 303
     state = wait_job(client, r.headers["location"])
@@ -286,7 +337,7 @@ def test_make_without_a_target_names_the_problem(client, csrf):
 def test_listen_page_has_chapters(client, es):
     page = client.get(f"/d/{es}/listen").text
     starts = [float(s) for s in re.findall(r'data-start="([\d.]+)"', page)]
-    assert len(starts) > 5 and starts == sorted(starts[: len(starts) // 2]) + sorted(starts[len(starts) // 2:])
+    assert len(starts) > 5 and starts == sorted(starts[: len(starts) // 2]) + sorted(starts[len(starts) // 2 :])
     assert "Eastside Tenants Union" in page
 
 
@@ -294,8 +345,16 @@ def test_glossary_search_and_proposal(server, client, csrf):
     page = client.get("/glossary", params={"pair": "en-es", "q": "rent strike"}).text
     rows = re.findall(r"<tr class=", page)
     assert rows and "huelga de alquiler" in page.lower()
-    r = client.post("/glossary/propose", data={"csrf": csrf, "pair": "en-es", "source": "tenant assembly",
-                                               "target": "asamblea de inquilinos", "note": "from the web"})
+    r = client.post(
+        "/glossary/propose",
+        data={
+            "csrf": csrf,
+            "pair": "en-es",
+            "source": "tenant assembly",
+            "target": "asamblea de inquilinos",
+            "note": "from the web",
+        },
+    )
     assert r.status_code == 303
     with open(server.data / "glossaries" / "en-es.csv", encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if r["source"] == "tenant assembly")
@@ -332,8 +391,12 @@ def test_token_server(made, tmp_path):
 
 
 def test_other_hosts_need_a_token(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "handbill", "serve", "--host", "0.0.0.0", "--port", "0",
-                             "--data", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbill", "serve", "--host", "0.0.0.0", "--port", "0", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 4
     assert result.stderr.strip().count("\n") == 0 and "--token" in result.stderr and "Traceback" not in result.stderr
 
@@ -359,7 +422,7 @@ def open_remote_addresses(pid: int) -> list[str]:
                 continue
             address, port = fields[2].split(":")
             raw = bytes.fromhex(address)
-            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
             ip = ipaddress.ip_address(words)
             if int(port, 16) and not ip.is_unspecified:
                 remote.append(str(getattr(ip, "ipv4_mapped", None) or ip))

@@ -9,9 +9,13 @@ import click
 
 from .. import api
 
-MEMORY = click.option("--memory", default=None, metavar="FILE|URL",
-                      help="The memory: a SQLite file or a postgresql:// URL (default: the `memory` setting or "
-                           "HANDBILL_MEMORY, else output/memory.sqlite).")
+MEMORY = click.option(
+    "--memory",
+    default=None,
+    metavar="FILE|URL",
+    help="The memory: a SQLite file or a postgresql:// URL (default: the `memory` setting or "
+    "HANDBILL_MEMORY, else output/memory.sqlite).",
+)
 
 
 @click.group()
@@ -21,8 +25,14 @@ def memory() -> None:
 
 @memory.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
-@click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path), default=Path("memory.tmx"),
-              show_default=True, help="File to write.")
+@click.option(
+    "--out",
+    "dest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("memory.tmx"),
+    show_default=True,
+    help="File to write.",
+)
 @click.option("--from", "source", default=None, metavar="LANG", help="Only entries from this source language.")
 @click.option("--to", "target", default=None, metavar="LANG", help="Only entries into this target language.")
 @MEMORY
@@ -36,18 +46,23 @@ def export_cmd(fmt: str, dest: Path, source: str | None, target: str | None, mem
 
 @memory.command("import")
 @click.argument("tmx_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--approve", is_flag=True,
-              help="Store the units as approved, reused exactly by later runs. Without it they are suggestions, "
-                   "offered to reviewers as fuzzy matches only (the rule of `review import`).")
+@click.option(
+    "--approve",
+    is_flag=True,
+    help="Store the units as approved, reused exactly by later runs. Without it they are suggestions, "
+    "offered to reviewers as fuzzy matches only (the rule of `review import`).",
+)
 @MEMORY
 def import_cmd(tmx_file: Path, approve: bool, memory: str | None) -> None:
     """Add the units of TMX_FILE (from OmegaT, Trados, Weblate or handbill) to the memory. Every unit becomes
     a version in the memory's history; the newest version of a source is the one used."""
     result = api.memory_import(tmx_file, memory, approve)
     kind = "approved" if approve else "suggestion(s)"
-    click.echo(f"handbill: memory: {result.stored} {kind} stored in {result.location}"
-               + (f", {result.skipped} unit(s) without a source and a target skipped" if result.skipped else ""),
-               err=True)
+    click.echo(
+        f"handbill: memory: {result.stored} {kind} stored in {result.location}"
+        + (f", {result.skipped} unit(s) without a source and a target skipped" if result.skipped else ""),
+        err=True,
+    )
 
 
 @memory.command("stats")
@@ -63,8 +78,10 @@ def stats_cmd(memory: str | None, as_json: bool) -> None:
     if not result.pairs:
         click.echo("  empty")
     for pair in result.pairs:
-        click.echo(f"  {pair['src']} -> {pair['tgt']}: {pair['approved']} approved, {pair['suggested']} suggested, "
-                   f"{pair['versions']} version(s)")
+        click.echo(
+            f"  {pair['src']} -> {pair['tgt']}: {pair['approved']} approved, {pair['suggested']} suggested, "
+            f"{pair['versions']} version(s)"
+        )
 
 
 command = memory

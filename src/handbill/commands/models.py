@@ -28,9 +28,13 @@ def list_cmd(as_json: bool) -> None:
 
 
 def index_option(command):
-    return click.option("--index", "index", metavar="URL",
-                        help="Package index (default: argos_index setting / HANDBILL_ARGOS_INDEX, else Argos's "
-                             "own); a URL ending in / means its index.json.")(command)
+    return click.option(
+        "--index",
+        "index",
+        metavar="URL",
+        help="Package index (default: argos_index setting / HANDBILL_ARGOS_INDEX, else Argos's "
+        "own); a URL ending in / means its index.json.",
+    )(command)
 
 
 @models.command("available")

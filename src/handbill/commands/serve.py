@@ -10,22 +10,49 @@ from ..errors import BadConfig
 
 
 @click.command()
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
-              help="TCP port (0: any free port; the URL printed says which).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but loopback lets other machines in and needs --token.")
-@click.option("--data", default=Path("handbill-data"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for uploads, outputs (data/output/<leaflet>/<lang>/), glossaries and the memory.")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="TCP port (0: any free port; the URL printed says which).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback lets other machines in and needs --token.",
+)
+@click.option(
+    "--data",
+    default=Path("handbill-data"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for uploads, outputs (data/output/<leaflet>/<lang>/), glossaries and the memory.",
+)
 @click.option("--token", default=None, metavar="TEXT", help="Access token every request must carry (sign-in page).")
-@click.option("--token-file", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="Read the access token from this file (keeps it out of the process list).")
-@click.option("--glossaries", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Glossary folder (default: DATA/glossaries, started from the bundled glossaries).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
-              help="Leaflets made at the same time (more wait in a bounded queue).")
-def serve(port: int, host: str, data: Path, token: str | None, token_file: Path | None, glossaries: Path | None,
-          workers: int) -> None:
+@click.option(
+    "--token-file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the access token from this file (keeps it out of the process list).",
+)
+@click.option(
+    "--glossaries",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Glossary folder (default: DATA/glossaries, started from the bundled glossaries).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Leaflets made at the same time (more wait in a bounded queue).",
+)
+def serve(
+    port: int, host: str, data: Path, token: str | None, token_file: Path | None, glossaries: Path | None, workers: int
+) -> None:
     """Start the web app for organizers, translators and listeners and print its URL.
 
     It binds 127.0.0.1 unless --host says otherwise; then --token (or --token-file) is required and every
@@ -56,8 +83,10 @@ def serve(port: int, host: str, data: Path, token: str | None, token_file: Path 
     try:
         sock.bind((host, port))
     except OSError as exc:
-        raise BadConfig(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                        "choose another --port, or stop the program using it") from None
+        raise BadConfig(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            "choose another --port, or stop the program using it",
+        ) from None
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"http://{shown}:{sock.getsockname()[1]}/", nl=True)
     click.echo("handbill: serving; stop with Ctrl-C", err=True)

@@ -39,8 +39,10 @@ def _libretranslate(settings: Settings | None) -> Engine:
     from .libretranslate import LibreTranslateEngine  # a server's address, never part of `auto`
 
     # an empty setting leaves the engine to read HANDBILL_LT_URL/KEY (an engine built without loaded settings)
-    return LibreTranslateEngine(url=settings.engine.lt_url or None if settings else None,
-                                key=settings.engine.lt_key or None if settings else None)
+    return LibreTranslateEngine(
+        url=settings.engine.lt_url or None if settings else None,
+        key=settings.engine.lt_key or None if settings else None,
+    )
 
 
 # name -> factory(settings) -> Engine. A new engine is one module plus one line here.
@@ -134,8 +136,10 @@ class Route(Engine):
         """What each segment records beyond engine/version/model: the route of a chain and its hops."""
         if not self.via:
             return {}
-        return {"route": self.languages,
-                "hops": [{"engine": h.engine.name, "from": h.src, "to": h.tgt} for h in self.hops]}
+        return {
+            "route": self.languages,
+            "hops": [{"engine": h.engine.name, "from": h.src, "to": h.tgt} for h in self.hops],
+        }
 
     def translate(self, texts: list[str], src: str = "", tgt: str = "") -> list[Translation]:
         current = list(texts)
@@ -248,8 +252,9 @@ def choose_engine(settings: Settings | Sequence[str], src: str, tgt: str, cache:
     installed = {pair for engine in engines for pair in _direct_pairs(engine)}
     names = tuple(n for n in preference if n in AUTO)
     reasons = "; ".join(missing) or f"no installed pair or chain of pairs reaches {langtags.name(tgt)}"
-    raise MissingDependency(f"no engine can translate {src}->{tgt}: {reasons}",
-                            installable.hint(src, tgt, installed, names))
+    raise MissingDependency(
+        f"no engine can translate {src}->{tgt}: {reasons}", installable.hint(src, tgt, installed, names)
+    )
 
 
 __all__ = ["AUTO", "Engine", "Hop", "Route", "Translation", "choose_engine", "get_engine", "routes"]

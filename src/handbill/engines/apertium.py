@@ -19,11 +19,41 @@ from .base import Engine, Translation
 
 # ISO 639-1 <-> the ISO 639-3 codes Apertium uses in newer pair names (eng-spa); older pairs use ISO 639-1.
 ISO3 = {
-    "en": "eng", "es": "spa", "ca": "cat", "fr": "fra", "pt": "por", "it": "ita", "de": "deu",
-    "nl": "nld", "gl": "glg", "eu": "eus", "oc": "oci", "ro": "ron", "ru": "rus", "uk": "ukr",
-    "ar": "ara", "ht": "hat", "so": "som", "vi": "vie", "zh": "zho", "hi": "hin", "sv": "swe",
-    "da": "dan", "nb": "nob", "nn": "nno", "is": "isl", "cy": "cym", "ga": "gle", "br": "bre",
-    "eo": "epo", "an": "arg", "ast": "ast", "sc": "srd", "mt": "mlt", "tr": "tur", "kk": "kaz",
+    "en": "eng",
+    "es": "spa",
+    "ca": "cat",
+    "fr": "fra",
+    "pt": "por",
+    "it": "ita",
+    "de": "deu",
+    "nl": "nld",
+    "gl": "glg",
+    "eu": "eus",
+    "oc": "oci",
+    "ro": "ron",
+    "ru": "rus",
+    "uk": "ukr",
+    "ar": "ara",
+    "ht": "hat",
+    "so": "som",
+    "vi": "vie",
+    "zh": "zho",
+    "hi": "hin",
+    "sv": "swe",
+    "da": "dan",
+    "nb": "nob",
+    "nn": "nno",
+    "is": "isl",
+    "cy": "cym",
+    "ga": "gle",
+    "br": "bre",
+    "eo": "epo",
+    "an": "arg",
+    "ast": "ast",
+    "sc": "srd",
+    "mt": "mlt",
+    "tr": "tur",
+    "kk": "kaz",
 }
 ISO1 = {v: k for k, v in ISO3.items()}
 SEPARATOR = "\n\n"
@@ -76,8 +106,9 @@ def installed_modes(binary: str = "apertium") -> dict[tuple[str, str], str]:
 def _package_version() -> str:
     """The Debian package version, asked once per process (the pipeline records it on every run)."""
     try:
-        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "apertium"],
-                             capture_output=True, text=True, timeout=10).stdout
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Version}", "apertium"], capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         out = ""
     return out.strip() or "unknown"
@@ -124,8 +155,9 @@ class ApertiumEngine(Engine):
     def _run(self, mode: str, text: str) -> str:
         # UTF-8 both ways whatever the locale (under LANG=C Python would otherwise speak ASCII to it).
         try:
-            proc = subprocess.run([self.binary, mode], input=text.encode("utf-8"), capture_output=True,
-                                  timeout=self.timeout)
+            proc = subprocess.run(
+                [self.binary, mode], input=text.encode("utf-8"), capture_output=True, timeout=self.timeout
+            )
         except subprocess.TimeoutExpired:
             raise EngineFailure(f"apertium {mode} did not finish within {self.timeout:.0f} s") from None
         except OSError as exc:
@@ -136,8 +168,10 @@ class ApertiumEngine(Engine):
         try:
             return proc.stdout.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise EngineFailure(f"apertium {mode} wrote text that is not UTF-8 (byte {exc.start})",
-                                "reinstall the Apertium language pair; its data may be damaged") from None
+            raise EngineFailure(
+                f"apertium {mode} wrote text that is not UTF-8 (byte {exc.start})",
+                "reinstall the Apertium language pair; its data may be damaged",
+            ) from None
 
     def translate(self, texts: list[str], src: str, tgt: str) -> list[Translation]:
         mode = self.mode(src, tgt)
@@ -180,6 +214,7 @@ class ApertiumEngine(Engine):
 
 def _rejoin(text: str, source: str) -> str:
     """Apertium splits a token it half knows ("501c3" -> "501 *c3"); glue it back where the source has it."""
+
     def glue(match: re.Match) -> str:
         joined = match.group(1) + match.group(2)
         return joined if re.search(r"(?<!\w)" + re.escape(joined) + r"(?!\w)", source) else match.group(0)
@@ -194,6 +229,7 @@ def _unsplit(text: str, source: str) -> str:
     """es-pt reads a glossary placeholder after "de la", "del" or "de las" as an hour ("a partir de la 1": from
     one o'clock), and its rule writes "a partir de 1 ⟦⟧", the number out of the brackets: the term was lost.
     Put the number back inside where the source has that placeholder and the output lacks it."""
+
     def put(match: re.Match) -> str:
         placeholder = f"⟦{match.group(1) or match.group(2)}⟧"
         return placeholder if placeholder in source and placeholder not in text else match.group(0)

@@ -44,8 +44,36 @@ SENTENCE_END = re.compile(
 )
 _SENTENCE_TAIL = re.compile(rf"{_END}$")
 # Words whose full stop rarely ends a sentence ("Mr. Smith", "Av. Juárez"); a lone initial ("J. Smith") neither.
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "sr", "sra", "srta", "jr", "no", "nos", "vs", "ave",
-                 "av", "apt", "dept", "mt", "ft", "gen", "gov", "rep", "sen", "lic", "ing", "dra", "mme", "mlle"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "sr",
+    "sra",
+    "srta",
+    "jr",
+    "no",
+    "nos",
+    "vs",
+    "ave",
+    "av",
+    "apt",
+    "dept",
+    "mt",
+    "ft",
+    "gen",
+    "gov",
+    "rep",
+    "sen",
+    "lic",
+    "ing",
+    "dra",
+    "mme",
+    "mlle",
+}
 
 
 def split_sentences(text: str) -> list[str]:
@@ -61,12 +89,12 @@ def split_sentences(text: str) -> list[str]:
     for match in SENTENCE_END.finditer(text):
         if match.start() == start:
             continue
-        before = text[start:match.start()]
+        before = text[start : match.start()]
         last_word = before.rsplit(" ", 1)[-1].rstrip(".").lower()
         if before.endswith(".") and (last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
             continue
         if _SENTENCE_TAIL.search(before) or before[-1:] in "。！？":
-            pieces.append(text[start:match.start()].strip())
+            pieces.append(text[start : match.start()].strip())
             start = match.end()
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
@@ -103,14 +131,18 @@ def device(chosen: str | None = None) -> str:
     value = chosen if chosen is not None else os.environ.get("HANDBILL_DEVICE", "cpu")
     value = value.strip().lower() or "cpu"
     if value not in DEVICES:
-        raise BadConfig(f"HANDBILL_DEVICE={value!r} is not one of {', '.join(DEVICES)}",
-                        "unset HANDBILL_DEVICE to translate on the CPU")
+        raise BadConfig(
+            f"HANDBILL_DEVICE={value!r} is not one of {', '.join(DEVICES)}",
+            "unset HANDBILL_DEVICE to translate on the CPU",
+        )
     if value == "cuda":
         import ctranslate2
 
         if ctranslate2.get_cuda_device_count() == 0:
-            raise MissingDependency("device cuda (--device or HANDBILL_DEVICE), but CTranslate2 finds no CUDA device",
-                                    "use --device cpu, or install a CUDA build of ctranslate2 and the NVIDIA driver")
+            raise MissingDependency(
+                "device cuda (--device or HANDBILL_DEVICE), but CTranslate2 finds no CUDA device",
+                "use --device cpu, or install a CUDA build of ctranslate2 and the NVIDIA driver",
+            )
     return value
 
 
@@ -126,8 +158,10 @@ def _translator(model_dir: str, on: str, _version: int = 0):
     try:
         return ctranslate2.Translator(model_dir, device=on, inter_threads=inter_threads(), intra_threads=1)
     except (RuntimeError, ValueError, OSError) as exc:
-        raise EngineFailure(f"cannot load the Argos model in {model_dir}: {exc}",
-                            "reinstall it: handbill models install FILE.argosmodel") from None
+        raise EngineFailure(
+            f"cannot load the Argos model in {model_dir}: {exc}",
+            "reinstall it: handbill models install FILE.argosmodel",
+        ) from None
 
 
 # The tokenizer files argostranslate looks for, in its order of preference.
@@ -191,8 +225,9 @@ def _load_tokenizer(folder: str, kind: str, src: str, tgt: str, _version: int):
     try:
         return SentencePieceTokens(path) if kind == "sentencepiece" else BPETokens(path, src, tgt)
     except (RuntimeError, OSError, ValueError, UnicodeDecodeError, IndexError) as exc:
-        raise EngineFailure(f"cannot load the tokenizer {path}: {exc}",
-                            "reinstall the model: handbill models install FILE.argosmodel") from None
+        raise EngineFailure(
+            f"cannot load the tokenizer {path}: {exc}", "reinstall the model: handbill models install FILE.argosmodel"
+        ) from None
 
 
 def tokenizer(package):
@@ -200,10 +235,13 @@ def tokenizer(package):
     folder = Path(package.package_path)
     kind = tokenizer_kind(folder)
     if not kind:
-        raise EngineFailure(f"the Argos package {folder.name} has neither sentencepiece.model nor bpe.model",
-                            "reinstall the model: handbill models install FILE.argosmodel")
-    return _load_tokenizer(str(folder), kind, package.from_code, package.to_code,
-                           modified(folder / TOKENIZER_FILES[kind]))
+        raise EngineFailure(
+            f"the Argos package {folder.name} has neither sentencepiece.model nor bpe.model",
+            "reinstall the model: handbill models install FILE.argosmodel",
+        )
+    return _load_tokenizer(
+        str(folder), kind, package.from_code, package.to_code, modified(folder / TOKENIZER_FILES[kind])
+    )
 
 
 def installed_packages() -> list:
@@ -254,8 +292,10 @@ def describe(package) -> dict:
 
 class ArgosEngine(Engine):
     name = "argos"
-    install_hint = ("install an Argos model: handbill models install translate-{src}_{tgt}.argosmodel "
-                    "(or, with a network, handbill models install --from {src} --to {tgt})")
+    install_hint = (
+        "install an Argos model: handbill models install translate-{src}_{tgt}.argosmodel "
+        "(or, with a network, handbill models install --from {src} --to {tgt})"
+    )
 
     def __init__(self, beam_size: int = BEAM_SIZE, max_batch: int = MAX_BATCH, device: str | None = None):
         self.beam_size = beam_size
@@ -341,8 +381,13 @@ class ArgosEngine(Engine):
         per_batch = max(1, min(self.max_batch, -(-len(batch) // inter_threads())))
         try:
             results = translator.translate_batch(
-                batch, target_prefix=[[prefix]] * len(batch) if prefix else None, max_batch_size=per_batch,
-                beam_size=self.beam_size, replace_unknowns=True, max_decoding_length=MAX_TOKENS + 56)
+                batch,
+                target_prefix=[[prefix]] * len(batch) if prefix else None,
+                max_batch_size=per_batch,
+                beam_size=self.beam_size,
+                replace_unknowns=True,
+                max_decoding_length=MAX_TOKENS + 56,
+            )
         except (RuntimeError, ValueError) as exc:
             raise EngineFailure(f"Argos model {path.name} failed: {exc}") from None
         out: list[list[str]] = [[] for _ in texts]

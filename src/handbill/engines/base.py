@@ -56,10 +56,14 @@ def checked(texts: list[str], results, name: str) -> tuple[list[Translation], se
     translation is never accepted silently; when nothing at all came back, the engine failed (exit 6)."""
     results = list(results) if results is not None else []
     if len(results) != len(texts) or not all(isinstance(getattr(r, "text", None), str) for r in results):
-        raise EngineFailure(f"{name} returned {len(results)} translations for {len(texts)} texts",
-                            "re-run with --verbose to see the engine's own messages, or try another --engine")
+        raise EngineFailure(
+            f"{name} returned {len(results)} translations for {len(texts)} texts",
+            "re-run with --verbose to see the engine's own messages, or try another --engine",
+        )
     empty = {i for i, (text, result) in enumerate(zip(texts, results)) if text.strip() and not result.text.strip()}
     if empty and len(empty) == sum(1 for t in texts if t.strip()):
-        raise EngineFailure(f"{name} returned no text at all for {len(empty)} segment(s)",
-                            "check that the engine works on its own, or try another --engine")
+        raise EngineFailure(
+            f"{name} returned no text at all for {len(empty)} segment(s)",
+            "check that the engine works on its own, or try another --engine",
+        )
     return [r._replace(text=clean_text(r.text)) for r in results], empty

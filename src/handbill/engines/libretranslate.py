@@ -47,8 +47,15 @@ class LibreTranslateEngine(Engine):
     name = "libretranslate"
     install_hint = URL_HINT
 
-    def __init__(self, url: str | None = None, key: str | None = None, timeout: float = TIMEOUT,
-                 retries: int = RETRIES, backoff: float = BACKOFF, batch: int = MAX_BATCH):
+    def __init__(
+        self,
+        url: str | None = None,
+        key: str | None = None,
+        timeout: float = TIMEOUT,
+        retries: int = RETRIES,
+        backoff: float = BACKOFF,
+        batch: int = MAX_BATCH,
+    ):
         self.url = (os.environ.get("HANDBILL_LT_URL", "") if url is None else url).strip().rstrip("/")
         self.key = (os.environ.get("HANDBILL_LT_KEY", "") if key is None else key).strip()
         self.timeout, self.retries, self.backoff, self.batch = timeout, retries, backoff, batch
@@ -86,8 +93,13 @@ class LibreTranslateEngine(Engine):
             found = self._call("GET", "/languages")
             if not isinstance(found, list):
                 raise EngineFailure(f"{self.shown}/languages is not a LibreTranslate language list", DOWN_HINT)
-            self._languages = {(str(lang.get("code")), str(target)) for lang in found if isinstance(lang, dict)
-                               for target in lang.get("targets") or [] if target != lang.get("code")}
+            self._languages = {
+                (str(lang.get("code")), str(target))
+                for lang in found
+                if isinstance(lang, dict)
+                for target in lang.get("targets") or []
+                if target != lang.get("code")
+            }
         return set(self._languages)
 
     def translate(self, texts: list[str], src: str, tgt: str) -> list[Translation]:
@@ -137,20 +149,30 @@ class LibreTranslateEngine(Engine):
         except _TooBig as refused:
             if refused.size == len(chunk) and 0 < refused.limit < len(chunk):  # the server's batch limit
                 self.batch = refused.limit
-                return [t for part in range(0, len(chunk), refused.limit)
-                        for t in self._translate_chunk(chunk[part:part + refused.limit], src, tgt)]
+                return [
+                    t
+                    for part in range(0, len(chunk), refused.limit)
+                    for t in self._translate_chunk(chunk[part : part + refused.limit], src, tgt)
+                ]
             if self.char_limit != refused.limit and refused.limit > 0 and refused.size > refused.limit:
                 self.char_limit = refused.limit  # the server's char limit, told late (a limit per API key)
-                results = [" ".join(self._translate_chunk(split_to_limit(t, refused.limit), src, tgt))
-                           if len(t) > refused.limit else None for t in chunk]
+                results = [
+                    " ".join(self._translate_chunk(split_to_limit(t, refused.limit), src, tgt))
+                    if len(t) > refused.limit
+                    else None
+                    for t in chunk
+                ]
                 short = [t for t, r in zip(chunk, results) if r is None]
                 done = iter(self._translate_chunk(short, src, tgt) if short else [])
                 return [r if r is not None else next(done) for r in results]
             raise EngineFailure(f"LibreTranslate at {self.shown}: {refused.message}", DOWN_HINT) from None
         texts = answer.get("translatedText") if isinstance(answer, dict) else None
         if not isinstance(texts, list) or len(texts) != len(chunk) or not all(isinstance(t, str) for t in texts):
-            raise EngineFailure(f"LibreTranslate at {self.shown} answered {len(chunk)} texts with "
-                                f"{len(texts) if isinstance(texts, list) else 'no list of'} translations", DOWN_HINT)
+            raise EngineFailure(
+                f"LibreTranslate at {self.shown} answered {len(chunk)} texts with "
+                f"{len(texts) if isinstance(texts, list) else 'no list of'} translations",
+                DOWN_HINT,
+            )
         return texts
 
     def _call(self, method: str, path: str, body: dict | None = None, accept: str = "application/json"):
@@ -162,7 +184,7 @@ class LibreTranslateEngine(Engine):
             headers["Content-Type"] = "application/json"
         target = urlsplit(self.url).path.rstrip("/") + path
         for attempt in range(self.retries + 1):
-            wait = self.backoff * 2 ** attempt
+            wait = self.backoff * 2**attempt
             try:
                 connection = self._connect()
                 connection.request(method, target, body=data, headers=headers)
@@ -171,12 +193,14 @@ class LibreTranslateEngine(Engine):
                 self.requests += 1
             except ConnectionRefusedError:
                 self._close()
-                raise EngineFailure(f"cannot reach LibreTranslate at {self.shown}: connection refused",
-                                    DOWN_HINT) from None
+                raise EngineFailure(
+                    f"cannot reach LibreTranslate at {self.shown}: connection refused", DOWN_HINT
+                ) from None
             except TimeoutError:  # a server that sat on a request this long is stuck, not busy: no retry
                 self._close()
-                raise EngineFailure(f"LibreTranslate at {self.shown} gave no answer within {self.timeout:g} s",
-                                    DOWN_HINT) from None
+                raise EngineFailure(
+                    f"LibreTranslate at {self.shown} gave no answer within {self.timeout:g} s", DOWN_HINT
+                ) from None
             except (OSError, http.client.HTTPException) as exc:  # reset, a half-closed keep-alive
                 self._close()
                 message = f"cannot reach LibreTranslate at {self.shown}: {_reason(exc)}"
@@ -189,8 +213,9 @@ class LibreTranslateEngine(Engine):
                     try:
                         return json.loads(payload)
                     except ValueError:
-                        raise EngineFailure(f"{self.shown}{path} did not answer in JSON: is it a LibreTranslate "
-                                            "server?", URL_HINT) from None
+                        raise EngineFailure(
+                            f"{self.shown}{path} did not answer in JSON: is it a LibreTranslate server?", URL_HINT
+                        ) from None
                 said = _message(payload) or response.reason or "no message"
                 message = f"LibreTranslate at {self.shown} answered HTTP {response.status}: {said}"
                 if response.status not in RETRY_STATUS:
@@ -216,8 +241,7 @@ class LibreTranslateEngine(Engine):
         if self._connection is None:
             parts = urlsplit(self.url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise BadConfig(f"the LibreTranslate address {self.url!r} is not an http:// or https:// URL",
-                                URL_HINT)
+                raise BadConfig(f"the LibreTranslate address {self.url!r} is not an http:// or https:// URL", URL_HINT)
             try:
                 port = parts.port
             except ValueError:

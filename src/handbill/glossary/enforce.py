@@ -24,6 +24,7 @@ PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧?|\[\[\s*(\d+)\s*\]\]")
 INSIDE = re.compile(r"⟦\s*([^\W\d][^⟦⟧\d]*?)\s+(\d+)\s*⟧")
 LITERAL = re.compile(r"[⟦⟧]|\[\[|\]\]")
 
+
 @dataclass
 class Protected:
     masked: str
@@ -80,8 +81,11 @@ def _insert(trie: dict, form: str, fold: bool) -> None:
         for char in word:
             if fold and char.lower() != char.upper():
                 lower, upper = char.lower(), char.upper()
-                edge = f"[{re.escape(lower)}{re.escape(upper)}]" if len(lower) == len(upper) == 1 \
+                edge = (
+                    f"[{re.escape(lower)}{re.escape(upper)}]"
+                    if len(lower) == len(upper) == 1
                     else f"(?i:{re.escape(char)})"
+                )
             else:
                 edge = re.escape(char)
             node = node.setdefault(edge, {})
@@ -93,8 +97,10 @@ def _alternation(node: dict) -> tuple[str, int]:
     there last, so the longest term wins as before; matching costs what the longest form does at each
     position, not what the number of terms does (10,000 terms: a compiled alternation of every form tried
     each one in turn)."""
-    branches = sorted(((edge + sub, depth + 1) for edge, child in node.items() if edge
-                       for sub, depth in [_alternation(child)]), key=lambda b: -b[1])
+    branches = sorted(
+        ((edge + sub, depth + 1) for edge, child in node.items() if edge for sub, depth in [_alternation(child)]),
+        key=lambda b: -b[1],
+    )
     depth = branches[0][1] if branches else 0
     body = "|".join(b[0] for b in branches)
     if "" in node:
@@ -105,8 +111,9 @@ def _alternation(node: dict) -> tuple[str, int]:
 _normal = fold  # texts compare with white space folded (text.py)
 
 
-def protect(text: str, glossary: Glossary, spans: Sequence[tuple[int, int]] = (),
-            rewrites: Sequence[tuple[int, int, str]] = ()) -> Protected:
+def protect(
+    text: str, glossary: Glossary, spans: Sequence[tuple[int, int]] = (), rewrites: Sequence[tuple[int, int, str]] = ()
+) -> Protected:
     """Swap verbatim spans, rewrites (a date already written the target's way) and keep/name/fixed terms
     for ⟦n⟧; note translate terms for post-editing."""
     cuts: list[tuple[int, int, str, str]] = [(s, e, text[s:e], "") for s, e in spans]
@@ -177,7 +184,7 @@ def _agree(text: str, start: int, gender: str, lang: str) -> tuple[str, int]:
     if fixed is None:
         return text, 0
     fixed = _match_case(article, fixed) if article[:1].isupper() else fixed
-    new = text[:window + before.start(1)] + fixed + text[window + before.end(1):]
+    new = text[: window + before.start(1)] + fixed + text[window + before.end(1) :]
     return new, len(fixed) - len(article)
 
 
@@ -245,7 +252,7 @@ def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
     seen: set[int] = set()
     text, last = "", 0
     for match in PLACEHOLDER.finditer(output):
-        text += output[last:match.start()]
+        text += output[last : match.start()]
         last = match.end()
         number = int(match.group(1) or match.group(2))
         if number not in protected.slots:
@@ -261,9 +268,13 @@ def restore(output: str, protected: Protected) -> tuple[str, list[Issue]]:
         missing = [protected.slots[n] for n in lost]
         text = text.rstrip() + " (" + "; ".join(missing) + ")"
         for value in missing:
-            issues.append(Issue("placeholder_lost",
-                                f"the engine dropped {value!r}; it was added at the end for a reviewer to place",
-                                term=value))
+            issues.append(
+                Issue(
+                    "placeholder_lost",
+                    f"the engine dropped {value!r}; it was added at the end for a reviewer to place",
+                    term=value,
+                )
+            )
     return _normal(text), issues
 
 
@@ -286,19 +297,38 @@ def verify(doc: Document, glossary: Glossary) -> Document:
         spans = verbatim_spans(seg.source)
         for start, end, term, form in m.find(seg.source):
             if any(hit["term"] == term.source for hit in seg.glossary) or any(
-                    start < e and s < end for s, e in spans):  # inside an e-mail address or URL
+                start < e and s < end for s, e in spans
+            ):  # inside an e-mail address or URL
                 continue
             expected = term.forms()[form]
-            found = any(r in target for r in renderings(term)) if term.case != "exact" or not term.verbatim \
+            found = (
+                any(r in target for r in renderings(term))
+                if term.case != "exact" or not term.verbatim
                 else expected in seg.target
+            )
             key = (id(term), form, found)  # the glossary holds its terms for the whole loop
             if key not in hits:  # a long leaflet has hundreds of thousands of hits, mostly the same few
-                hits[key] = {"term": term.source, "source": form, "expected": expected, "found": found,
-                             "status": term.status, "kind": term.kind, "note": term.note}
+                hits[key] = {
+                    "term": term.source,
+                    "source": form,
+                    "expected": expected,
+                    "found": found,
+                    "status": term.status,
+                    "kind": term.kind,
+                    "note": term.note,
+                }
             seg.glossary.append(hits[key])
-            entry = stats.setdefault(term.source, {"term": term.source, "expected": term.target or term.source,
-                                                   "status": term.status, "kind": term.kind,
-                                                   "segments": 0, "used": 0})
+            entry = stats.setdefault(
+                term.source,
+                {
+                    "term": term.source,
+                    "expected": term.target or term.source,
+                    "status": term.status,
+                    "kind": term.kind,
+                    "segments": 0,
+                    "used": 0,
+                },
+            )
             entry["segments"] += 1
             entry["used"] += int(found)
             if not found:
@@ -319,8 +349,13 @@ def _miss(target: str, term: Term, form: str, expected: str) -> Issue:
             break
     binding = term.status == "approved" or term.verbatim
     status = "approved" if term.status == "approved" else "kept as written" if term.verbatim else "proposed"
-    return Issue("glossary_miss", f"{form!r} should be rendered {expected!r} ({status})", term=term.source,
-                 severity="error" if binding else "warning", span=span)
+    return Issue(
+        "glossary_miss",
+        f"{form!r} should be rendered {expected!r} ({status})",
+        term=term.source,
+        severity="error" if binding else "warning",
+        span=span,
+    )
 
 
 def report(terms: list[dict], glossary: Glossary) -> dict:
@@ -331,10 +366,21 @@ def report(terms: list[dict], glossary: Glossary) -> dict:
     proposed_missed = sum(t["segments"] - t["used"] for t in terms if t["status"] != "approved")
     uses_ok, uses = sum(t["used"] for t in terms), sum(t["segments"] for t in terms)
     agreed = f"{used}/{total} of approved terms" if approved else "no term approved yet"
-    summary = (f"{uses_ok}/{uses} glossary term uses ok ({agreed}); {proposed_missed} proposed-term miss(es)"
-               if glossary else "no glossary for this language pair")
-    return {"summary": summary, "compliance": compliance, "approved_used": used, "approved_total": total,
-            "uses_ok": uses_ok, "uses": uses,
-            "proposed_missed": proposed_missed, "glossary": glossary.path, "version": glossary.version,
-            "origin": glossary.origin,
-            "terms": sorted(terms, key=lambda t: t["term"].casefold())}
+    summary = (
+        f"{uses_ok}/{uses} glossary term uses ok ({agreed}); {proposed_missed} proposed-term miss(es)"
+        if glossary
+        else "no glossary for this language pair"
+    )
+    return {
+        "summary": summary,
+        "compliance": compliance,
+        "approved_used": used,
+        "approved_total": total,
+        "uses_ok": uses_ok,
+        "uses": uses,
+        "proposed_missed": proposed_missed,
+        "glossary": glossary.path,
+        "version": glossary.version,
+        "origin": glossary.origin,
+        "terms": sorted(terms, key=lambda t: t["term"].casefold()),
+    }

@@ -12,10 +12,12 @@ from .enforce import matcher
 from .tbx import write_tbx
 from .terms import INJECTION, Glossary, read_terms, write_csv
 
-STOPWORDS = set("""a an the and or but of to in on at for from by with as is are was were be been it its this that these
+STOPWORDS = set(
+    """a an the and or but of to in on at for from by with as is are was were be been it its this that these
 those we our you your they their them he she his her i my me us not no so if then than there here have has had do does
 did will would can could should may might must just also into out up down over about after before during until while
-all any each every some such more most other own same very too only""".split())
+all any each every some such more most other own same very too only""".split()
+)
 
 
 def candidates(texts: list[str], known: Glossary | None, top: int = 20) -> list[tuple[int, str]]:
@@ -27,7 +29,7 @@ def candidates(texts: list[str], known: Glossary | None, top: int = 20) -> list[
         words = re.findall(r"[\w’'-]+", text)
         for size in (2, 3, 4):
             for i in range(len(words) - size + 1):
-                gram = words[i:i + size]
+                gram = words[i : i + size]
                 if gram[0].lower() in STOPWORDS or gram[-1].lower() in STOPWORDS or any(w.isdigit() for w in gram):
                     continue
                 phrase = " ".join(gram)
@@ -47,8 +49,10 @@ def convert(source: Path, dest: Path) -> Path:
         for term in terms:
             for cell in [term.source, term.target, term.note, *term.variants, *term.wrong]:
                 if cell.startswith(INJECTION):
-                    raise GlossaryError(f"{source}:{term.line}: cell {cell[:20]!r} would run as a spreadsheet "
-                                        f"formula in {dest.name}", "remove the leading =, +, - or @ first")
+                    raise GlossaryError(
+                        f"{source}:{term.line}: cell {cell[:20]!r} would run as a spreadsheet formula in {dest.name}",
+                        "remove the leading =, +, - or @ first",
+                    )
     with atomic_write(dest) as fh:
         if dest.suffix.lower() == ".tbx":
             fh.write(write_tbx(terms, src or "en", tgt or "und"))

@@ -28,9 +28,12 @@ def write_tbx(terms: list[Term], src: str, tgt: str) -> bytes:
         entry = etree.SubElement(body, "conceptEntry", id=f"c{number}")
         if term.note:
             etree.SubElement(entry, "descrip", type="definition").text = term.note
-        for kind, value in (("x-handbill-kind", term.kind), ("x-handbill-case", term.case),
-                            ("x-handbill-variants", format_variants(term.variants)),
-                            ("x-handbill-wrong", "|".join(term.wrong))):
+        for kind, value in (
+            ("x-handbill-kind", term.kind),
+            ("x-handbill-case", term.case),
+            ("x-handbill-variants", format_variants(term.variants)),
+            ("x-handbill-wrong", "|".join(term.wrong)),
+        ):
             if value:
                 etree.SubElement(entry, "descrip", type=kind).text = value
         for lang, text in ((src, term.source), (tgt, term.target)):
@@ -66,11 +69,18 @@ def parse_tbx(data: bytes, where: str) -> list[Term]:
         source, source_notes = texts.pop(source_lang)
         target, target_notes = next(iter(texts.values()))
         status = STATUS_FROM_TBX.get(source_notes.get("administrativeStatus", ""), "proposed")
-        terms.append(Term(
-            source=source, target=target, kind=descrips.get("x-handbill-kind", "translate"), status=status,
-            case=descrips.get("x-handbill-case", "insensitive"), gender=target_notes.get("grammaticalGender", ""),
-            variants=parse_variants(descrips.get("x-handbill-variants", "")),
-            wrong=split_cell(descrips.get("x-handbill-wrong", "")), note=descrips.get("definition", ""),
-            line=entry.sourceline or 0,
-        ))
+        terms.append(
+            Term(
+                source=source,
+                target=target,
+                kind=descrips.get("x-handbill-kind", "translate"),
+                status=status,
+                case=descrips.get("x-handbill-case", "insensitive"),
+                gender=target_notes.get("grammaticalGender", ""),
+                variants=parse_variants(descrips.get("x-handbill-variants", "")),
+                wrong=split_cell(descrips.get("x-handbill-wrong", "")),
+                note=descrips.get("definition", ""),
+                line=entry.sourceline or 0,
+            )
+        )
     return terms

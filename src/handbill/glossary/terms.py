@@ -69,8 +69,7 @@ def problems(terms: list[Term], where: str) -> list[str]:
             elif other.target == term.target and other.kind == term.kind:
                 found.append(f"{at}: duplicate of line {other.line} ({form!r})")
             else:
-                found.append(f"{at}: {form!r} conflicts with line {other.line} "
-                             f"({other.target!r} vs {term.target!r})")
+                found.append(f"{at}: {form!r} conflicts with line {other.line} ({other.target!r} vs {term.target!r})")
     return found
 
 
@@ -78,20 +77,28 @@ def parse_csv(text: str, where: str) -> list[Term]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "source" not in header or "target" not in header:
-        raise GlossaryError(f"{where}:1: the header must name at least the columns source and target",
-                            f"columns: {','.join(COLUMNS)}")
+        raise GlossaryError(
+            f"{where}:1: the header must name at least the columns source and target", f"columns: {','.join(COLUMNS)}"
+        )
     terms = []
     for row in reader:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str) or v is None}
         if not any(row.values()) or row.get("source", "").startswith("#"):
             continue
-        terms.append(Term(
-            source=row.get("source", ""), target=row.get("target", ""),
-            kind=row.get("kind") or "translate", status=row.get("status") or "proposed",
-            case=row.get("case") or "insensitive", gender=row.get("gender", ""),
-            variants=parse_variants(row.get("variants", "")), wrong=split_cell(row.get("wrong", "")),
-            note=row.get("note", ""), line=reader.line_num,
-        ))
+        terms.append(
+            Term(
+                source=row.get("source", ""),
+                target=row.get("target", ""),
+                kind=row.get("kind") or "translate",
+                status=row.get("status") or "proposed",
+                case=row.get("case") or "insensitive",
+                gender=row.get("gender", ""),
+                variants=parse_variants(row.get("variants", "")),
+                wrong=split_cell(row.get("wrong", "")),
+                note=row.get("note", ""),
+                line=reader.line_num,
+            )
+        )
     return terms
 
 
@@ -100,8 +107,19 @@ def write_csv(terms: list[Term]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for t in terms:
-        writer.writerow([t.source, t.target, t.kind, t.status, t.case, t.gender, format_variants(t.variants),
-                         "|".join(t.wrong), t.note])
+        writer.writerow(
+            [
+                t.source,
+                t.target,
+                t.kind,
+                t.status,
+                t.case,
+                t.gender,
+                format_variants(t.variants),
+                "|".join(t.wrong),
+                t.note,
+            ]
+        )
     return out.getvalue()
 
 
@@ -177,8 +195,18 @@ def reversed_terms(terms: list[Term], where: str) -> list[Term]:
             flipped = term
         elif term.target:
             variants = {target: form for form, target in term.variants.items() if target}
-            flipped = Term(term.target, term.source, term.kind, "proposed", term.case, "", variants, [],
-                           f"reversed from {where}:{term.line}" + (f"; {term.note}" if term.note else ""), term.line)
+            flipped = Term(
+                term.target,
+                term.source,
+                term.kind,
+                "proposed",
+                term.case,
+                "",
+                variants,
+                [],
+                f"reversed from {where}:{term.line}" + (f"; {term.note}" if term.note else ""),
+                term.line,
+            )
         else:
             continue
         forms = {f.casefold() for f in flipped.forms()}

@@ -12,8 +12,7 @@ from . import txt
 
 # Suffix -> reader module, imported when a file of its kind is read (pypdf and python-docx take most of a
 # second to import, on every command that never reads a PDF or a Word file).
-READERS = {".txt": "txt", ".text": "txt", ".md": "markdown", ".markdown": "markdown", ".docx": "docx",
-           ".pdf": "pdf"}
+READERS = {".txt": "txt", ".text": "txt", ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024  # a leaflet is never this big; refuse before parsing
 MAX_PARAGRAPH = 100_000  # characters; glossary post-editing grows with paragraph length times its terms
 
@@ -22,8 +21,9 @@ def read(path: Path) -> Document:
     path = Path(path)
     module = READERS.get(path.suffix.lower())
     if module is None:
-        raise BadInput(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}",
-                       "give a .txt, .md, .docx or .pdf file")
+        raise BadInput(
+            f"{path.name}: unsupported file type {path.suffix or '(none)'!r}", "give a .txt, .md, .docx or .pdf file"
+        )
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -33,8 +33,10 @@ def read(path: Path) -> Document:
     if not path.is_file():
         raise BadInput(f"{path} is not a file")
     if size > MAX_BYTES:
-        raise BadInput(f"{path.name} is {size / 1e6:.0f} MB; handbill reads leaflets up to {MAX_BYTES // 10**6} MB",
-                       "split the document into smaller leaflets")
+        raise BadInput(
+            f"{path.name} is {size / 1e6:.0f} MB; handbill reads leaflets up to {MAX_BYTES // 10**6} MB",
+            "split the document into smaller leaflets",
+        )
     doc = importlib.import_module(f"{__name__}.{module}").read(path)
     doc.source_name, doc.source_path = text_of(path.stem), text_of(str(path))  # valid UTF-8 in document.json
     doc.segments = [s for s in doc.segments if s.source.strip()]
@@ -44,6 +46,8 @@ def read(path: Path) -> Document:
         raise txt.too_many_segments(path.name)
     longest = max(len(s.source) for s in doc.segments)
     if longest > MAX_PARAGRAPH:
-        raise BadInput(f"{path.name} has a paragraph of {longest:,} characters; handbill reads paragraphs up to "
-                       f"{MAX_PARAGRAPH:,}", "break the text into paragraphs with blank lines")
+        raise BadInput(
+            f"{path.name} has a paragraph of {longest:,} characters; handbill reads paragraphs up to {MAX_PARAGRAPH:,}",
+            "break the text into paragraphs with blank lines",
+        )
     return doc

@@ -209,8 +209,9 @@ class _Reader:
                 if rel.reltype != reltype or rel.is_external:
                     continue
                 try:
-                    root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False,
-                                                                                   no_network=True))
+                    root = etree.fromstring(
+                        rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True)
+                    )
                 except etree.XMLSyntaxError:
                     raise BadInput("the Word file's notes are not well-formed XML", "re-save it from Word") from None
                 for note in root.iterchildren(qn(tag)):
@@ -240,5 +241,6 @@ def read(path: Path) -> Document:
     reader.notes()
     reader.page_parts("footer")
     title = (word.core_properties.title or "").strip()
-    return Document(source_name=path.stem, source_format="docx", source_path=str(path), title=title,
-                    segments=reader.segments)
+    return Document(
+        source_name=path.stem, source_format="docx", source_path=str(path), title=title, segments=reader.segments
+    )

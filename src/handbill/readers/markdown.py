@@ -20,18 +20,21 @@ from .txt import decode, read_bytes
 FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?\n)(?P=fence)[ \t]*\n", re.S)
 HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
 TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)[^>]*>")
-HTML_ELEMENTS = frozenset("""
+HTML_ELEMENTS = frozenset(
+    """
 a abbr acronym address area article aside audio b base basefont bdi bdo big blink blockquote body br button
 canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed
 fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i
 iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav nobr noframes
 noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script search
 section select slot small source span strike strong style sub summary sup svg table tbody td template
-textarea tfoot th thead time title tr track tt u ul var video wbr""".split())
+textarea tfoot th thead time title tr track tt u ul var video wbr""".split()
+)
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.I | re.S)
 HTML_BREAK = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I)
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|header|footer)\b[^>]*>", re.I
+)
 KRAMDOWN_ATTR = re.compile(r"\{:[^}]*\}")
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
@@ -52,7 +55,7 @@ def _front_matter(text: str) -> tuple[str, str]:
         key, _, value = line.partition("=" if match["fence"] == "+++" else ":")
         if key.strip().lower() == "title":
             title = value.strip().strip("'\"")
-    return text[match.end():], title
+    return text[match.end() :], title
 
 
 def _with_url(text: str, href: str) -> str:
@@ -190,5 +193,4 @@ def parse(text: str) -> list[Segment]:
 
 def read(path: Path) -> Document:
     text, title = _front_matter(decode(read_bytes(path), path.name))
-    return Document(source_name=path.stem, source_format="md", source_path=str(path), title=title,
-                    segments=parse(text))
+    return Document(source_name=path.stem, source_format="md", source_path=str(path), title=title, segments=parse(text))

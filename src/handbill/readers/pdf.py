@@ -81,8 +81,10 @@ def _running_lines(pages: list[list[tuple[float, float, str]]], spacing: float) 
     if len(pages) < 2:
         return pages, []
     edges = {0: [lines[:EDGE_LINES] for lines in pages], -1: [lines[-EDGE_LINES:] for lines in pages]}
-    counts = {end: Counter(shape for group in groups for shape in {_shape(line[2]) for line in group})
-              for end, groups in edges.items()}
+    counts = {
+        end: Counter(shape for group in groups for shape in {_shape(line[2]) for line in group})
+        for end, groups in edges.items()
+    }
     variants: dict[tuple[int, str], set[str]] = {}
     for end, groups in edges.items():
         for group in groups:
@@ -100,8 +102,9 @@ def _running_lines(pages: list[list[tuple[float, float, str]]], spacing: float) 
         """A page number, or a short line repeated at this edge of other pages (a running header or footer;
         body text that happens to start pages, "Step 3: …" then "Step 7: …", is longer)."""
         text = lines[end][2]
-        return apart(lines, end) and (bool(PAGE_NUMBER.match(text)) or (counts[end][_shape(text)] > 1
-                                      and len(text.split()) <= RUNNING_MAX_WORDS))
+        return apart(lines, end) and (
+            bool(PAGE_NUMBER.match(text)) or (counts[end][_shape(text)] > 1 and len(text.split()) <= RUNNING_MAX_WORDS)
+        )
 
     def keep_once(end: int, text: str) -> bool:
         return not PAGE_NUMBER.match(text) and len(variants[(end, _shape(text))]) == 1
@@ -133,8 +136,11 @@ def _title(reader: PdfReader) -> str:
     except Exception:  # noqa: BLE001 — a damaged info dictionary is no reason to refuse the text
         return ""
     lowered = title.lower()
-    if lowered in {"untitled", "untitled document"} or lowered.startswith("microsoft word -") \
-            or lowered.endswith((".doc", ".docx", ".pdf", ".odt", ".indd", ".txt")):
+    if (
+        lowered in {"untitled", "untitled document"}
+        or lowered.startswith("microsoft word -")
+        or lowered.endswith((".doc", ".docx", ".pdf", ".odt", ".indd", ".txt"))
+    ):
         return ""
     return title
 
@@ -162,8 +168,9 @@ def read(path: Path) -> Document:
             y, size, text = page[-1]  # a word hyphenated over the page break: the rest joins it here
             rest = following.pop(0)[2]
             page[-1] = (y, size, text.removesuffix("\u00ad") + rest)
-            hyphen_joins[number] = ("joined a word hyphenated across a page break: "
-                                    f'"{text.split()[-1]}" + "{rest.split()[0]}"')
+            hyphen_joins[number] = (
+                f'joined a word hyphenated across a page break: "{text.split()[-1]}" + "{rest.split()[0]}"'
+            )
     segments: list[Segment] = []
     for number, lines in enumerate(page_lines):
         blocks = blocks_from_text(_page_text(lines, spacing), page=number + 1)
@@ -173,7 +180,8 @@ def read(path: Path) -> Document:
     for text in footer:
         segments.extend(blocks_from_text(text))
     if not any(s.source.strip() for s in segments):
-        raise BadInput(f"{path.name} has no text layer (a scanned or image-only PDF)",
-                       "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then give handbill the result")
-    return Document(source_name=path.stem, source_format="pdf", source_path=str(path), title=title,
-                    segments=segments)
+        raise BadInput(
+            f"{path.name} has no text layer (a scanned or image-only PDF)",
+            "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then give handbill the result",
+        )
+    return Document(source_name=path.stem, source_format="pdf", source_path=str(path), title=title, segments=segments)

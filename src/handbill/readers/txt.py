@@ -19,13 +19,19 @@ SEPARATOR = re.compile(r"^([-*=~•·])(?:\s*\1){2,}$")
 # 25,000 pages of prose. Checked on the raw text before any parser builds its tokens, so a file of tiny
 # paragraphs is refused in bounded memory (13.9 MB of them took 5 GB to read).
 MAX_SEGMENTS = 100_000
-BLOCK_START = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)|^[ \t]{0,3}(?:[-*+•·](?=\s)|\d{1,9}[.)](?=\s)|#{1,6}(?=\s|$)"
-                         r"|[>|<]|```|~~~|[-=_*]{3,})", re.M)
+BLOCK_START = re.compile(
+    r"\n[ \t]*\n(?=[ \t]*\S)|^[ \t]{0,3}(?:[-*+•·](?=\s)|\d{1,9}[.)](?=\s)|#{1,6}(?=\s|$)"
+    r"|[>|<]|```|~~~|[-=_*]{3,})",
+    re.M,
+)
 
 
 def too_many_segments(name: str) -> BadInput:
-    return BadInput(f"{name} has more than {MAX_SEGMENTS:,} paragraphs, headings and list items; handbill reads "
-                    f"leaflets up to {MAX_SEGMENTS:,}", "split the document into smaller leaflets")
+    return BadInput(
+        f"{name} has more than {MAX_SEGMENTS:,} paragraphs, headings and list items; handbill reads "
+        f"leaflets up to {MAX_SEGMENTS:,}",
+        "split the document into smaller leaflets",
+    )
 
 
 def check_blocks(text: str, name: str) -> None:
@@ -46,9 +52,10 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{name} is not valid {encoding.upper().replace('-SIG', '')} text "
-                       f"(bad byte at offset {exc.start})",
-                       "re-save the file as UTF-8") from None
+        raise BadInput(
+            f"{name} is not valid {encoding.upper().replace('-SIG', '')} text (bad byte at offset {exc.start})",
+            "re-save the file as UTF-8",
+        ) from None
     if "\x00" in text:
         raise BadInput(f"{name} looks like a binary file, not text", "give a .txt, .md, .docx or .pdf leaflet")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -89,6 +96,7 @@ def blocks_from_text(text: str, page: int = 0) -> list[Segment]:
 def read(path: Path) -> Document:
     text = decode(read_bytes(path), path.name)
     pages = text.split("\f")  # form feeds (pdftotext output) are page breaks: the splitter may rejoin across them
-    segments = [seg for number, page in enumerate(pages, 1)
-                for seg in blocks_from_text(page, number if len(pages) > 1 else 0)]
+    segments = [
+        seg for number, page in enumerate(pages, 1) for seg in blocks_from_text(page, number if len(pages) > 1 else 0)
+    ]
     return Document(source_name=path.stem, source_format="txt", source_path=str(path), segments=segments)

@@ -30,9 +30,11 @@ RENDERERS: dict[str, Renderer] = {}  # in rendering order
 
 def renderer(name: str, needs: tuple[str, ...] = ()):
     """Register the decorated function as the renderer of `name` (a new format: one module and one of these)."""
+
     def register(write: Callable[[Document, Path, dict, Progress], list[Path]]):
         RENDERERS[name] = Renderer(name, write, needs)
         return write
+
     return register
 
 
@@ -68,8 +70,14 @@ def _pdf(doc: Document, out_dir: Path, options: dict, progress: Progress) -> lis
     from .pdf import render_pdf
 
     progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
-    return [render_pdf(doc, out_dir / f"{base_name(doc)}.pdf", progress=progress,
-                       **_pick(options, "layout", "paper", "large_print", "organisation", "reviewer"))]
+    return [
+        render_pdf(
+            doc,
+            out_dir / f"{base_name(doc)}.pdf",
+            progress=progress,
+            **_pick(options, "layout", "paper", "large_print", "organisation", "reviewer"),
+        )
+    ]
 
 
 @renderer("docx")
@@ -82,10 +90,18 @@ def _docx(doc: Document, out_dir: Path, options: dict, progress: Progress) -> li
     word, stem = _pick(options, "paper", "organisation", "reviewer"), base_name(doc)
     # Through the review life cycle: a draft someone edited is never overwritten, and the export is
     # recorded in doc.exports (the caller saves document.json).
-    return [review.export(doc, "docx", review.draft_path(doc, out_dir), document_path=out_dir / DOCUMENT_FILE,
-                          generated=True, options=word),
-            render_clean_docx(doc, out_dir / f"{stem}.docx", **word),
-            render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word)]
+    return [
+        review.export(
+            doc,
+            "docx",
+            review.draft_path(doc, out_dir),
+            document_path=out_dir / DOCUMENT_FILE,
+            generated=True,
+            options=word,
+        ),
+        render_clean_docx(doc, out_dir / f"{stem}.docx", **word),
+        render_bilingual_docx(doc, out_dir / f"{stem}.bilingual.docx", **word),
+    ]
 
 
 @renderer("audio")
@@ -100,8 +116,16 @@ def _audio(doc: Document, out_dir: Path, options: dict, progress: Progress) -> l
         written.extend(copy_reading(Path(reading), out_dir / "audio", safe_stem(doc.source_name), doc.source_lang))
         languages = [doc.target_lang]
     try:
-        written.extend(render_audio(doc, out_dir / "audio", voices=options.get("voices") or {},
-                                    rate=options.get("rate") or 0, progress=progress, languages=languages))
+        written.extend(
+            render_audio(
+                doc,
+                out_dir / "audio",
+                voices=options.get("voices") or {},
+                rate=options.get("rate") or 0,
+                progress=progress,
+                languages=languages,
+            )
+        )
     except MissingDependency as exc:
         if reading is None:
             raise
@@ -114,8 +138,11 @@ def _epub(doc: Document, out_dir: Path, options: dict, progress: Progress) -> li
     from .epub import render_epub
 
     progress("render: read-along EPUB 3 (text highlighted as the audio plays)")
-    return [render_epub(doc, out_dir / f"{base_name(doc)}.epub", out_dir / "audio",
-                        organisation=options.get("organisation") or "")]
+    return [
+        render_epub(
+            doc, out_dir / f"{base_name(doc)}.epub", out_dir / "audio", organisation=options.get("organisation") or ""
+        )
+    ]
 
 
 FORMATS = tuple(RENDERERS)  # pdf, docx, audio, epub (a read-along book built on the audio readings)

@@ -63,7 +63,7 @@ def _level(chunks: list[np.ndarray]) -> list[np.ndarray]:
             levelled = _limit(joined * 10 ** (gain_db / 20))
     out, start = [], 0
     for chunk in chunks:
-        out.append(np.clip(np.round(levelled[start:start + len(chunk)] * 32768), -32768, 32767).astype("<i2"))
+        out.append(np.clip(np.round(levelled[start : start + len(chunk)] * 32768), -32768, 32767).astype("<i2"))
         start += len(chunk)
     return out
 
@@ -117,8 +117,15 @@ class _ReadingOrderID3(ID3):
         return data + b"".join(save_frame(chapter, config=config) for chapter in chapters)
 
 
-def _write_mp3(dest: Path, mp3: bytes, title: str, album: str, lang: str,
-               chapters: list[tuple[str, str, int, int]], track: str = "") -> Path:
+def _write_mp3(
+    dest: Path,
+    mp3: bytes,
+    title: str,
+    album: str,
+    lang: str,
+    chapters: list[tuple[str, str, int, int]],
+    track: str = "",
+) -> Path:
     """The MP3 with its tags in the reading's language: title, album (the leaflet's title in that
     language), TLAN (ISO 639-2) and, for a whole reading, a chapter per paragraph in reading order."""
     internals.require("mutagen")
@@ -132,11 +139,18 @@ def _write_mp3(dest: Path, mp3: bytes, title: str, album: str, lang: str,
             tags.add(TRCK(encoding=3, text=[track]))
         if chapters:
             ids = [f"s-{seg_id}" for seg_id, _, _, _ in chapters]  # the EPUB's media overlay finds segments by it
-            tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                          sub_frames=[TIT2(encoding=3, text=[title])]))
+            tags.add(
+                CTOC(
+                    element_id="toc",
+                    flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                    child_element_ids=ids,
+                    sub_frames=[TIT2(encoding=3, text=[title])],
+                )
+            )
             for chap_id, (_, name, start, end) in zip(ids, chapters):
-                tags.add(CHAP(element_id=chap_id, start_time=start, end_time=end,
-                              sub_frames=[TIT2(encoding=3, text=[name])]))
+                tags.add(
+                    CHAP(element_id=chap_id, start_time=start, end_time=end, sub_frames=[TIT2(encoding=3, text=[name])])
+                )
         tags.save(str(tmp), v2_version=3)
     return dest
 
@@ -157,8 +171,15 @@ def reading_plan(doc: Document, lang: str) -> list[tuple[Segment, str, str]]:
     return plan
 
 
-def render_audio(doc: Document, out_dir: Path, *, voices: dict | None = None, rate: int = 0,
-                 progress: Callable[[str], None] = lambda _m: None, languages: list[str] | None = None) -> list[Path]:
+def render_audio(
+    doc: Document,
+    out_dir: Path,
+    *,
+    voices: dict | None = None,
+    rate: int = 0,
+    progress: Callable[[str], None] = lambda _m: None,
+    languages: list[str] | None = None,
+) -> list[Path]:
     """Readings of the source and the translation; a language with no voice is skipped with a warning."""
     stem = safe_stem(doc.source_name)
     languages = languages or [doc.source_lang, doc.target_lang]
@@ -241,8 +262,17 @@ def _assemble(doc: Document, lang: str, plan, out_dir: Path, stem: str, pool: Ex
             name, start = _title(seg, text), _milliseconds(frames)
             frames += _frames(mp3)
             chapters.append((seg.id, name, start, _milliseconds(frames)))
-            paragraph_files.append(_write_mp3(out_dir / lang / f"{index:02d}-{seg.id}.mp3", mp3, name, title, lang,
-                                              [], track=f"{index}/{len(plan)}"))
+            paragraph_files.append(
+                _write_mp3(
+                    out_dir / lang / f"{index:02d}-{seg.id}.mp3",
+                    mp3,
+                    name,
+                    title,
+                    lang,
+                    [],
+                    track=f"{index}/{len(plan)}",
+                )
+            )
         reading = _write_mp3(out_dir / f"{stem}.{lang}.mp3", b"".join(parts), title, title, lang, chapters)
         playlist = out_dir / f"{stem}.{lang}.m3u"
         with atomic_write(playlist, "w") as fh:

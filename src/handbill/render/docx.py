@@ -55,10 +55,26 @@ def _set_lang(run, lang: str) -> None:
 def _bidi_paragraph(paragraph) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     bidi = OxmlElement("w:bidi")
-    ppr.insert_element_before(bidi, "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                              "w:pPrChange")
+    ppr.insert_element_before(
+        bidi,
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
 
 
 def _shade_run(run, fill: str) -> None:
@@ -66,12 +82,29 @@ def _shade_run(run, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    run._r.get_or_add_rPr().insert_element_before(shd, "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
-                                                  "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    run._r.get_or_add_rPr().insert_element_before(
+        shd,
+        "w:fitText",
+        "w:vertAlign",
+        "w:rtl",
+        "w:cs",
+        "w:em",
+        "w:lang",
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
+    )
 
 
-def _write(paragraph, text: str, lang: str, bold: bool = False, color: RGBColor | None = None,
-           size: float | None = None, marks: list[tuple[int, int, str]] | None = None) -> list:
+def _write(
+    paragraph,
+    text: str,
+    lang: str,
+    bold: bool = False,
+    color: RGBColor | None = None,
+    size: float | None = None,
+    marks: list[tuple[int, int, str]] | None = None,
+) -> list:
     """Runs for `text` in `lang`; `marks` are (start, end, "term" | "problem") spans to highlight."""
     runs = []
     for piece, mark in _pieces(text, marks or []):
@@ -143,8 +176,20 @@ def _shade(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tcpr.insert_element_before(shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-                               "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+    tcpr.insert_element_before(
+        shd,
+        "w:noWrap",
+        "w:tcMar",
+        "w:textDirection",
+        "w:tcFitText",
+        "w:vAlign",
+        "w:hideMark",
+        "w:headers",
+        "w:cellIns",
+        "w:cellDel",
+        "w:cellMerge",
+        "w:tcPrChange",
+    )
 
 
 def _fixed_table(table, widths: Sequence[int]) -> None:
@@ -154,8 +199,17 @@ def _fixed_table(table, widths: Sequence[int]) -> None:
     tblw = tblpr.find(qn("w:tblW"))
     if tblw is None:
         tblw = OxmlElement("w:tblW")
-        tblpr.insert_element_before(tblw, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-                                    "w:tblLayout", "w:tblCellMar", "w:tblLook")
+        tblpr.insert_element_before(
+            tblw,
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+        )
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(sum(Emu(w).twips for w in widths)))
     for column, width in zip(table.columns, widths):
@@ -190,9 +244,11 @@ def _app_properties(word) -> None:
     """docProps/app.xml from python-docx's template says "Microsoft Macintosh Word"; say who made the file."""
     for part in word.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
-            part._blob = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
-                          b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                          b"<Application>handbill</Application></Properties>")
+            part._blob = (
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+                b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                b"<Application>handbill</Application></Properties>"
+            )
 
 
 def _property(text) -> str:
@@ -201,8 +257,9 @@ def _property(text) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
-def _new_document(doc: Document, lang: str, title: str, notice: str, organisation: str, paper: str = "letter",
-                  landscape: bool = False):
+def _new_document(
+    doc: Document, lang: str, title: str, notice: str, organisation: str, paper: str = "letter", landscape: bool = False
+):
     word = docx.Document()
     props = word.core_properties
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
@@ -210,8 +267,9 @@ def _new_document(doc: Document, lang: str, title: str, notice: str, organisatio
     props.language = _property(lang)
     props.subject = _property(f"{lang_name(doc.source_lang)} → {lang_name(doc.target_lang)}")
     props.author = props.last_modified_by = _property(organisation or "handbill")
-    props.comments = _property(notice + (f"; {doc.meta['machine_translation']}"
-                                         if doc.meta.get("machine_translation") else ""))
+    props.comments = _property(
+        notice + (f"; {doc.meta['machine_translation']}" if doc.meta.get("machine_translation") else "")
+    )
     props.keywords = _property(", ".join(dict.fromkeys(filter(None, [doc.source_lang, doc.target_lang]))))
     props.created = props.modified = now
     props.revision = 1
@@ -254,8 +312,10 @@ def _comment_text(seg: Segment) -> list[str]:
     notes = []
     for hit in seg.glossary:
         verdict = "used" if hit.get("found") else "MISSING"
-        line = (f"Glossary ({hit.get('status', 'proposed')}): {hit.get('source', '')} → "
-                f"{hit.get('expected', '')} [{verdict}]")
+        line = (
+            f"Glossary ({hit.get('status', 'proposed')}): {hit.get('source', '')} → "
+            f"{hit.get('expected', '')} [{verdict}]"
+        )
         if hit.get("note"):
             line += f" — {hit['note']}"
         notes.append(line)
@@ -268,8 +328,9 @@ def _options(doc: Document, organisation: str, reviewer: str) -> tuple[str, str]
     return organisation or str(doc.meta.get("organisation") or ""), reviewer or str(doc.meta.get("reviewer") or "")
 
 
-def render_review_docx(doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "",
-                       reviewer: str = "", export_id: str = "") -> Path:
+def render_review_docx(
+    doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "", reviewer: str = "", export_id: str = ""
+) -> Path:
     """One row per segment: id, status, source, translation, notes. Translators edit only the translation.
 
     Landscape, with source and translation each 36% of the width and id/status narrow; the header row
@@ -286,9 +347,11 @@ def render_review_docx(doc: Document, dest: Path, *, paper: str = "letter", orga
     widths = [Emu(int(text_width * share)) for share in REVIEW_WIDTHS]
     word.add_heading(title, level=1)
     intro = word.add_paragraph()
-    how = intro.add_run("Edit the translation column only; keep the id column. Tracked changes are fine. "
-                        "Shaded rows have a problem, described in the notes column. Yellow words are glossary terms "
-                        "(a comment gives the agreed rendering); red marks a missing term or a flagged place.")
+    how = intro.add_run(
+        "Edit the translation column only; keep the id column. Tracked changes are fine. "
+        "Shaded rows have a problem, described in the notes column. Yellow words are glossary terms "
+        "(a comment gives the agreed rendering); red marks a missing term or a flagged place."
+    )
     how.font.size = Pt(9)
     _footer(word, [(notice, "en")])
     table = word.add_table(rows=1, cols=len(REVIEW_HEADER))
@@ -341,8 +404,9 @@ def _add_segment(word, seg: Segment, text: str, lang: str, levels: dict[str, int
     return paragraph
 
 
-def render_clean_docx(doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "",
-                      reviewer: str = "") -> Path:
+def render_clean_docx(
+    doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "", reviewer: str = ""
+) -> Path:
     """The translation alone, styled by role (masthead, headings, lists), ready to edit or print; titled in
     the target language, with the review notice (machine draft or reviewed by whom) in the footer."""
     organisation, reviewer = _options(doc, organisation, reviewer)
@@ -357,8 +421,9 @@ def render_clean_docx(doc: Document, dest: Path, *, paper: str = "letter", organ
     return Path(dest)
 
 
-def render_bilingual_docx(doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "",
-                          reviewer: str = "") -> Path:
+def render_bilingual_docx(
+    doc: Document, dest: Path, *, paper: str = "letter", organisation: str = "", reviewer: str = ""
+) -> Path:
     """Source and translation side by side in a borderless two-column table of equal, fixed columns, for
     printing from Word; the review notice in both languages in the footer."""
     organisation, reviewer = _options(doc, organisation, reviewer)
@@ -374,8 +439,9 @@ def render_bilingual_docx(doc: Document, dest: Path, *, paper: str = "letter", o
     for seg in doc.segments:
         left, right = table.add_row().cells
         for cell, text, text_lang, color in (
-                (left, seg.source, doc.source_lang, None),
-                (right, seg.target or seg.source, lang if seg.translate else doc.source_lang, TARGET_BLUE)):
+            (left, seg.source, doc.source_lang, None),
+            (right, seg.target or seg.source, lang if seg.translate else doc.source_lang, TARGET_BLUE),
+        ):
             paragraph = cell.paragraphs[0]
             bold = seg.kind in {Kind.MASTHEAD, Kind.HEADING}
             prefix = "• " if seg.kind == Kind.LIST_ITEM else ""

@@ -53,7 +53,7 @@ def _xhtml(doc: Document, lang: str, title: str) -> str:
     body = []
     for seg in doc.segments:
         text = escape(text_in(doc, seg, lang))
-        ident = f's-{seg.id}'
+        ident = f"s-{seg.id}"
         if seg.kind == Kind.HEADING:
             level = 1 if seg.level <= 1 else 2
             body.append(f'<h{level} id="{ident}">{text}</h{level}>')
@@ -61,20 +61,28 @@ def _xhtml(doc: Document, lang: str, title: str) -> str:
             body.append(f'<ul><li id="{ident}">{text}</li></ul>')
         else:
             body.append(f'<p id="{ident}" class="{seg.kind.value}">{text}</p>')
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
-            f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-            f'lang="{lang}" xml:lang="{lang}"{direction}>\n<head><meta charset="utf-8"/><title>{escape(title)}</title>'
-            f'<link rel="stylesheet" type="text/css" href="style.css"/></head>\n<body>\n'
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+        f'lang="{lang}" xml:lang="{lang}"{direction}>\n<head><meta charset="utf-8"/><title>{escape(title)}</title>'
+        f'<link rel="stylesheet" type="text/css" href="style.css"/></head>\n<body>\n'
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
 
 
 def _smil(lang: str, timings: list[tuple[str, float, float]], known: set[str]) -> str:
-    pars = [f'<par id="p-{sid}"><text src="{lang}.xhtml#s-{sid}"/>'
-            f'<audio src="audio/{lang}.mp3" clipBegin="{_clock(start)}" clipEnd="{_clock(end)}"/></par>'
-            for sid, start, end in timings if sid in known]
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n'
-            '<body>\n' + "\n".join(pars) + "\n</body>\n</smil>\n")
+    pars = [
+        f'<par id="p-{sid}"><text src="{lang}.xhtml#s-{sid}"/>'
+        f'<audio src="audio/{lang}.mp3" clipBegin="{_clock(start)}" clipEnd="{_clock(end)}"/></par>'
+        for sid, start, end in timings
+        if sid in known
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n'
+        "<body>\n" + "\n".join(pars) + "\n</body>\n</smil>\n"
+    )
 
 
 def _nav(doc: Document, languages: list[str], names: dict[str, str]) -> str:
@@ -83,45 +91,68 @@ def _nav(doc: Document, languages: list[str], names: dict[str, str]) -> str:
     items = []
     for lang in languages:
         attrs = f'lang="{lang}" xml:lang="{lang}"' + (' dir="rtl"' if is_rtl(lang) else "")
-        headings = "".join(f'<li><a href="{lang}.xhtml#s-{seg.id}">{escape(text_in(doc, seg, lang))}</a></li>'
-                           for seg in doc.segments if seg.kind == Kind.HEADING)
-        items.append(f'<li {attrs}><a href="{lang}.xhtml">{escape(names[lang])}</a>'
-                     + (f"<ol>{headings}</ol>" if headings else "") + "</li>")
+        headings = "".join(
+            f'<li><a href="{lang}.xhtml#s-{seg.id}">{escape(text_in(doc, seg, lang))}</a></li>'
+            for seg in doc.segments
+            if seg.kind == Kind.HEADING
+        )
+        items.append(
+            f'<li {attrs}><a href="{lang}.xhtml">{escape(names[lang])}</a>'
+            + (f"<ol>{headings}</ol>" if headings else "")
+            + "</li>"
+        )
     main, word = languages[0], contents_word(languages[0])
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" '
-            f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{main}" xml:lang="{main}">'
-            f'<head><meta charset="utf-8"/><title>{escape(word)}</title></head>'
-            f'<body><nav epub:type="toc" id="toc"><h1>{escape(word)}</h1><ol>{"".join(items)}</ol></nav>'
-            '</body></html>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+        f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{main}" xml:lang="{main}">'
+        f'<head><meta charset="utf-8"/><title>{escape(word)}</title></head>'
+        f'<body><nav epub:type="toc" id="toc"><h1>{escape(word)}</h1><ol>{"".join(items)}</ol></nav>'
+        "</body></html>\n"
+    )
 
 
 def _package(doc: Document, languages: list[str], durations: dict[str, float], title: str, author: str) -> str:
-    identifier = "urn:sha256:" + hashlib.sha256(
-        "\n".join([doc.source_name, doc.target_lang] + [s.id for s in doc.segments]).encode()).hexdigest()[:32]
-    manifest = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
-                '<item id="css" href="style.css" media-type="text/css"/>']
-    meta = [f'<meta property="media:duration">{_clock(sum(durations.values()))}</meta>',
-            f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>']
+    identifier = (
+        "urn:sha256:"
+        + hashlib.sha256(
+            "\n".join([doc.source_name, doc.target_lang] + [s.id for s in doc.segments]).encode()
+        ).hexdigest()[:32]
+    )
+    manifest = [
+        '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+        '<item id="css" href="style.css" media-type="text/css"/>',
+    ]
+    meta = [
+        f'<meta property="media:duration">{_clock(sum(durations.values()))}</meta>',
+        f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
+    ]
     for lang in languages:
-        manifest += [f'<item id="text-{lang}" href="{lang}.xhtml" media-type="application/xhtml+xml" '
-                     f'media-overlay="smil-{lang}"/>',
-                     f'<item id="smil-{lang}" href="{lang}.smil" media-type="application/smil+xml"/>',
-                     f'<item id="audio-{lang}" href="audio/{lang}.mp3" media-type="audio/mpeg"/>']
+        manifest += [
+            f'<item id="text-{lang}" href="{lang}.xhtml" media-type="application/xhtml+xml" '
+            f'media-overlay="smil-{lang}"/>',
+            f'<item id="smil-{lang}" href="{lang}.smil" media-type="application/smil+xml"/>',
+            f'<item id="audio-{lang}" href="audio/{lang}.mp3" media-type="audio/mpeg"/>',
+        ]
         meta.append(f'<meta property="media:duration" refines="#smil-{lang}">{_clock(durations[lang])}</meta>')
     spine = "".join(f'<itemref idref="text-{lang}"/>' for lang in languages)
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     creator = f"<dc:creator>{escape(author)}</dc:creator>" if author else ""
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" '
-            f'xml:lang={quoteattr(languages[0])}>\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f'<dc:identifier id="uid">{identifier}</dc:identifier><dc:title>{escape(title)}</dc:title>{creator}'
-            + "".join(f"<dc:language>{lang}</dc:language>" for lang in languages)
-            + f'<meta property="dcterms:modified">{modified}</meta>' + "".join(meta) + "</metadata>\n"
-            f'<manifest>{"".join(manifest)}</manifest>\n<spine>{spine}</spine>\n</package>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" '
+        f'xml:lang={quoteattr(languages[0])}>\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:identifier id="uid">{identifier}</dc:identifier><dc:title>{escape(title)}</dc:title>{creator}'
+        + "".join(f"<dc:language>{lang}</dc:language>" for lang in languages)
+        + f'<meta property="dcterms:modified">{modified}</meta>'
+        + "".join(meta)
+        + "</metadata>\n"
+        f"<manifest>{''.join(manifest)}</manifest>\n<spine>{spine}</spine>\n</package>\n"
+    )
 
 
-def render_epub(doc: Document, dest: Path, audio_dir: Path, languages: list[str] | None = None,
-                organisation: str = "") -> Path:
+def render_epub(
+    doc: Document, dest: Path, audio_dir: Path, languages: list[str] | None = None, organisation: str = ""
+) -> Path:
     """Write the read-along EPUB from the MP3 readings already in `audio_dir` (render audio first)."""
     stem = safe_stem(doc.source_name)
     wanted = languages or list(dict.fromkeys([doc.target_lang, doc.source_lang]))
@@ -137,13 +168,17 @@ def render_epub(doc: Document, dest: Path, audio_dir: Path, languages: list[str]
     with atomic_path(dest) as tmp, zipfile.ZipFile(tmp, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         book.writestr("META-INF/container.xml", CONTAINER, compress_type=zipfile.ZIP_DEFLATED)
-        book.writestr("EPUB/package.opf", _package(doc, languages, durations, title, organisation),
-                      compress_type=zipfile.ZIP_DEFLATED)
+        book.writestr(
+            "EPUB/package.opf",
+            _package(doc, languages, durations, title, organisation),
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
         book.writestr("EPUB/nav.xhtml", _nav(doc, languages, names), compress_type=zipfile.ZIP_DEFLATED)
         book.writestr("EPUB/style.css", CSS, compress_type=zipfile.ZIP_DEFLATED)
         for lang in languages:
             book.writestr(f"EPUB/{lang}.xhtml", _xhtml(doc, lang, names[lang]), compress_type=zipfile.ZIP_DEFLATED)
-            book.writestr(f"EPUB/{lang}.smil", _smil(lang, chapters(readings[lang]), known),
-                          compress_type=zipfile.ZIP_DEFLATED)
+            book.writestr(
+                f"EPUB/{lang}.smil", _smil(lang, chapters(readings[lang]), known), compress_type=zipfile.ZIP_DEFLATED
+            )
             book.write(readings[lang], f"EPUB/audio/{lang}.mp3", compress_type=zipfile.ZIP_STORED)
     return dest

@@ -86,8 +86,9 @@ def available() -> tuple[tuple[str, frozenset[int]], ...]:
         if font is not None:
             fonts.append((name, frozenset(font.face.charToGlyph)))
     if not fonts or fonts[0][0] != "HB-Sans":
-        raise MissingDependency("the Noto Sans font is not installed",
-                                "sudo apt-get install fonts-noto-core (or run `make setup`)")
+        raise MissingDependency(
+            "the Noto Sans font is not installed", "sudo apt-get install fonts-noto-core (or run `make setup`)"
+        )
     return tuple(fonts)
 
 
@@ -135,8 +136,11 @@ def font_for(ch: str) -> str:
 
 def describe(ch: str) -> str:
     """The character's Unicode name, or what kind of code point it is when it has none."""
-    kinds = {"Co": "PRIVATE USE CHARACTER (means something only to one font or program)",
-             "Cn": "UNASSIGNED CODE POINT", "Cs": "SURROGATE"}
+    kinds = {
+        "Co": "PRIVATE USE CHARACTER (means something only to one font or program)",
+        "Cn": "UNASSIGNED CODE POINT",
+        "Cs": "SURROGATE",
+    }
     return unicodedata.name(ch, kinds.get(unicodedata.category(ch), "UNNAMED CHARACTER"))
 
 

@@ -13,7 +13,7 @@ from ..model import Document
 
 
 def contents_word(lang: str) -> str:
-    """"Contents", for the EPUB's table of contents; English where we have no word."""
+    """ "Contents", for the EPUB's table of contents; English where we have no word."""
     return languages.get(lang).contents or languages.get("en").contents
 
 

@@ -61,9 +61,11 @@ def _is_rtl(text: str) -> bool:
     return bool(strong) and sum(b in {"R", "AL"} for b in strong) > len(strong) / 2
 
 
-SHAPED_SCRIPTS = ((0x0900, 0x0FFF),  # Devanagari … Sinhala, Thai, Lao, Tibetan
-                  (0x1000, 0x109F),  # Myanmar
-                  (0x1780, 0x17FF))  # Khmer
+SHAPED_SCRIPTS = (
+    (0x0900, 0x0FFF),  # Devanagari … Sinhala, Thai, Lao, Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),
+)  # Khmer
 
 
 def _needs_shaping(text: str) -> bool:
@@ -71,8 +73,7 @@ def _needs_shaping(text: str) -> bool:
 
 
 def _is_cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
-               for ch in text)
+    return any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
 class Styles:
@@ -82,32 +83,79 @@ class Styles:
         size = size or (18 if large_print else (9.5 if small_page else 10.5))
         self.size, self.large_print = size, large_print
         body, bold = fonts.body_font(), fonts.bold_font()
-        self.body = ParagraphStyle("body", fontName=body, bulletFontName=body, fontSize=size, bulletFontSize=size,
-                                   leading=size * (1.5 if large_print else 1.35), spaceAfter=size * 0.75,
-                                   allowWidows=0, allowOrphans=0)
-        self.heading = ParagraphStyle("heading", parent=self.body, fontName=bold, fontSize=size * 1.35,
-                                      leading=size * 1.75, spaceBefore=size * 0.5, spaceAfter=size * 0.5)
-        self.masthead = ParagraphStyle("masthead", parent=self.heading, fontSize=size * 2.1, leading=size * 2.5,
-                                       textColor=RED, spaceBefore=0, spaceAfter=size * 0.3)
-        self.contact = ParagraphStyle("contact", parent=self.body, fontName=bold,
-                                      fontSize=size * 0.9, leading=size * (1.3 if large_print else 1.17),
-                                      textColor=colors.HexColor("#333333"))  # large print: 16.2 pt, 1.44 leading
-        self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=size, rightIndent=size * 0.5,
-                                    textColor=colors.HexColor("#333333"))
-        self.item = ParagraphStyle("item", parent=self.body, leftIndent=size * 1.4, bulletIndent=size * 0.2,
-                                   spaceAfter=size * 0.4)
+        self.body = ParagraphStyle(
+            "body",
+            fontName=body,
+            bulletFontName=body,
+            fontSize=size,
+            bulletFontSize=size,
+            leading=size * (1.5 if large_print else 1.35),
+            spaceAfter=size * 0.75,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+        self.heading = ParagraphStyle(
+            "heading",
+            parent=self.body,
+            fontName=bold,
+            fontSize=size * 1.35,
+            leading=size * 1.75,
+            spaceBefore=size * 0.5,
+            spaceAfter=size * 0.5,
+        )
+        self.masthead = ParagraphStyle(
+            "masthead",
+            parent=self.heading,
+            fontSize=size * 2.1,
+            leading=size * 2.5,
+            textColor=RED,
+            spaceBefore=0,
+            spaceAfter=size * 0.3,
+        )
+        self.contact = ParagraphStyle(
+            "contact",
+            parent=self.body,
+            fontName=bold,
+            fontSize=size * 0.9,
+            leading=size * (1.3 if large_print else 1.17),
+            textColor=colors.HexColor("#333333"),
+        )  # large print: 16.2 pt, 1.44 leading
+        self.quote = ParagraphStyle(
+            "quote", parent=self.body, leftIndent=size, rightIndent=size * 0.5, textColor=colors.HexColor("#333333")
+        )
+        self.item = ParagraphStyle(
+            "item", parent=self.body, leftIndent=size * 1.4, bulletIndent=size * 0.2, spaceAfter=size * 0.4
+        )
         footer_size = 16 if large_print else 7.5  # large print: nothing under 16 pt (UKAAF)
-        self.footer = ParagraphStyle("footer", fontName=body, fontSize=footer_size, leading=footer_size * 1.3,
-                                     alignment=TA_LEFT if large_print else TA_CENTER, textColor=GREY)
+        self.footer = ParagraphStyle(
+            "footer",
+            fontName=body,
+            fontSize=footer_size,
+            leading=footer_size * 1.3,
+            alignment=TA_LEFT if large_print else TA_CENTER,
+            textColor=GREY,
+        )
         self.label = ParagraphStyle("label", parent=self.footer, fontName=bold, alignment=TA_LEFT)
 
     def for_segment(self, seg: Segment) -> ParagraphStyle:
-        return {Kind.MASTHEAD: self.masthead, Kind.HEADING: self.heading, Kind.CONTACT: self.contact,
-                Kind.QUOTE: self.quote, Kind.LIST_ITEM: self.item}.get(seg.kind, self.body)
+        return {
+            Kind.MASTHEAD: self.masthead,
+            Kind.HEADING: self.heading,
+            Kind.CONTACT: self.contact,
+            Kind.QUOTE: self.quote,
+            Kind.LIST_ITEM: self.item,
+        }.get(seg.kind, self.body)
 
 
-def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", color=None,
-              align: int | None = None, node: Node | None = None) -> Flowable:
+def paragraph(
+    text: str,
+    style: ParagraphStyle,
+    width: float,
+    marker: str = "",
+    color=None,
+    align: int | None = None,
+    node: Node | None = None,
+) -> Flowable:
     """One paragraph in any script: fallback fonts per character, Indic shaping, CJK wrapping,
     and Arabic/Hebrew shaped and reordered line by line after wrapping. Its text is marked content of the
     structure element `node`; without one it is an artifact (a footer, a label, a repeated masthead)."""
@@ -124,15 +172,26 @@ def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", 
         script_font = fonts.font_for(next(ch for ch in text if unicodedata.bidirectional(ch) in {"R", "AL"}))
         if style.fontName.endswith("-Bold"):
             script_font = fonts.bold_of(script_font)
-        style = ParagraphStyle(style.name + "-rtl", parent=style, splitLongWords=0, leftIndent=style.rightIndent,
-                               rightIndent=style.leftIndent, fontName=script_font, **extra)
+        style = ParagraphStyle(
+            style.name + "-rtl",
+            parent=style,
+            splitLongWords=0,
+            leftIndent=style.rightIndent,
+            rightIndent=style.leftIndent,
+            fontName=script_font,
+            **extra,
+        )
         if marker:  # the bullet goes at the start of the line, which is the right-hand side
             text = f"{marker} {text}"
         lines = _rtl_lines(text, style, (width - style.leftIndent - style.rightIndent) * 0.97)
         # each line was measured to fit with room to spare, so reportlab keeps our line breaks; the logical
         # lines go with it as /ActualText, so a screen reader gets words in reading order, not print order
-        return TaggedParagraph("<br/>".join(fonts.markup(_visual(line), style.fontName) for line in lines), style,
-                               node=node, actual_lines=lines)
+        return TaggedParagraph(
+            "<br/>".join(fonts.markup(_visual(line), style.fontName) for line in lines),
+            style,
+            node=node,
+            actual_lines=lines,
+        )
     if _needs_shaping(text):
         extra["shaping"] = 1
     if _is_cjk(text):
@@ -152,8 +211,11 @@ def paragraph(text: str, style: ParagraphStyle, width: float, marker: str = "", 
 
 def _word_width(word: str, style: ParagraphStyle) -> float:
     bold = style.fontName.endswith("-Bold")
-    return sum(stringWidth(ch, fonts.bold_of(fonts.font_for(ch)) if bold else fonts.font_for(ch), style.fontSize)
-               for ch in word if not fonts.invisible(ch))
+    return sum(
+        stringWidth(ch, fonts.bold_of(fonts.font_for(ch)) if bold else fonts.font_for(ch), style.fontSize)
+        for ch in word
+        if not fonts.invisible(ch)
+    )
 
 
 BREAKS = ("@/", ".")  # where an address may break, best first: never inside a word, never with a hyphen
@@ -176,8 +238,11 @@ def _keep_addresses_whole(text: str, style: ParagraphStyle, width: float) -> tup
 
     def units(token: str) -> list[str]:
         coarse = _units(token, BREAKS[0])
-        return [fine for unit in coarse
-                for fine in (_units(unit, BREAKS[1]) if _word_width(unit, style) > width else [unit])]
+        return [
+            fine
+            for unit in coarse
+            for fine in (_units(unit, BREAKS[1]) if _word_width(unit, style) > width else [unit])
+        ]
 
     finest = [u for a, b in spans for u in units(text[a:b])]
     scale = min([1.0] + [width / _word_width(u, style) * 0.99 for u in finest if _word_width(u, style) > width])
@@ -221,8 +286,14 @@ def _visual(line: str) -> str:
 class Pair(Flowable):
     """Two columns of flowables side by side; splits both at the same height so pairs stay level."""
 
-    def __init__(self, left: list[Flowable], right: list[Flowable], gutter: float,
-                 space_before: float = 0.0, space_after: float = 0.0):
+    def __init__(
+        self,
+        left: list[Flowable],
+        right: list[Flowable],
+        gutter: float,
+        space_before: float = 0.0,
+        space_after: float = 0.0,
+    ):
         super().__init__()
         self.left, self.right, self.gutter = left, right, gutter
         self.spaceBefore, self.spaceAfter = space_before, space_after
@@ -248,7 +319,7 @@ class Pair(Flowable):
                 continue
             parts = flowable.split(col, height - used)
             if parts:
-                return head + [parts[0]], list(parts[1:]) + side[i + 1:]
+                return head + [parts[0]], list(parts[1:]) + side[i + 1 :]
             return head, side[i:]
         return head, []
 
@@ -259,8 +330,10 @@ class Pair(Flowable):
         # if either column cannot start here, move the whole pair on, so both start level on the next page
         if (self.left and not left_head) or (self.right and not right_head):
             return []
-        return [Pair(left_head, right_head, self.gutter, space_before=self.spaceBefore),
-                Pair(left_tail, right_tail, self.gutter, space_after=self.spaceAfter)]
+        return [
+            Pair(left_head, right_head, self.gutter, space_before=self.spaceBefore),
+            Pair(left_tail, right_tail, self.gutter, space_after=self.spaceAfter),
+        ]
 
     def draw(self):
         col = self._col(self.width)
@@ -320,8 +393,9 @@ def _bookmark_levels(doc: Document) -> dict[int, int]:
     return levels
 
 
-def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: float, root: Node,
-           cover: bool = False) -> list[Flowable]:
+def _story(
+    doc: Document, layout: str, styles: Styles, width: float, gutter: float, root: Node, cover: bool = False
+) -> list[Flowable]:
     """The flowables of the leaflet, and under `root` its structure in reading order: each source
     paragraph followed by its translation, whatever the layout puts side by side.
 
@@ -352,8 +426,11 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
             in_masthead = False
             if i:
                 rule = Rule(width="100%", thickness=1.2, color=RED, spaceBefore=0, spaceAfter=styles.size)
-                story.append(Pair([rule], [Rule(width="100%", thickness=1.2, color=RED)], gutter,
-                                  space_after=styles.size) if layout == "two-up" else rule)
+                story.append(
+                    Pair([rule], [Rule(width="100%", thickness=1.2, color=RED)], gutter, space_after=styles.size)
+                    if layout == "two-up"
+                    else rule
+                )
         if seg.kind == Kind.HEADING and story and not (cover and seg.id == first_heading):
             # a heading never ends a page: start a new one unless a few lines of text still fit
             lines = 3 if styles.large_print else 6
@@ -362,10 +439,22 @@ def _story(doc: Document, layout: str, styles: Styles, width: float, gutter: flo
             story.append(Bookmark(seg.source if same else f"{seg.source} / {target}", levels[i]))
         if columns and not (same and layout == "side-by-side"):
             # two-up: an untranslated line is printed on both halves; the second copy is an artifact
-            block: Flowable = Pair([paragraph(seg.source, style, col, marker, node=source_node)],
-                                   [paragraph(target, style, col, marker, None if same or seg.kind == Kind.MASTHEAD
-                                              else TARGET_BLUE, node=None if same else target_node)], gutter,
-                                   space_before=style.spaceBefore, space_after=style.spaceAfter)
+            block: Flowable = Pair(
+                [paragraph(seg.source, style, col, marker, node=source_node)],
+                [
+                    paragraph(
+                        target,
+                        style,
+                        col,
+                        marker,
+                        None if same or seg.kind == Kind.MASTHEAD else TARGET_BLUE,
+                        node=None if same else target_node,
+                    )
+                ],
+                gutter,
+                space_before=style.spaceBefore,
+                space_after=style.spaceAfter,
+            )
         elif same:  # untranslated (name, address, contact line): printed once, across the page
             # centred across both columns, except in large print, where every line starts at the left edge
             centre = columns and seg.kind in {Kind.MASTHEAD, Kind.CONTACT} and not styles.large_print
@@ -402,27 +491,48 @@ class _Page:
     The footer is centred in a band that leaves room for the page number on both sides, so the number in
     the outer corner never runs into a long footer line; the text frame ends above the footer's real height."""
 
-    def __init__(self, doc: Document, layout: str, styles: Styles, pagesize, margin: float, gutter: float,
-                 footer: bool, reviewer: str, organisation: str, booklet: bool):
+    def __init__(
+        self,
+        doc: Document,
+        layout: str,
+        styles: Styles,
+        pagesize,
+        margin: float,
+        gutter: float,
+        footer: bool,
+        reviewer: str,
+        organisation: str,
+        booklet: bool,
+    ):
         self.doc, self.layout, self.styles, self.pagesize = doc, layout, styles, pagesize
         self.margin, self.gutter, self.booklet = margin, gutter, booklet
         self.cover_footer = False  # a one-page booklet keeps its footer on the cover: it has no other page
         page_w = pagesize[0]
         content_w = page_w - 2 * margin
         # large print: the footer starts at the left edge like every other line, the number goes below it
-        number_room = 0.0 if styles.large_print else \
-            stringWidth("000", fonts.body_font(), self.number_size) + styles.footer.fontSize
+        number_room = (
+            0.0
+            if styles.large_print
+            else stringWidth("000", fonts.body_font(), self.number_size) + styles.footer.fontSize
+        )
         self.panels: list[tuple[float, float, list[str]]] = []  # (x, width, lines) of each footer
         if footer and layout == "two-up":  # each half is a panel: its footer in its own language
             col = (content_w - gutter) / 2
             for x, lang in ((margin, doc.source_lang), (margin + col + gutter, doc.target_lang)):
-                self.panels.append((x + number_room, col - 2 * number_room,
-                                    footer_text(doc, [lang], reviewer, organisation)))
+                self.panels.append(
+                    (x + number_room, col - 2 * number_room, footer_text(doc, [lang], reviewer, organisation))
+                )
         elif footer:
-            self.panels.append((margin + number_room, content_w - 2 * number_room,
-                                footer_text(doc, [doc.target_lang, doc.source_lang], reviewer, organisation)))
-        heights = [sum(paragraph(line, styles.footer, w).wrap(w, 1000)[1] for line in lines)
-                   for _, w, lines in self.panels]
+            self.panels.append(
+                (
+                    margin + number_room,
+                    content_w - 2 * number_room,
+                    footer_text(doc, [doc.target_lang, doc.source_lang], reviewer, organisation),
+                )
+            )
+        heights = [
+            sum(paragraph(line, styles.footer, w).wrap(w, 1000)[1] for line in lines) for _, w, lines in self.panels
+        ]
         self.number_below = styles.large_print and bool(self.panels)
         self.footer_room = max(heights + [0]) + (self.number_size * 1.4 if self.number_below or not heights else 0) + 8
 
@@ -430,8 +540,9 @@ class _Page:
     def number_size(self) -> float:
         return self.styles.footer.fontSize + 1
 
-    def _draw_paragraph(self, canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float,
-                        align: int | None = None) -> float:
+    def _draw_paragraph(
+        self, canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float, align: int | None = None
+    ) -> float:
         flowable = paragraph(text, style, width, align=align)
         _, h = flowable.wrapOn(canvas, width, 1000)
         flowable.drawOn(canvas, x, y_top - h)
@@ -448,8 +559,15 @@ class _Page:
             top = page_h - m * 0.45
             with artifact(canvas, "Pagination", "Header"):
                 for x, code in ((m, self.doc.source_lang), (m + col + self.gutter, self.doc.target_lang)):
-                    self._draw_paragraph(canvas, lang_name(code), s.label, x, top, col,
-                                         align=TA_RIGHT if _is_rtl(lang_name(code)) else TA_LEFT)
+                    self._draw_paragraph(
+                        canvas,
+                        lang_name(code),
+                        s.label,
+                        x,
+                        top,
+                        col,
+                        align=TA_RIGHT if _is_rtl(lang_name(code)) else TA_LEFT,
+                    )
         if self.booklet and canvas.getPageNumber() == 1 and not self.cover_footer:  # the cover: no footer, no number
             canvas.restoreState()
             return
@@ -486,8 +604,18 @@ class _Laid:
     marks: Marks
 
 
-def _build(doc: Document, pagesize, layout: str, large_print: bool, footer: bool, organisation: str,
-           reviewer: str, booklet: bool = False, size: float = 0.0, cover_footer: bool = False) -> _Laid:
+def _build(
+    doc: Document,
+    pagesize,
+    layout: str,
+    large_print: bool,
+    footer: bool,
+    organisation: str,
+    reviewer: str,
+    booklet: bool = False,
+    size: float = 0.0,
+    cover_footer: bool = False,
+) -> _Laid:
     margin = 0.5 * inch if booklet else 0.7 * inch
     styles = Styles(large_print, booklet, size)
     # two-up: each half of the sheet is a page of its own, with the same margins on both sides of the fold
@@ -496,20 +624,28 @@ def _build(doc: Document, pagesize, layout: str, large_print: bool, footer: bool
     decorate.cover_footer = cover_footer
     buffer = io.BytesIO()
     template = _Template(
-        buffer, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + decorate.footer_room, title=_title(doc),
+        buffer,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + decorate.footer_room,
+        title=_title(doc),
         author=organisation or "handbill",
         subject=f"{lang_name(doc.source_lang)} / {lang_name(doc.target_lang)} leaflet ({doc.source_name})"
-                + (f"; {doc.meta['machine_translation']}" if doc.meta.get("machine_translation") else ""),
-        creator="handbill", keywords=[doc.source_lang, doc.target_lang], lang=doc.target_lang or None,
+        + (f"; {doc.meta['machine_translation']}" if doc.meta.get("machine_translation") else ""),
+        creator="handbill",
+        keywords=[doc.source_lang, doc.target_lang],
+        lang=doc.target_lang or None,
         initialFontName=fonts.body_font(),  # else the canvas starts in Helvetica and lists it in the PDF
     )
     root, marks = Node("Document"), Marks()
     text_width = template.width - 12  # reportlab's frames keep 6 pt of padding on each side
     story = _story(doc, layout, styles, text_width, gutter, root, cover=booklet) or [Spacer(1, 1)]
     # a booklet's cover has no footer or number: its text runs down to the margin
-    template.build_pages(story, decorate, canvas_maker(Canvas, marks),
-                         cover_bottom=margin if booklet and not cover_footer else None)
+    template.build_pages(
+        story, decorate, canvas_maker(Canvas, marks), cover_bottom=margin if booklet and not cover_footer else None
+    )
     if booklet and template.page == 1 and not cover_footer:
         return _build(doc, pagesize, layout, large_print, footer, organisation, reviewer, booklet, size, True)
     return _Laid(buffer.getvalue(), template.page, root, marks)
@@ -521,10 +657,19 @@ class _Template(SimpleDocTemplate):
     def build_pages(self, story: list[Flowable], decorate, canvasmaker, cover_bottom: float | None) -> None:
         self._calc()
         later = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="normal")
-        first = later if cover_bottom is None else \
-            Frame(self.leftMargin, cover_bottom, self.width, self.height + self.bottomMargin - cover_bottom, id="cover")
-        self.addPageTemplates([PageTemplate(id="First", frames=first, onPage=decorate, pagesize=self.pagesize),
-                               PageTemplate(id="Later", frames=later, onPage=decorate, pagesize=self.pagesize)])
+        first = (
+            later
+            if cover_bottom is None
+            else Frame(
+                self.leftMargin, cover_bottom, self.width, self.height + self.bottomMargin - cover_bottom, id="cover"
+            )
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(id="First", frames=first, onPage=decorate, pagesize=self.pagesize),
+                PageTemplate(id="Later", frames=later, onPage=decorate, pagesize=self.pagesize),
+            ]
+        )
         BaseDocTemplate.build(self, story, canvasmaker=canvasmaker)  # SimpleDocTemplate moves on to "Later"
 
 
@@ -534,14 +679,22 @@ BOOKLET_SIZES = {False: (9.5, 9.0, 10.0, 10.5, 11.0), True: (18.0, 19.0, 20.0)}
 BOOKLET_SEARCH_PAGES = 32
 
 
-def _booklet(doc: Document, paper: str, large_print: bool, footer: bool, organisation: str, reviewer: str,
-             progress: Callable[[str], None]) -> tuple[bytes, _Laid]:
+def _booklet(
+    doc: Document,
+    paper: str,
+    large_print: bool,
+    footer: bool,
+    organisation: str,
+    reviewer: str,
+    progress: Callable[[str], None],
+) -> tuple[bytes, _Laid]:
     """Half-size pages imposed two to a sheet, at the body size (near the default) that wastes fewest pages:
     a leaflet one page over a multiple of four would otherwise print three blank pages."""
     best: _Laid | None = None
     for size in BOOKLET_SIZES[large_print]:
-        laid = _build(doc, SMALL_PAGES[paper], "alternating", large_print, footer, organisation, reviewer,
-                      booklet=True, size=size)
+        laid = _build(
+            doc, SMALL_PAGES[paper], "alternating", large_print, footer, organisation, reviewer, booklet=True, size=size
+        )
         if best is None or -laid.pages % 4 < -best.pages % 4:
             best, chosen = laid, size
         # past eight sheets, three blank pages are little waste and each try costs a whole layout
@@ -550,8 +703,10 @@ def _booklet(doc: Document, paper: str, large_print: bool, footer: bool, organis
     assert best is not None  # BOOKLET_SIZES has sizes for both
     sheets = (best.pages + 3) // 4
     blank = -best.pages % 4
-    progress(f"render: booklet of {sheets} sheet{'s' * (sheets != 1)} ({sheets * 4} pages, {blank} blank), "
-             f"body text {chosen:g} pt")
+    progress(
+        f"render: booklet of {sheets} sheet{'s' * (sheets != 1)} ({sheets * 4} pages, {blank} blank), "
+        f"body text {chosen:g} pt"
+    )
     buffer = io.BytesIO()
     impose_booklet(best.data, landscape(PAPERS[paper])).write(buffer)
     return buffer.getvalue(), best
@@ -577,8 +732,9 @@ def impose_booklet(pages_pdf: bytes, sheet_size: tuple[float, float]) -> PdfWrit
     reader = PdfReader(io.BytesIO(pages_pdf))
     pages = list(reader.pages)
     sheet_w, sheet_h = sheet_size
-    small_w, small_h = (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) if pages else \
-        (sheet_w / 2, sheet_h)
+    small_w, small_h = (
+        (float(pages[0].mediabox.width), float(pages[0].mediabox.height)) if pages else (sheet_w / 2, sheet_h)
+    )
     while not pages or len(pages) % 4:
         pages.append(PageObject.create_blank_page(width=small_w, height=small_h))
     writer = PdfWriter()
@@ -611,9 +767,18 @@ def _copy_outline(reader: PdfReader, items: list, writer: PdfWriter, sheet_of: d
         last = writer.add_outline_item(title=item.title, page_number=sheet, parent=parent)
 
 
-def render_pdf(doc: Document, dest: Path, *, layout: str = "side-by-side", paper: str = "letter",
-               large_print: bool = False, footer: bool = True, organisation: str = "", reviewer: str = "",
-               progress: Callable[[str], None] = lambda _m: None) -> Path:
+def render_pdf(
+    doc: Document,
+    dest: Path,
+    *,
+    layout: str = "side-by-side",
+    paper: str = "letter",
+    large_print: bool = False,
+    footer: bool = True,
+    organisation: str = "",
+    reviewer: str = "",
+    progress: Callable[[str], None] = lambda _m: None,
+) -> Path:
     """Write the bilingual, tagged PDF for `doc` to `dest` atomically and return `dest`.
 
     Raises BadConfig for an unknown layout or paper, MissingDependency (exit 5) naming the first

@@ -64,7 +64,7 @@ def _learn(run: list, shaped: list) -> None:
     for cluster, chars in by_cluster.items():
         if not any(ord(ch) in PRIVATE for ch in chars):
             continue
-        rest = text[cluster:starts[starts.index(cluster) + 1]]
+        rest = text[cluster : starts[starts.index(cluster) + 1]]
         unknown = []
         for ch in chars:  # take away what every other glyph of the cluster already stands for
             if ord(ch) in PRIVATE and ord(ch) not in known:

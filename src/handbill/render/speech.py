@@ -60,8 +60,9 @@ def espeak_voices() -> dict[str, str]:
     """Installed eSpeak NG voices: language name (lower case) -> voice file id, mbrola voices left out."""
     if not shutil.which("espeak-ng"):
         return {}
-    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=30,
-                         env=quiet_audio_env()).stdout
+    out = subprocess.run(
+        ["espeak-ng", "--voices"], capture_output=True, text=True, timeout=30, env=quiet_audio_env()
+    ).stdout
     voices: dict[str, str] = {}
     for line in out.splitlines()[1:]:
         parts = line.split()
@@ -87,17 +88,25 @@ def choose_voice(lang: str, configured: dict[str, str] | None = None) -> str:
             return name
         if name in by_file:
             return by_file[name]
-        raise BadConfig(f"unknown eSpeak NG voice {wanted!r} for language {lang!r}",
-                        "`espeak-ng --voices` lists the installed voices (first column: language name)")
+        raise BadConfig(
+            f"unknown eSpeak NG voice {wanted!r} for language {lang!r}",
+            "`espeak-ng --voices` lists the installed voices (first column: language name)",
+        )
     # Each language's default voice (es-419, pt-br) and variants not named like their tag (pt-PT: "pt") come
     # from languages/<code>.py; other variants read with their own voice (en-gb, fr-be) or the default.
     base, language = lang.lower(), languages.get(lang)
-    for candidate in (language.variant_voices.get(base), base if "-" in base else None, language.voice or None,
-                      langtags.primary(base)):
+    for candidate in (
+        language.variant_voices.get(base),
+        base if "-" in base else None,
+        language.voice or None,
+        langtags.primary(base),
+    ):
         if candidate and candidate in voices:
             return candidate
-    raise MissingDependency(f"no eSpeak NG voice speaks {lang!r}, so no reading is made in that language",
-                            "use the PDF and Word outputs for this language, or install a voice for it")
+    raise MissingDependency(
+        f"no eSpeak NG voice speaks {lang!r}, so no reading is made in that language",
+        "use the PDF and Word outputs for this language, or install a voice for it",
+    )
 
 
 def duration_band(text: str, rate: int = 0) -> tuple[float, float]:
@@ -145,7 +154,7 @@ def _rms(frames: bytes) -> float:
     import numpy as np
 
     samples = np.frombuffer(frames[: len(frames) // 2 * 2], dtype="<i2").astype(np.float64)
-    return float(np.sqrt(np.mean(samples ** 2))) if samples.size else 0.0
+    return float(np.sqrt(np.mean(samples**2))) if samples.size else 0.0
 
 
 def espeak_save(text: str, voice: str, rate: int, dest: str) -> None:
@@ -154,9 +163,15 @@ def espeak_save(text: str, voice: str, rate: int, dest: str) -> None:
         raise MissingDependency("the espeak-ng command is not installed", INSTALL_HINT)
     command = ["espeak-ng", "-v", voice, "-s", str(rate or DEFAULT_RATE), "-w", dest, "--stdin"]
     try:
-        proc = subprocess.run(command, input=text, capture_output=True, encoding="utf-8", errors="replace",
-                              env=quiet_audio_env(),
-                              timeout=TIMEOUT_BASE + TIMEOUT_PER_CHAR * len(text))
+        proc = subprocess.run(
+            command,
+            input=text,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            env=quiet_audio_env(),
+            timeout=TIMEOUT_BASE + TIMEOUT_PER_CHAR * len(text),
+        )
     except subprocess.TimeoutExpired as exc:
         raise EngineFailure(f"espeak-ng took too long for {text[:30]!r}") from exc
     if proc.returncode != 0:
@@ -175,9 +190,16 @@ class Pyttsx3Worker:
     """One `python -m handbill.render.speech` process; one JSON line per request and per answer."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     env=quiet_audio_env(),
-                                     stderr=None, text=True, encoding="utf-8", bufsize=1)
+        self.proc = subprocess.Popen(
+            WORKER_COMMAND,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=quiet_audio_env(),
+            stderr=None,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+        )
         assert self.proc.stdin is not None and self.proc.stdout is not None  # both were asked for: PIPE
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
 
@@ -249,8 +271,10 @@ def synthesize(job: SpeechJob, worker: Pyttsx3Worker | None = None) -> tuple[str
         raise
     if problem:
         _check_room(os.path.dirname(job.dest))
-        raise EngineFailure(f"speech for {job.text[:40]!r} is unusable: {problem}",
-                            "check `espeak-ng -v VOICE \"text\"` works, then re-run")
+        raise EngineFailure(
+            f"speech for {job.text[:40]!r} is unusable: {problem}",
+            'check `espeak-ng -v VOICE "text"` works, then re-run',
+        )
     return "espeak-ng", worker
 
 
@@ -266,8 +290,10 @@ def _check_room(folder: str) -> None:
             probe.flush()
             os.fsync(probe.fileno())
     except OSError as exc:
-        raise OutputError(f"cannot write the readings in {folder}: {exc.strerror or exc}",
-                          "free some space, or choose another --out folder") from None
+        raise OutputError(
+            f"cannot write the readings in {folder}: {exc.strerror or exc}",
+            "free some space, or choose another --out folder",
+        ) from None
 
 
 def synthesize_all(jobs: list[SpeechJob], workers: int | None = None) -> list[str]:

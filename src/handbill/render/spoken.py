@@ -19,8 +19,18 @@ from ..segment.verbatim import verbatim_matches
 SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
 LABEL = re.compile(r"\b([A-Za-z]{2,9}):\s?$")  # "IG: " just before an @handle
 # The label before a handle ("IG:@sonsocialists") names a network, said in full the way people say it.
-NETWORKS = {"ig": "Instagram", "insta": "Instagram", "fb": "Facebook", "tw": "Twitter", "tt": "TikTok",
-            "yt": "YouTube", "tg": "Telegram", "wa": "WhatsApp", "bsky": "Bluesky", "masto": "Mastodon"}
+NETWORKS = {
+    "ig": "Instagram",
+    "insta": "Instagram",
+    "fb": "Facebook",
+    "tw": "Twitter",
+    "tt": "TikTok",
+    "yt": "YouTube",
+    "tg": "Telegram",
+    "wa": "WhatsApp",
+    "bsky": "Bluesky",
+    "masto": "Mastodon",
+}
 WORD_PARTS = re.compile(r"_+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\.?(?=\W|$)", re.I)
 CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
@@ -49,7 +59,7 @@ def _say_dates(text: str, lang: str) -> str:
     if languages.get(lang).dates is None:
         return text
     for date in reversed(dates.find(text, lang, "en")):
-        text = text[:date.start] + _say_date(date, lang) + text[date.end:]
+        text = text[: date.start] + _say_date(date, lang) + text[date.end :]
     return text
 
 

@@ -170,8 +170,12 @@ def _renumber(pdf, page, marks: Marks) -> list[Node]:
     changed = []
     for instruction in pikepdf.parse_content_stream(page):
         operands, operator = list(instruction.operands), instruction.operator
-        if operator == Operator("BDC") and len(operands) == 2 and isinstance(operands[1], Dictionary) \
-                and "/MCID" in operands[1]:
+        if (
+            operator == Operator("BDC")
+            and len(operands) == 2
+            and isinstance(operands[1], Dictionary)
+            and "/MCID" in operands[1]
+        ):
             node = marks.owner[int(operands[1].MCID)]
             node.marks.append((int(operands[1].MCID), Dictionary(Type=Name.MCR, Pg=page.obj, MCID=len(owners))))
             operands[1] = Dictionary({**dict(operands[1].items()), "/MCID": len(owners)})

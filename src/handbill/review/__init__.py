@@ -17,8 +17,14 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # as for leaflets: refused before parsing
 MAX_TEXT = 200_000  # characters in one translation (twice the longest paragraph a leaflet may have)
 
 
-def export(doc: Document, fmt: str, dest: Path, document_path: Path | None = None, generated: bool = False,
-           options: dict | None = None) -> Path:
+def export(
+    doc: Document,
+    fmt: str,
+    dest: Path,
+    document_path: Path | None = None,
+    generated: bool = False,
+    options: dict | None = None,
+) -> Path:
     """Write a review file (`options`: the Word draft's paper, organisation, reviewer). With `document_path`
     (the document.json it belongs to) the write is part of the file's life cycle: a file a person edited is
     never overwritten (exit 7), and the export is recorded in `doc.exports` with its base — the caller saves
@@ -48,8 +54,7 @@ def guard_draft(doc: Document, folder: Path, document_path: Path) -> None:
 def format_of(path: Path) -> str:
     fmt = SUFFIX.get(Path(path).suffix.lower())
     if fmt is None:
-        raise BadInput(f"{Path(path).name}: unknown review file type",
-                       f"give a {', '.join(SUFFIX)} file")
+        raise BadInput(f"{Path(path).name}: unknown review file type", f"give a {', '.join(SUFFIX)} file")
     return fmt
 
 
@@ -60,8 +65,10 @@ def read_rows(path: Path) -> Rows:
         raise BadInput(f"{path} does not exist")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise BadInput(f"{path.name} is {size / 1e6:.0f} MB; handbill reads review files up to "
-                       f"{MAX_FILE_BYTES // 10**6} MB", "export the review file again")
+        raise BadInput(
+            f"{path.name} is {size / 1e6:.0f} MB; handbill reads review files up to {MAX_FILE_BYTES // 10**6} MB",
+            "export the review file again",
+        )
     rows = FORMATS[fmt].read(path)
     rows.fmt = fmt
     for row in rows:  # text enters handbill here: what no output can hold is cleaned, as readers do
@@ -69,8 +76,11 @@ def read_rows(path: Path) -> Rows:
         row.comment, row.extra = clean_text(row.comment), [clean_text(text) for text in row.extra]
         longest = max([len(row.target), *map(len, row.extra)])
         if longest > MAX_TEXT:
-            raise BadInput(f"{path.name}: the translation of row {row.id or '(no id)'} is {longest:,} characters; "
-                           f"handbill takes up to {MAX_TEXT:,}", "check that the row holds one segment's text")
+            raise BadInput(
+                f"{path.name}: the translation of row {row.id or '(no id)'} is {longest:,} characters; "
+                f"handbill takes up to {MAX_TEXT:,}",
+                "check that the row holds one segment's text",
+            )
     return rows
 
 

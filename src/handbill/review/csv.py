@@ -39,8 +39,16 @@ def export(doc: Document, dest: Path, export_id: str = "", **_options: Any) -> P
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell with a lone CR gets quoted
     writer.writerow(HEADER)
     for seg in doc.segments:
-        writer.writerow([seg.id, seg.status.value, _safe(seg.source), _safe(seg.target),
-                         _safe("\n".join(seg.review_notes())), export_id])
+        writer.writerow(
+            [
+                seg.id,
+                seg.status.value,
+                _safe(seg.source),
+                _safe(seg.target),
+                _safe("\n".join(seg.review_notes())),
+                export_id,
+            ]
+        )
     with atomic_write(dest, "w") as fh:
         fh.write(out.getvalue())
     return Path(dest)
@@ -54,20 +62,30 @@ def read(path: Path) -> Rows:
         delimiter = max(",;\t", key=lambda d: (header.count(d), d == ","))
         records = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
     except UnicodeDecodeError:
-        raise BadInput(f"{path.name} is not a UTF-8 CSV review sheet",
-                       "save it as \"CSV UTF-8\" (Excel) or with the UTF-8 character set (LibreOffice)") from None
+        raise BadInput(
+            f"{path.name} is not a UTF-8 CSV review sheet",
+            'save it as "CSV UTF-8" (Excel) or with the UTF-8 character set (LibreOffice)',
+        ) from None
     except (csv.Error, OSError) as exc:
         raise BadInput(f"{path.name} is not a readable CSV review sheet ({type(exc).__name__}: {exc})") from None
     if not records or not {"id", "source", "translation"} <= set(records[0]):
-        raise BadInput(f"{path.name} has no id, source and translation columns",
-                       "import the file made by `handbill review export --format csv`")
+        raise BadInput(
+            f"{path.name} has no id, source and translation columns",
+            "import the file made by `handbill review export --format csv`",
+        )
     rows = Rows()
     ids = Counter(value.strip() for rec in records if isinstance(value := rec.get("export"), str) and value.strip())
     rows.export_id = ids.most_common(1)[0][0] if ids else ""  # a row pasted from another sheet does not decide
     for rec in records:
-        rows.append(Row((rec.get("id") or "").strip(), _unsafe(rec.get("source") or ""),
-                        _unsafe(rec.get("translation") or ""), status_from(rec.get("status")),
-                        comment=_unsafe(rec.get("notes") or "")))
+        rows.append(
+            Row(
+                (rec.get("id") or "").strip(),
+                _unsafe(rec.get("source") or ""),
+                _unsafe(rec.get("translation") or ""),
+                status_from(rec.get("status")),
+                comment=_unsafe(rec.get("notes") or ""),
+            )
+        )
     return rows
 
 

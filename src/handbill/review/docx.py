@@ -33,8 +33,10 @@ def _cell_text(tc) -> str:
 
 def _picker(cells: list[str], column: Mapping[str, int]):
     """cell(name): the text of the named column in this row, "" where the row is short or has no such column."""
+
     def cell(name: str) -> str:
         return cells[column[name]] if name in column and column[name] < len(cells) else ""
+
     return cell
 
 
@@ -66,8 +68,9 @@ def read(path: Path) -> Rows:
             continue
         header = [_cell_text(tc).lower() for tc in rows[0].iter(qn("w:tc"))]
         if header[:1] == ["id"] and "source" in header and "translation" in header:
-            column: dict[str, int] = {name: header.index(name) for name in ("source", "translation", "status", "notes")
-                      if name in header}
+            column: dict[str, int] = {
+                name: header.index(name) for name in ("source", "translation", "status", "notes") if name in header
+            }
             out = Rows()
             out.export_id = (word.core_properties.identifier or "").strip()
             for tr in rows[1:]:
@@ -75,13 +78,25 @@ def read(path: Path) -> Rows:
                 if len(cells) <= max(column["source"], column["translation"]) or not any(cells):
                     continue
                 cell = _picker(cells, column)
-                remarks = [comments[ref.get(qn("w:id"), "")] for ref in tr.iter(qn("w:commentReference"))
-                           if ref.get(qn("w:id"), "") in comments]
-                out.append(Row(cells[0].strip(), cell("source"), cell("translation"), status_from(cell("status")),
-                               comment="\n".join(filter(None, [cell("notes"), *remarks]))))
+                remarks = [
+                    comments[ref.get(qn("w:id"), "")]
+                    for ref in tr.iter(qn("w:commentReference"))
+                    if ref.get(qn("w:id"), "") in comments
+                ]
+                out.append(
+                    Row(
+                        cells[0].strip(),
+                        cell("source"),
+                        cell("translation"),
+                        status_from(cell("status")),
+                        comment="\n".join(filter(None, [cell("notes"), *remarks])),
+                    )
+                )
             return out
-    raise BadInput(f"{path.name} has no handbill review table (id, status, source, translation)",
-                   "import the file made by `handbill review export --format docx`")
+    raise BadInput(
+        f"{path.name} has no handbill review table (id, status, source, translation)",
+        "import the file made by `handbill review export --format docx`",
+    )
 
 
 FORMAT = ReviewFormat("docx", (".docx",), export, read)

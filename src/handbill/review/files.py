@@ -44,19 +44,26 @@ def _same_path(record: dict, path: Path, folder: Path) -> bool:
 
 def record(doc: Document, fmt: str, path: Path, folder: Path, eid: str, rows: Rows, generated: bool) -> dict:
     """Remember a written review file; one record per export id and path, the newest MAX_RECORDS kept."""
-    entry = {"id": eid, "format": fmt, "path": _stored_path(path, folder), "sha256": file_sha256(path),
-             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "generated": generated,
-             "base": {row.id: [row.target, row.status.value if row.status else "", row.comment]
-                      for row in rows if row.id},
-             "imports": []}
+    entry = {
+        "id": eid,
+        "format": fmt,
+        "path": _stored_path(path, folder),
+        "sha256": file_sha256(path),
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "generated": generated,
+        "base": {row.id: [row.target, row.status.value if row.status else "", row.comment] for row in rows if row.id},
+        "imports": [],
+    }
     doc.exports = [r for r in doc.exports if not (r.get("id") == eid and r.get("path") == entry["path"])]
     doc.exports = (doc.exports + [entry])[-MAX_RECORDS:]
     return entry
 
 
 def base_of(record: dict) -> Base:
-    return {seg_id: (entry[0], Status(entry[1]) if entry[1] else None, entry[2] if len(entry) > 2 else "")
-            for seg_id, entry in record["base"].items()}
+    return {
+        seg_id: (entry[0], Status(entry[1]) if entry[1] else None, entry[2] if len(entry) > 2 else "")
+        for seg_id, entry in record["base"].items()
+    }
 
 
 def find(doc: Document, rows: Rows) -> dict | None:
@@ -70,8 +77,10 @@ def find(doc: Document, rows: Rows) -> dict | None:
     best, best_score = None, (0, False)
     for rec in doc.exports:
         base = rec.get("base", {})
-        score = (sum(1 for row in rows if row.id in base and _norm(base[row.id][0]) == _norm(row.target)),
-                 rec.get("format") == rows.fmt)  # equal counts: an export of the file's own format
+        score = (
+            sum(1 for row in rows if row.id in base and _norm(base[row.id][0]) == _norm(row.target)),
+            rec.get("format") == rows.fmt,
+        )  # equal counts: an export of the file's own format
         if score > best_score:
             best, best_score = rec, score
     return best if best_score[0] and best_score[0] * 2 >= len(rows) else None
@@ -80,8 +89,9 @@ def find(doc: Document, rows: Rows) -> dict | None:
 def note_import(rec: dict | None, path: Path) -> None:
     """An imported file is no longer pending: a later run may overwrite it without stopping."""
     if rec is not None:
-        rec.setdefault("imports", []).append({"sha256": file_sha256(path),
-                                              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+        rec.setdefault("imports", []).append(
+            {"sha256": file_sha256(path), "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        )
         rec["imports"] = rec["imports"][-MAX_IMPORTS:]
 
 
@@ -98,8 +108,12 @@ def pending_rows(doc: Document, rows: Rows, bases: list[dict]) -> list[str]:
         noted = bool(new_comment_lines(seg, row, ("", None, exported)))
         if (not text or (seg is not None and _norm(seg.target) == text)) and not raised and not noted:
             continue
-        if not noted and any(row.id in base and _norm(base[row.id][0]) == text
-                             and (row.status.value if row.status else "") == base[row.id][1] for base in bases):
+        if not noted and any(
+            row.id in base
+            and _norm(base[row.id][0]) == text
+            and (row.status.value if row.status else "") == base[row.id][1]
+            for base in bases
+        ):
             continue
         pending.append(row.id or row.source[:30])
     return pending
@@ -119,13 +133,17 @@ def guard(doc: Document, path: Path, document_path: Path, read) -> None:
     try:
         rows = read(path)
     except BadInput:
-        raise ReviewConflict(f"{path} is not a review file handbill can read, and writing the review draft would "
-                             f"replace it", "move it aside, or export elsewhere with --out") from None
+        raise ReviewConflict(
+            f"{path} is not a review file handbill can read, and writing the review draft would replace it",
+            "move it aside, or export elsewhere with --out",
+        ) from None
     pending = pending_rows(doc, rows, [r.get("base", {}) for r in records])
     if pending:
-        raise ReviewConflict(f"{path} was edited since handbill wrote it ({len(pending)} row(s) not imported, "
-                             f"e.g. {pending[0]}); writing it again would lose that work",
-                             f"import it first: {command} (or move it aside, or export elsewhere with --out)")
+        raise ReviewConflict(
+            f"{path} was edited since handbill wrote it ({len(pending)} row(s) not imported, "
+            f"e.g. {pending[0]}); writing it again would lose that work",
+            f"import it first: {command} (or move it aside, or export elsewhere with --out)",
+        )
     # Nothing in it to import (a draft re-saved unchanged, already imported, or written by an older handbill):
     # remember it as it is, so a later check in this run is a hash comparison.
     record(doc, rows.fmt or _format(path), path, folder, rows.export_id, rows, generated=True)

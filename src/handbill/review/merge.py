@@ -76,17 +76,26 @@ class MergeReport:
         return list(dict.fromkeys(self.changed + self.status_set + self.commented))
 
     def lines(self) -> list[str]:
-        out = [f"changed {len(self.changed)}, status set {len(self.status_set)}, approved {len(self.approved)}, "
-               f"unchanged {len(self.unchanged)}, notes added {len(self.commented)}, ids recovered "
-               f"{len(self.recovered)}, rows missing {len(self.deleted)}, conflicts {len(self.conflicts)}"]
-        out.append(f"compared with {self.base}" if self.base else
-                   "compared with the document as it is now (the file matches no recorded export)")
+        out = [
+            f"changed {len(self.changed)}, status set {len(self.status_set)}, approved {len(self.approved)}, "
+            f"unchanged {len(self.unchanged)}, notes added {len(self.commented)}, ids recovered "
+            f"{len(self.recovered)}, rows missing {len(self.deleted)}, conflicts {len(self.conflicts)}"
+        ]
+        out.append(
+            f"compared with {self.base}"
+            if self.base
+            else "compared with the document as it is now (the file matches no recorded export)"
+        )
         out += [f"recovered id {r}" for r in self.recovered]
         out += [f"row missing for segment {d} (left as it was)" for d in self.deleted]
-        out += [f"segment {d}: marked unfinished in the file (fuzzy): applied as needs_review, not approved"
-                for d in self.drafts]
-        out += [f"segment {d}: changed in the document since this file was exported; its newer text is kept"
-                for d in self.newer]
+        out += [
+            f"segment {d}: marked unfinished in the file (fuzzy): applied as needs_review, not approved"
+            for d in self.drafts
+        ]
+        out += [
+            f"segment {d}: changed in the document since this file was exported; its newer text is kept"
+            for d in self.newer
+        ]
         if self.reordered:
             out.append("rows were reordered (merged by id; document order kept)")
         out += [f"conflict: {c}" for c in self.conflicts]
@@ -96,8 +105,16 @@ class MergeReport:
 _norm = fold  # texts compare with white space folded
 
 
-def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = False, *,
-          approve_all: bool = False, base: Base | None = None, base_name: str = "") -> tuple[Document, MergeReport]:
+def merge(
+    doc: Document,
+    rows: list[Row],
+    approve: bool = False,
+    force: bool = False,
+    *,
+    approve_all: bool = False,
+    base: Base | None = None,
+    base_name: str = "",
+) -> tuple[Document, MergeReport]:
     """Apply `rows` to `doc`. `base` is what the exported file said (None: unknown, compare with `doc`)."""
     report = MergeReport(base=base_name if base is not None else "")
     by_id = {s.id: s for s in doc.segments}
@@ -106,8 +123,10 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
         by_source.setdefault(_norm(each.source), []).append(each)
     known = sum(1 for r in rows if r.id in by_id or _norm(r.source) in by_source)
     if rows and known < max(1, len(rows) // 2):
-        raise BadInput("this review file belongs to another document (almost no ids or sources match)",
-                       "export a fresh review file with `handbill review export`")
+        raise BadInput(
+            "this review file belongs to another document (almost no ids or sources match)",
+            "export a fresh review file with `handbill review export`",
+        )
     matched: dict[str, Row] = {}
     conflicts: list[tuple[Row, Segment | None, str]] = []
     for row in rows:
@@ -125,15 +144,22 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
                 conflicts.append((row, seg, f"segment {seg.id}: its source text was edited in the review file"))
                 continue
             else:
-                parts = [s for s in doc.segments if s.id not in matched and _norm(s.source)
-                         and _norm(s.source) in _norm(row.source)]
-                archived = any(a.get("id") == row.id or _norm(a.get("source", "")) == _norm(row.source)
-                               for a in doc.archive)
-                reason = (f"row {row.id or '(no id)'} merges segments {', '.join(s.id for s in parts)}"
-                          if len(parts) > 1 else
-                          f"row {row.id or '(no id)'}: its source left the leaflet (the reviewed segment is in "
-                          f"the archive): {row.source[:40]!r}" if archived else
-                          f"row {row.id or '(no id)'} was added: {row.source[:40]!r}")
+                parts = [
+                    s
+                    for s in doc.segments
+                    if s.id not in matched and _norm(s.source) and _norm(s.source) in _norm(row.source)
+                ]
+                archived = any(
+                    a.get("id") == row.id or _norm(a.get("source", "")) == _norm(row.source) for a in doc.archive
+                )
+                reason = (
+                    f"row {row.id or '(no id)'} merges segments {', '.join(s.id for s in parts)}"
+                    if len(parts) > 1
+                    else f"row {row.id or '(no id)'}: its source left the leaflet (the reviewed segment is in "
+                    f"the archive): {row.source[:40]!r}"
+                    if archived
+                    else f"row {row.id or '(no id)'} was added: {row.source[:40]!r}"
+                )
                 conflicts.append((row, None, reason))
                 continue
         matched[seg.id] = row
@@ -142,9 +168,15 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
         seg = by_id[seg_id]
         started = (base.get(row.id) or base.get(seg_id)) if base is not None else None
         if _typed(row, seg, started) and _newer(seg, started) and _norm(row.target) != _norm(seg.target):
-            conflicts.append((row, seg, f"segment {seg_id}: the file changes text that another review changed "
-                                        f"since this file was exported (now {_short(seg.target)!r}, the file "
-                                        f"has {_short(row.target)!r})"))
+            conflicts.append(
+                (
+                    row,
+                    seg,
+                    f"segment {seg_id}: the file changes text that another review changed "
+                    f"since this file was exported (now {_short(seg.target)!r}, the file "
+                    f"has {_short(row.target)!r})",
+                )
+            )
         else:
             plan[seg_id] = (row, started)
     order = [seg.id for seg in doc.segments if seg.id in matched]
@@ -153,8 +185,10 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
     report.deleted = [s.id for s in doc.segments if s.id not in matched and s.id not in disputed]
     report.conflicts = [reason for _, _, reason in conflicts]
     if conflicts and not force:
-        raise ReviewConflict(f"{len(conflicts)} row(s) cannot be merged safely: {report.conflicts[0]}",
-                             "fix the review file, or use --force to apply the safe rows and keep the rest for review")
+        raise ReviewConflict(
+            f"{len(conflicts)} row(s) cannot be merged safely: {report.conflicts[0]}",
+            "fix the review file, or use --force to apply the safe rows and keep the rest for review",
+        )
     for seg_id, (row, started) in plan.items():
         _apply(by_id[seg_id], row, started, approve, approve_all, report)
         _add_comment(by_id[seg_id], row, started, report)
@@ -167,8 +201,9 @@ def merge(doc: Document, rows: list[Row], approve: bool = False, force: bool = F
             if not seg.status.is_human:
                 seg.status = Status.NEEDS_REVIEW
         else:
-            doc.meta.setdefault("unmerged", []).append({"id": row.id, "source": row.source, "target": row.target,
-                                                        "reason": reason})
+            doc.meta.setdefault("unmerged", []).append(
+                {"id": row.id, "source": row.source, "target": row.target, "reason": reason}
+            )
     return doc, report
 
 

@@ -26,15 +26,24 @@ LINE = "\ue000"  # stands for a line break inside a translator comment while pol
 
 def export(doc: Document, dest: Path, export_id: str = "", **_options: Any) -> Path:
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": doc.target_lang,
-                   "X-Source-Language": doc.source_lang, "X-Generator": "handbill"}
+    po.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Language": doc.target_lang,
+        "X-Source-Language": doc.source_lang,
+        "X-Generator": "handbill",
+    }
     if export_id:
         po.metadata[EXPORT_KEY] = export_id
     for seg in doc.segments:
         # Extracted comments (#.) carry the kind and handbill's notes; the translator comment (#) the reviewer's own.
         notes = [text for category, text in seg.review_note_items() if category != "comment"]
-        entry = polib.POEntry(msgctxt=seg.id, msgid=seg.source, msgstr=seg.target,
-                              comment="\n".join([seg.kind.value, *notes]), tcomment=seg.notes)
+        entry = polib.POEntry(
+            msgctxt=seg.id,
+            msgid=seg.source,
+            msgstr=seg.target,
+            comment="\n".join([seg.kind.value, *notes]),
+            tcomment=seg.notes,
+        )
         if not seg.status.is_human:
             entry.flags.append("fuzzy")
         po.append(entry)
@@ -86,8 +95,17 @@ def read(path: Path) -> Rows:
         extra = list(dict.fromkeys(f for f in forms if f.strip() and f != target))
         fuzzy = "fuzzy" in entry.flags
         status = None if fuzzy or not target else Status.REVIEWED
-        rows.append(Row(entry.msgctxt or "", entry.msgid, target, status, draft=fuzzy, extra=extra,
-                        comment=entry.tcomment.replace(LINE, "\n")))
+        rows.append(
+            Row(
+                entry.msgctxt or "",
+                entry.msgid,
+                target,
+                status,
+                draft=fuzzy,
+                extra=extra,
+                comment=entry.tcomment.replace(LINE, "\n"),
+            )
+        )
     return rows
 
 

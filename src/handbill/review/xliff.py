@@ -19,17 +19,31 @@ from .merge import Row, Rows
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 HB = "urn:handbill:review"  # handbill's own attribute: which export the file is (the base of a later merge)
-STATE = {Status.NEW: "initial", Status.MACHINE: "translated", Status.NEEDS_REVIEW: "translated",
-         Status.REVIEWED: "reviewed", Status.APPROVED: "final"}
-FROM_STATE = {"initial": Status.NEW, "translated": Status.MACHINE, "reviewed": Status.REVIEWED,
-              "final": Status.APPROVED}
+STATE = {
+    Status.NEW: "initial",
+    Status.MACHINE: "translated",
+    Status.NEEDS_REVIEW: "translated",
+    Status.REVIEWED: "reviewed",
+    Status.APPROVED: "final",
+}
+FROM_STATE = {
+    "initial": Status.NEW,
+    "translated": Status.MACHINE,
+    "reviewed": Status.REVIEWED,
+    "final": Status.APPROVED,
+}
 TEXT_BEARING = {"pc", "mrk"}  # inline elements whose content is text of the segment
 EQUIV = {"ph", "sc", "ec"}  # codes standing for something; their `equiv` attribute is its plain text
 
 
 def export(doc: Document, dest: Path, export_id: str = "", **_options: Any) -> Path:
-    root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "hb": HB}, version="2.0",
-                         srcLang=doc.source_lang or "und", trgLang=doc.target_lang or "und")
+    root = etree.Element(
+        f"{{{NS}}}xliff",
+        nsmap={None: NS, "hb": HB},
+        version="2.0",
+        srcLang=doc.source_lang or "und",
+        trgLang=doc.target_lang or "und",
+    )
     if export_id:
         root.set(f"{{{HB}}}export", export_id)
     file = etree.SubElement(root, f"{{{NS}}}file", id=doc.source_name or "leaflet")

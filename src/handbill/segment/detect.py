@@ -52,8 +52,9 @@ def _script_of(ch: str) -> str:
 
 
 def _letters(text: str) -> int:
-    return sum(n * (3 if _script_of(ch).startswith(WIDE_SCRIPTS) else 1)
-               for ch, n in Counter(text).items() if ch.isalpha())
+    return sum(
+        n * (3 if _script_of(ch).startswith(WIDE_SCRIPTS) else 1) for ch, n in Counter(text).items() if ch.isalpha()
+    )
 
 
 def _without_verbatim(text: str) -> str:
@@ -77,8 +78,10 @@ def detect(doc: Document, declared: str | None = None) -> Document:
         whole = "\n".join(_without_verbatim(s.source) for s in doc.segments)
         guesses = _guesses(whole) or _guesses("\n".join(s.source for s in doc.segments))
         if not guesses:
-            raise BadInput("cannot tell which language the leaflet is in (it has no words)",
-                           "give --from LANG if it really is text")
+            raise BadInput(
+                "cannot tell which language the leaflet is in (it has no words)",
+                "give --from LANG if it really is text",
+            )
         lang = max(guesses, key=guesses.__getitem__)
         doc.source_lang, doc.source_lang_confidence = lang, round(min(guesses[lang], 1.0), 4)
     letters: Counter[str] = Counter()
@@ -105,9 +108,24 @@ def detect(doc: Document, declared: str | None = None) -> Document:
 
 
 # The usual language of a writing system, for a line too short to detect (Latin serves too many).
-SCRIPT_LANGUAGE = {"ARABIC": "ar", "HEBREW": "he", "CYRILLIC": "ru", "GREEK": "el", "CJK": "zh", "HIRAGANA": "ja",
-                   "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "THAI": "th", "BENGALI": "bn",
-                   "TAMIL": "ta", "GEORGIAN": "ka", "ARMENIAN": "hy", "ETHIOPIC": "am", "KHMER": "km"}
+SCRIPT_LANGUAGE = {
+    "ARABIC": "ar",
+    "HEBREW": "he",
+    "CYRILLIC": "ru",
+    "GREEK": "el",
+    "CJK": "zh",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "HANGUL": "ko",
+    "DEVANAGARI": "hi",
+    "THAI": "th",
+    "BENGALI": "bn",
+    "TAMIL": "ta",
+    "GEORGIAN": "ka",
+    "ARMENIAN": "hy",
+    "ETHIOPIC": "am",
+    "KHMER": "km",
+}
 
 
 def _script(text: str) -> str:

@@ -65,10 +65,17 @@ def _cut_by_page(prev: Segment, seg: Segment) -> bool:
             return False
         if prev.kind == Kind.PARAGRAPH:
             return _words(prev.source) >= MIN_CUT_WORDS
-        return (prev.kind in {Kind.LIST_ITEM, Kind.QUOTE} and _words(prev.source) >= MIN_CUT_ITEM_WORDS
-                and seg.kind != Kind.LIST_ITEM)
-    return (prev.kind == seg.kind == Kind.PARAGRAPH and _words(prev.source) >= MIN_CUT_WORDS
-            and bool(SENTENCE_END.search(prev.source)) and bool(SENTENCE_END.search(seg.source + " ")))
+        return (
+            prev.kind in {Kind.LIST_ITEM, Kind.QUOTE}
+            and _words(prev.source) >= MIN_CUT_ITEM_WORDS
+            and seg.kind != Kind.LIST_ITEM
+        )
+    return (
+        prev.kind == seg.kind == Kind.PARAGRAPH
+        and _words(prev.source) >= MIN_CUT_WORDS
+        and bool(SENTENCE_END.search(prev.source))
+        and bool(SENTENCE_END.search(seg.source + " "))
+    )
 
 
 def _edge(text: str, last: bool) -> str:
@@ -83,8 +90,10 @@ def repair_page_breaks(segments: list[Segment]) -> list[Segment]:
     for seg in segments:
         prev = out[-1] if out else None
         if prev is not None and _cut_by_page(prev, seg):
-            prev.repairs.append(f'joined across a page break: "{_edge(prev.source, True)}" + '
-                                f'"{_edge(seg.source, False)}" (--no-repair keeps them apart)')
+            prev.repairs.append(
+                f'joined across a page break: "{_edge(prev.source, True)}" + '
+                f'"{_edge(seg.source, False)}" (--no-repair keeps them apart)'
+            )
             prev.repairs.extend(seg.repairs)
             prev.source = f"{prev.source.rstrip()} {seg.source.lstrip()}"
         else:
@@ -114,10 +123,14 @@ def has_words_to_translate(text: str) -> bool:
 
 def _is_plain_heading(seg: Segment, following: Segment | None) -> bool:
     text = seg.source.strip()
-    return (seg.kind == Kind.PARAGRAPH and following is not None
-            and following.kind in {Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.QUOTE}
-            and _words(text) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";", ":"))
-            and _words(following.source) > _words(text))
+    return (
+        seg.kind == Kind.PARAGRAPH
+        and following is not None
+        and following.kind in {Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.QUOTE}
+        and _words(text) <= HEADING_MAX_WORDS
+        and not text.endswith((".", ",", ";", ":"))
+        and _words(following.source) > _words(text)
+    )
 
 
 def classify(segments: list[Segment]) -> list[Segment]:
@@ -130,8 +143,11 @@ def classify(segments: list[Segment]) -> list[Segment]:
             seg.kind, seg.level = Kind.HEADING, 2
     if len(segments) > 1:
         first, second = segments[0], segments[1]
-        if (first.kind in {Kind.PARAGRAPH, Kind.HEADING} and _words(first.source) <= MASTHEAD_MAX_WORDS
-                and second.kind == Kind.CONTACT):
+        if (
+            first.kind in {Kind.PARAGRAPH, Kind.HEADING}
+            and _words(first.source) <= MASTHEAD_MAX_WORDS
+            and second.kind == Kind.CONTACT
+        ):
             first.kind, first.level = Kind.MASTHEAD, 0
     headings = [s for s in segments if s.kind == Kind.HEADING]
     if headings and all(h.level == 2 for h in headings):
@@ -155,6 +171,8 @@ def split(doc: Document, repair: bool = True) -> Document:
     doc.segments = segments
     if not doc.title:
         first = segments[0].source if segments else ""
-        doc.title = next((s.source for s in segments if s.kind == Kind.HEADING and s.level == 1),
-                         next((s.source for s in segments if s.kind == Kind.HEADING), first))
+        doc.title = next(
+            (s.source for s in segments if s.kind == Kind.HEADING and s.level == 1),
+            next((s.source for s in segments if s.kind == Kind.HEADING), first),
+        )
     return doc

@@ -17,8 +17,10 @@ HANDLE = r"(?:\b[A-Za-z]{2,9}:)?(?<![\w.])@\w[\w.]*\w|(?:\b[A-Za-z]{2,9}:)?(?<![
 # With a country code any grouping counts; without one the number must end in a group of four digits,
 # so "30 000 000" (French thousands) is a number to translate, not a phone.
 SEP = r"[\s.-]"
-PHONE = (rf"(?<![\w+])(?:\+\d{{1,3}}{SEP}?(?:\(\d{{1,4}}\){SEP}?|\d{{1,4}}{SEP})(?:\d{{2,4}}{SEP}){{0,2}}\d{{3,4}}"
-         rf"|(?:\(\d{{2,4}}\){SEP}?|\d{{2,4}}{SEP})\d{{3,4}}{SEP}\d{{4}})(?![\w])")
+PHONE = (
+    rf"(?<![\w+])(?:\+\d{{1,3}}{SEP}?(?:\(\d{{1,4}}\){SEP}?|\d{{1,4}}{SEP})(?:\d{{2,4}}{SEP}){{0,2}}\d{{3,4}}"
+    rf"|(?:\(\d{{2,4}}\){SEP}?|\d{{2,4}}{SEP})\d{{3,4}}{SEP}\d{{4}})(?![\w])"
+)
 KINDS = {"email": EMAIL, "url": URL, "domain": DOMAIN, "handle": HANDLE, "phone": PHONE}
 NEEDED = {"domain": re.compile(rf"\.(?:{TLDS})"), "phone": re.compile(r"\d{3}")}
 

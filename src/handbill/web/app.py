@@ -85,20 +85,29 @@ def is_loopback(host: str) -> bool:
 
 # -- errors --------------------------------------------------------------------------------------------
 
+
 def http_status(exc: HandbillError) -> int:
     """The CLI's error classes as HTTP statuses (README, "handbill serve")."""
     if isinstance(exc, OutputError):
         return 423 if "another handbill run" in exc.message else 507
-    for cls, status in ((GlossaryError, 400), (BadInput, 422), (BadConfig, 400), (MissingDependency, 501),
-                        (EngineFailure, 502), (ReviewConflict, 409), (QualityGate, 422)):
+    for cls, status in (
+        (GlossaryError, 400),
+        (BadInput, 422),
+        (BadConfig, 400),
+        (MissingDependency, 501),
+        (EngineFailure, 502),
+        (ReviewConflict, 409),
+        (QualityGate, 422),
+    ):
         if isinstance(exc, cls):
             return status
     return 500
 
 
 def wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "") or (request.method == "POST" and \
-        request.headers.get("content-type", "").startswith("application/json"))
+    return "application/json" in request.headers.get("accept", "") or (
+        request.method == "POST" and request.headers.get("content-type", "").startswith("application/json")
+    )
 
 
 def error_page(request: Request, status: int, title: str, message: str, hint: str = "") -> Response:
@@ -118,8 +127,15 @@ async def handbill_error(request: Request, exc: Exception) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     _ = translate(request)
-    titles = {401: _("Please sign in"), 403: _("Not allowed"), 404: _("Not found"), 405: _("Not allowed"),
-              411: _("Length required"), 413: _("Too large"), 503: _("Busy")}
+    titles = {
+        401: _("Please sign in"),
+        403: _("Not allowed"),
+        404: _("Not found"),
+        405: _("Not allowed"),
+        411: _("Length required"),
+        413: _("Too large"),
+        503: _("Busy"),
+    }
     if exc.status_code == 401 and not wants_json(request):
         return page(request, "login.html", {"title": titles[401], "next": safe_next(request.url.path)}, status=401)
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail else _("That page does not exist here.")
@@ -131,15 +147,23 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
     traceback.print_exception(exc)  # the server's log, never the page
     _ = translate(request)
-    return error_page(request, 500, _("Something went wrong"),
-                      _("handbill hit an internal error. Nothing you saved is lost."),
-                      _("This is a bug: the server's log has the details."))
+    return error_page(
+        request,
+        500,
+        _("Something went wrong"),
+        _("handbill hit an internal error. Nothing you saved is lost."),
+        _("This is a bug: the server's log has the details."),
+    )
 
 
 # -- pages ---------------------------------------------------------------------------------------------
 
-ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
-                  trim_blocks=True, lstrip_blocks=True)
+ENV = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @pass_context
@@ -168,17 +192,32 @@ def page(request: Request, template: str, context: dict, status: int = 200) -> H
     lang = interface_language(request)
     _ = i18n.translator(lang)
     html = ENV.get_template(template).render(
-        request=request, _=_, lang=lang, languages=i18n.LANGUAGES, csrf=request.state.csrf,
-        here=quote(request.url.path), signed_in=bool(getattr(request.state, "signed_in", False)),
-        js_text=json.dumps({k: _(v) for k, v in JS_TEXT.items()}, ensure_ascii=False), **context)
+        request=request,
+        _=_,
+        lang=lang,
+        languages=i18n.LANGUAGES,
+        csrf=request.state.csrf,
+        here=quote(request.url.path),
+        signed_in=bool(getattr(request.state, "signed_in", False)),
+        js_text=json.dumps({k: _(v) for k, v in JS_TEXT.items()}, ensure_ascii=False),
+        **context,
+    )
     return HTMLResponse(html, status_code=status)
 
 
-JS_TEXT = {"saving": "Saving…", "saved": "Saved", "unsaved": "Not saved yet", "conflict": "Someone else changed this",
-           "locked": "Another handbill run is writing this document; your text is kept here and saved when it ends.",
-           "failed": "Could not save; your text is kept here.", "empty": "An empty translation is not saved.",
-           "done": "Done", "failed_job": "Failed", "working": "Working…",
-           **{f"status_{s.value}": s.value for s in Status}}
+JS_TEXT = {
+    "saving": "Saving…",
+    "saved": "Saved",
+    "unsaved": "Not saved yet",
+    "conflict": "Someone else changed this",
+    "locked": "Another handbill run is writing this document; your text is kept here and saved when it ends.",
+    "failed": "Could not save; your text is kept here.",
+    "empty": "An empty translation is not saved.",
+    "done": "Done",
+    "failed_job": "Failed",
+    "working": "Working…",
+    **{f"status_{s.value}": s.value for s in Status},
+}
 
 
 # -- security ------------------------------------------------------------------------------------------
@@ -186,8 +225,11 @@ JS_TEXT = {"saving": "Saving…", "saved": "Saved", "unsaved": "Not saved yet", 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin"}
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 
 def session_value(token: str) -> str:
@@ -230,8 +272,11 @@ class Guard:
 
     async def _checked(self, request: Request) -> Response | None:
         """The answer to a request refused before it reaches a route, else None."""
-        host = request.headers.get("host", "").rsplit(":", 1)[0] if "]" not in request.headers.get("host", "") \
+        host = (
+            request.headers.get("host", "").rsplit(":", 1)[0]
+            if "]" not in request.headers.get("host", "")
             else request.headers.get("host", "").split("]")[0] + "]"
+        )
         if self.settings.loopback and host not in LOOPBACK_NAMES:
             return Response("unknown host name", status_code=400, media_type="text/plain")
         if request.method not in ("GET", "HEAD"):
@@ -241,15 +286,21 @@ class Guard:
             limit = UPLOAD_LIMIT if request.url.path == "/leaflets" else FORM_LIMIT
             if int(length) > limit:
                 _ = translate(request)
-                return await http_error(request, HTTPException(413, _(
-                    "The file is larger than handbill reads ({mb} MB).", mb=readers.MAX_BYTES // 10**6)))
+                return await http_error(
+                    request,
+                    HTTPException(
+                        413, _("The file is larger than handbill reads ({mb} MB).", mb=readers.MAX_BYTES // 10**6)
+                    ),
+                )
         request.state.signed_in = False
         token = self.settings.token
         if token and not request.url.path.startswith("/static/") and request.url.path != "/login":
             cookie = request.cookies.get("hb_auth", "")
             bearer = request.headers.get("authorization", "").removeprefix("Bearer ")
-            if not (hmac.compare_digest(cookie.encode(), session_value(token).encode())
-                    or hmac.compare_digest(bearer.encode(), token.encode())):
+            if not (
+                hmac.compare_digest(cookie.encode(), session_value(token).encode())
+                or hmac.compare_digest(bearer.encode(), token.encode())
+            ):
                 return await http_error(request, HTTPException(401))
             request.state.signed_in = True
         return None
@@ -288,6 +339,7 @@ def as_list(value) -> list[str]:
 
 
 # -- the app -------------------------------------------------------------------------------------------
+
 
 class Web:
     def __init__(self, settings: Settings):
@@ -342,8 +394,9 @@ class Web:
         leaflets: dict[str, list] = {}
         for entry in self.library.entries():
             leaflets.setdefault(entry.stem, []).append(entry)
-        return page(request, "home.html", {"title": "handbill", "leaflets": leaflets,
-                                           "max_mb": readers.MAX_BYTES // 2**20})
+        return page(
+            request, "home.html", {"title": "handbill", "leaflets": leaflets, "max_mb": readers.MAX_BYTES // 2**20}
+        )
 
     async def upload(self, request: Request):
         data = await posted(request)
@@ -353,8 +406,10 @@ class Web:
             name = Path(upload.filename.replace("\\", "/")).name
             suffix = Path(name).suffix.lower()
             if suffix not in readers.READERS:
-                raise BadInput(_("{name}: handbill reads .txt, .md, .docx and .pdf leaflets", name=name[:80]),
-                               _("save the leaflet in one of these formats"))
+                raise BadInput(
+                    _("{name}: handbill reads .txt, .md, .docx and .pdf leaflets", name=name[:80]),
+                    _("save the leaflet in one of these formats"),
+                )
             body = await upload.read(readers.MAX_BYTES + 1)
             if len(body) > readers.MAX_BYTES:
                 raise HTTPException(413)
@@ -385,9 +440,20 @@ class Web:
         targets = self.reachable(langtags.primary(doc.source_lang))
         tags = [tag for tag, _info in targets]
         preferred = "es" if "es" in tags else (tags[0] if tags else "")
-        return page(request, "leaflet.html", {"title": path.name, "uid": uid, "doc": doc, "targets": targets,
-                                              "preferred": preferred,
-                                              "layouts": LAYOUTS, "papers": PAPERS, "formats": FORMATS})
+        return page(
+            request,
+            "leaflet.html",
+            {
+                "title": path.name,
+                "uid": uid,
+                "doc": doc,
+                "targets": targets,
+                "preferred": preferred,
+                "layouts": LAYOUTS,
+                "papers": PAPERS,
+                "formats": FORMATS,
+            },
+        )
 
     async def make(self, request: Request):
         uid = request.path_params["uid"]
@@ -406,8 +472,13 @@ class Web:
         paper = data.get("paper") if data.get("paper") in PAPERS else "letter"
         formats = [f for f in FORMATS if f in as_list(data.get("formats"))] or ["pdf", "docx", "audio"]
         render = {"layout": layout, "paper": paper, "large_print": data.get("large_print") == "on"}
-        flags = {"format": formats, "out": self.out, "glossaries": self.glossaries,
-                 "replace": data.get("replace") == "on", **render}
+        flags = {
+            "format": formats,
+            "out": self.out,
+            "glossaries": self.glossaries,
+            "replace": data.get("replace") == "on",
+            **render,
+        }
         if self.settings.engines:
             flags["engine"] = self.settings.engines
         settings = api.load_settings(flags)
@@ -449,10 +520,20 @@ class Web:
         doc = entry.load()
         outputs = library.files(entry)
         pdfs = [(f, library.page_count(f.path)) for f in outputs if f.kind == "pdf"]
-        return page(request, "document.html", {
-            "title": title(request, doc, entry), "entry": entry, "doc": doc,
-            "outputs": outputs, "pdfs": pdfs, "qa": qa.report(doc), "counts": doc.review_counts(),
-            "review_url": f"{request.base_url}d/{entry.id}/review".replace("//d/", "/d/")})
+        return page(
+            request,
+            "document.html",
+            {
+                "title": title(request, doc, entry),
+                "entry": entry,
+                "doc": doc,
+                "outputs": outputs,
+                "pdfs": pdfs,
+                "qa": qa.report(doc),
+                "counts": doc.review_counts(),
+                "review_url": f"{request.base_url}d/{entry.id}/review".replace("//d/", "/d/"),
+            },
+        )
 
     def download(self, request: Request):
         entry = self.entry(request.path_params["doc"])
@@ -460,9 +541,13 @@ class Web:
         if found is None:
             raise HTTPException(404)
         inline = found.kind in ("pdf", "mp3") and "download" not in request.query_params
-        return FileResponse(found.path, media_type=found.media_type, filename=found.label,
-                            content_disposition_type="inline" if inline else "attachment",
-                            headers={"Cache-Control": "private, no-cache"})
+        return FileResponse(
+            found.path,
+            media_type=found.media_type,
+            filename=found.label,
+            content_disposition_type="inline" if inline else "attachment",
+            headers={"Cache-Control": "private, no-cache"},
+        )
 
     def thumb(self, request: Request):
         entry = self.entry(request.path_params["doc"])
@@ -486,10 +571,21 @@ class Web:
             segments = [s for s in segments if not s.status.is_human]
         else:
             show = "all"
-        return page(request, "review.html", {
-            "title": title(request, doc, entry), "entry": entry, "doc": doc,
-            "segments": segments, "show": show, "counts": doc.review_counts(),
-            "matches": library.fuzzy_matches(entry, doc), "highlight": highlight, "glossary_terms": glossary_of(doc)})
+        return page(
+            request,
+            "review.html",
+            {
+                "title": title(request, doc, entry),
+                "entry": entry,
+                "doc": doc,
+                "segments": segments,
+                "show": show,
+                "counts": doc.review_counts(),
+                "matches": library.fuzzy_matches(entry, doc),
+                "highlight": highlight,
+                "glossary_terms": glossary_of(doc),
+            },
+        )
 
     async def save(self, request: Request):
         entry = self.entry(request.path_params["doc"])
@@ -499,8 +595,12 @@ class Web:
             raise HTTPException(404)
         text, base, status = data.get("text"), data.get("base"), data.get("status") or ""
         replaced = data.get("replaced") or ""
-        if not isinstance(text, str) or not isinstance(base, str) or status not in ("", "reviewed", "approved") \
-                or not isinstance(replaced, str):
+        if (
+            not isinstance(text, str)
+            or not isinstance(base, str)
+            or status not in ("", "reviewed", "approved")
+            or not isinstance(replaced, str)
+        ):
             raise HTTPException(400, "text, base and status expected")
         if len(text) > review.MAX_TEXT:
             raise HTTPException(413)
@@ -549,12 +649,18 @@ class Web:
             readings.append({"file": f, "lang": lang, "chapters": chapters})
         wanted = request.query_params.get("lang")
         readings.sort(key=lambda r: r["lang"] != (wanted or doc.target_lang))
-        return page(request, "listen.html", {"title": f"{doc.title or entry.stem}", "entry": entry, "doc": doc,
-                                             "readings": readings})
+        return page(
+            request,
+            "listen.html",
+            {"title": f"{doc.title or entry.stem}", "entry": entry, "doc": doc, "readings": readings},
+        )
 
     def glossary_files(self) -> dict[str, Path]:
-        return {p.stem: p for p in sorted(self.glossaries.glob("*.csv"))
-                if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)+", p.stem)}
+        return {
+            p.stem: p
+            for p in sorted(self.glossaries.glob("*.csv"))
+            if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)+", p.stem)
+        }
 
     def glossary(self, request: Request):
         files = self.glossary_files()
@@ -565,11 +671,21 @@ class Web:
             found = glossary_terms.read_terms(files[pair])
             if query:
                 q = query.casefold()
-                found = [t for t in found if q in t.source.casefold() or q in t.target.casefold()
-                         or q in t.note.casefold()]
-        return page(request, "glossary.html", {"title": translate(request)("Glossary"), "pairs": list(files),
-                                               "pair": pair, "query": query, "terms": found,
-                                               "proposed": request.query_params.get("proposed")})
+                found = [
+                    t for t in found if q in t.source.casefold() or q in t.target.casefold() or q in t.note.casefold()
+                ]
+        return page(
+            request,
+            "glossary.html",
+            {
+                "title": translate(request)("Glossary"),
+                "pairs": list(files),
+                "pair": pair,
+                "query": query,
+                "terms": found,
+                "proposed": request.query_params.get("proposed"),
+            },
+        )
 
     async def propose(self, request: Request):
         data = await posted(request)
@@ -586,8 +702,7 @@ class Web:
 
         with FileLock(str(path.parent / f".{path.name}.lock"), timeout=10):
             current = glossary_terms.read_terms(path)
-            term = glossary_terms.Term(source=source, target=target, kind="translate", status="proposed",
-                                       note=note)
+            term = glossary_terms.Term(source=source, target=target, kind="translate", status="proposed", note=note)
             problems = glossary_terms.problems(current + [term], str(path))
             if problems:
                 raise GlossaryError(problems[0], _("change the proposed term"))
@@ -604,8 +719,9 @@ class Web:
 
     def login_page(self, request: Request):
         _ = translate(request)
-        return page(request, "login.html", {"title": _("Please sign in"),
-                                            "next": safe_next(request.query_params.get("next"))})
+        return page(
+            request, "login.html", {"title": _("Please sign in"), "next": safe_next(request.query_params.get("next"))}
+        )
 
     async def login(self, request: Request):
         data = await posted(request)
@@ -613,8 +729,12 @@ class Web:
         token = self.settings.token
         given = str(data.get("token") or "")
         if not token or not hmac.compare_digest(given.encode(), token.encode()):
-            return page(request, "login.html", {"title": _("Please sign in"), "next": safe_next(data.get("next")),
-                                                "wrong": True}, status=401)
+            return page(
+                request,
+                "login.html",
+                {"title": _("Please sign in"), "next": safe_next(data.get("next")), "wrong": True},
+                status=401,
+            )
         response = RedirectResponse(safe_next(data.get("next")), status_code=303)
         response.set_cookie("hb_auth", session_value(token), httponly=True, samesite="strict", path="/")
         return response
@@ -623,10 +743,12 @@ class Web:
 def check_content(body: bytes, suffix: str, _) -> None:
     """The file is what its name says: a PDF starts %PDF-, a Word file is a zip, text has no NUL bytes."""
     ok = {".pdf": body[:1024].lstrip().startswith(b"%PDF-"), ".docx": body.startswith(b"PK\x03\x04")}.get(
-        suffix, b"\x00" not in body[:65536])
+        suffix, b"\x00" not in body[:65536]
+    )
     if not ok:
-        raise BadInput(_("the file's content is not a {kind} file", kind=suffix[1:].upper()),
-                       _("check that it is the right file"))
+        raise BadInput(
+            _("the file's content is not a {kind} file", kind=suffix[1:].upper()), _("check that it is the right file")
+        )
 
 
 def glossary_of(doc) -> dict[str, dict]:
@@ -636,8 +758,11 @@ def glossary_of(doc) -> dict[str, dict]:
         for item in seg.glossary:
             source = item.get("source") or ""
             if source and source not in out:
-                out[source] = {"expected": item.get("expected", ""), "status": item.get("status", ""),
-                               "note": item.get("note", "")}
+                out[source] = {
+                    "expected": item.get("expected", ""),
+                    "status": item.get("status", ""),
+                    "note": item.get("note", ""),
+                }
     return out
 
 
@@ -653,9 +778,12 @@ def highlight(text: str, terms: dict[str, dict]):
     for match in pattern.finditer(text):
         term = terms.get(lower.get(match.group().casefold(), ""), {})
         tip = " — ".join(filter(None, [term.get("expected", ""), term.get("status", ""), term.get("note", "")]))
-        parts.append(escape(text[last:match.start()]))
-        parts.append(Markup('<mark class="term" tabindex="0" data-tip="{0}" aria-label="{1}: {0}">{1}</mark>').format(
-            tip, match.group()))
+        parts.append(escape(text[last : match.start()]))
+        parts.append(
+            Markup('<mark class="term" tabindex="0" data-tip="{0}" aria-label="{1}: {0}">{1}</mark>').format(
+                tip, match.group()
+            )
+        )
         last = match.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
@@ -675,8 +803,10 @@ def lifespan(web: Web):
 
 def create_app(settings: Settings) -> Starlette:
     if not settings.loopback and not settings.token:
-        raise BadConfig(f"--host {settings.host} lets other machines in: a --token is required",
-                        "give --token (or --token-file), or leave --host at 127.0.0.1")
+        raise BadConfig(
+            f"--host {settings.host} lets other machines in: a --token is required",
+            "give --token (or --token-file), or leave --host at 127.0.0.1",
+        )
     web = Web(settings)
     routes = [
         Route("/", web.home),
@@ -700,9 +830,17 @@ def create_app(settings: Settings) -> Starlette:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     # Each handler takes the exception type it is registered for (Starlette types them all as Exception).
-    handlers: dict[Any, Any] = {HandbillError: handbill_error, HTTPException: http_error,
-                                Exception: internal_error, OSError: handbill_error}
-    app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings)],
-                    exception_handlers=handlers, lifespan=lifespan(web))
+    handlers: dict[Any, Any] = {
+        HandbillError: handbill_error,
+        HTTPException: http_error,
+        Exception: internal_error,
+        OSError: handbill_error,
+    }
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, settings=settings)],
+        exception_handlers=handlers,
+        lifespan=lifespan(web),
+    )
     app.state.web = web
     return app

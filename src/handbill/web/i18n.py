@@ -17,8 +17,9 @@ def catalog(lang: str) -> dict[str, str]:
         return {}
     import polib
 
-    return {e.msgid: e.msgstr for e in polib.pofile(str(path))
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+    return {
+        e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgstr and not e.obsolete and "fuzzy" not in e.flags
+    }
 
 
 def translator(lang: str):

@@ -40,7 +40,7 @@ class Job:
     def progress(self, message: str) -> None:
         self.messages.append(message)
         del self.messages[:-200]
-        target = message[1:message.index("]")] if message.startswith("[") and "]" in message else ""
+        target = message[1 : message.index("]")] if message.startswith("[") and "]" in message else ""
         for stage in STAGES:
             if stage in message and (target, stage) not in self._seen:
                 self._seen.add((target, stage))
@@ -53,9 +53,14 @@ class Job:
         return min(0.95, self.done_steps / max(1, self.steps))
 
     def public(self) -> dict:
-        return {"id": self.id, "state": self.state, "percent": round(self.fraction * 100),
-                "message": self.messages[-1] if self.messages else "", "error": self.error,
-                "failures": self.failures}
+        return {
+            "id": self.id,
+            "state": self.state,
+            "percent": round(self.fraction * 100),
+            "message": self.messages[-1] if self.messages else "",
+            "error": self.error,
+            "failures": self.failures,
+        }
 
 
 class Jobs:

@@ -30,9 +30,12 @@ from ..store import (
 )
 
 SAVE_WAIT = 3  # seconds an edit waits for a run or another save on the same folder before the page says so
-DOWNLOADS = {".pdf": "application/pdf",
-             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             ".epub": "application/epub+zip", ".mp3": "audio/mpeg"}
+DOWNLOADS = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".epub": "application/epub+zip",
+    ".mp3": "audio/mpeg",
+}
 
 
 def short_hash(text: str) -> str:
@@ -83,8 +86,9 @@ class Library:
 
     def for_folder(self, folder: Path) -> Entry:
         folder = Path(folder)
-        return Entry(short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name, folder.name,
-                     self.memory)
+        return Entry(
+            short_hash(f"{folder.parent.name}/{folder.name}"), folder, folder.parent.name, folder.name, self.memory
+        )
 
 
 @dataclass
@@ -165,8 +169,15 @@ def chapters(mp3: Path) -> list[dict]:
         tags = ID3(str(mp3))
     except (ID3NoHeaderError, OSError):
         return []
-    out = [{"id": c.element_id.removeprefix("s-"), "title": str(c.sub_frames.get("TIT2", "")),
-            "start": c.start_time / 1000, "end": c.end_time / 1000} for c in tags.getall("CHAP")]
+    out = [
+        {
+            "id": c.element_id.removeprefix("s-"),
+            "title": str(c.sub_frames.get("TIT2", "")),
+            "start": c.start_time / 1000,
+            "end": c.end_time / 1000,
+        }
+        for c in tags.getall("CHAP")
+    ]
     return sorted(out, key=lambda c: c["start"])
 
 
@@ -179,8 +190,7 @@ class Saved:
     theirs_status: str = ""
 
 
-async def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = "",
-                       replaced: str = "") -> Saved:
+async def save_segment(entry: Entry, seg_id: str, text: str, base: str, status: str = "", replaced: str = "") -> Saved:
     """A translator's edit, merged exactly as `review import` merges a row: `base` is the text the page showed
     when they started typing (the optimistic version). Text someone else saved since is never overwritten:
     that is a conflict, answered with both texts. `status` 'reviewed' or 'approved' raises the segment's
@@ -313,11 +323,17 @@ def _write(queue: _Queue, batch: list[_Edit]) -> None:
                 row = review_mod.Row(id=seg.id, source=seg.source, target=edit.text, status=stated)
                 started: Base = {seg.id: (edit.base, seg.status, "")}
                 try:  # merged against the segment alone (it is changed in place): the row is its own, by id
-                    _, report = review_mod.merge(replace(doc, segments=[seg]), [row], approve=stated == Status.APPROVED,
-                                                 base=started, base_name="the review page")
+                    _, report = review_mod.merge(
+                        replace(doc, segments=[seg]),
+                        [row],
+                        approve=stated == Status.APPROVED,
+                        base=started,
+                        base_name="the review page",
+                    )
                 except ReviewConflict:
-                    edit.result = Saved(edit.text, seg.status.value, conflict=True, theirs=seg.target,
-                                        theirs_status=seg.status.value)
+                    edit.result = Saved(
+                        edit.text, seg.status.value, conflict=True, theirs=seg.target, theirs_status=seg.status.value
+                    )
                     continue
                 if edit.replaced.strip() and seg.id in report.changed and edit.replaced.strip() != edit.text.strip():
                     note = f"replaced on the review page after a conflict: {edit.replaced.strip()}"
