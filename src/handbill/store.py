@@ -393,6 +393,8 @@ def _one_copy_each():
             return value
 
     def hook(obj: dict) -> dict:
+        if any(seen.setdefault(key, key) is not key for key in obj):  # keys parsed by another json.loads call
+            obj = {seen.setdefault(key, key): value for key, value in obj.items()}
         for key, value in obj.items():
             if isinstance(value, str):
                 obj[key] = one(value)
@@ -403,10 +405,36 @@ def _one_copy_each():
     return hook
 
 
+def _parse(path: Path):
+    """document.json parsed. The layout save_document writes is read a segment line at a time: read whole, a
+    45 MB leaflet's 386 MB file was held as bytes, then as a string, beside everything parsed from it (a re-run
+    in the same folder peaked at 1.4 GB). Anything else (a file edited by hand) is parsed whole."""
+    hook = _one_copy_each()
+    skeleton: list[str] = []
+    segments: list = []
+    inside = False  # between save_document's `  "segments": [` and its closing `  ]`
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if inside and line.startswith("    {"):
+                try:
+                    segments.append(json.loads(line.rstrip().removesuffix(","), object_hook=hook))
+                    continue
+                except json.JSONDecodeError:  # not one segment a line: parsed whole below
+                    return json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+            inside = line == '  "segments": [\n' or (inside and not line.startswith("  ]"))
+            skeleton.append(line)
+    data = json.loads("".join(skeleton), object_hook=hook)
+    if segments and isinstance(data, dict) and data.get("segments") == []:
+        data["segments"] = segments
+    elif segments:  # lines that looked like segments where the document has none: parsed whole
+        return json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+    return data
+
+
 def load_document(path: Path | str) -> Document:
     path = document_file(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_one_copy_each())
+        data = _parse(path)
     except FileNotFoundError:
         raise BadInput(f"{path} does not exist", "run `handbill run LEAFLET` first") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
