@@ -53,7 +53,8 @@ UPSERT = (
     "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(src, tgt, source) DO UPDATE SET target=excluded.target, "
     "glossary_version=excluded.glossary_version, origin=excluded.origin, updated=excluded.updated, who=excluded.who, "
     "approved=excluded.approved WHERE excluded.approved > memory.approved OR "
-    "(excluded.approved = memory.approved AND excluded.updated >= memory.updated)")
+    "(excluded.approved = memory.approved AND excluded.updated >= memory.updated)"
+)
 CANDIDATES = 20  # trigram-ranked candidates scored exactly per fuzzy lookup
 RARE = 8  # trigrams of a query that select candidates (common ones would select every row)
 COMMON = 0.04  # a trigram in more entries than this share selects too many to rank
@@ -71,11 +72,14 @@ def _problem(path: Path, exc: sqlite3.Error | OSError) -> OutputError:
     """What went wrong with the database file, in the user's terms."""
     text = str(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
     if "locked" in text or "busy" in text:
-        return OutputError(f"translation memory {path} is locked by another program",
-                           "wait for it to finish, or run with --no-memory")
+        return OutputError(
+            f"translation memory {path} is locked by another program", "wait for it to finish, or run with --no-memory"
+        )
     if "readonly" in text or "read-only" in text.lower() or "ermission" in text:
-        return OutputError(f"cannot write translation memory {path} ({text})",
-                           "check its permissions, or give another file with --memory")
+        return OutputError(
+            f"cannot write translation memory {path} ({text})",
+            "check its permissions, or give another file with --memory",
+        )
     return OutputError(f"translation memory {path} is damaged or not a database ({text})", ASIDE)
 
 
@@ -105,7 +109,7 @@ def _selective(text: str, df: dict[str, int], entries: int, most: int = RARE) ->
     unless that leaves fewer than three. Trigrams no entry holds are left out."""
     picks = []
     for word in set(text.lower().split()):
-        grams = {word[i:i + 3] for i in range(len(word) - 2)} & df.keys()
+        grams = {word[i : i + 3] for i in range(len(word) - 2)} & df.keys()
         if grams:
             picks.append(min(grams, key=df.__getitem__))
     picks = sorted(set(picks), key=df.__getitem__)[:most]
@@ -153,8 +157,9 @@ class SQLiteMemory:
         # Read-only; a WAL database in a folder we cannot write needs `immutable` (nothing else writes it).
         error: sqlite3.Error | None = None
         for flags in ("mode=ro", "immutable=1"):
-            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flags}", uri=True, timeout=_timeout(),
-                                 isolation_level=None)
+            db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?{flags}", uri=True, timeout=_timeout(), isolation_level=None
+            )
             try:
                 db.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 return db
@@ -179,8 +184,10 @@ class SQLiteMemory:
                 return True
         elif not tables:
             return False
-        raise OutputError(f"{self.path} is not a handbill translation memory (it holds {', '.join(sorted(tables))})",
-                          "give handbill its own file with --memory or HANDBILL_MEMORY, or run with --no-memory")
+        raise OutputError(
+            f"{self.path} is not a handbill translation memory (it holds {', '.join(sorted(tables))})",
+            "give handbill its own file with --memory or HANDBILL_MEMORY, or run with --no-memory",
+        )
 
     def _upgrade(self) -> None:
         """Create the tables, or bring a memory made by an older handbill up to date, in one transaction."""
@@ -196,9 +203,11 @@ class SQLiteMemory:
             for statement in SCHEMA:
                 self.db.execute(statement)
             if new_history:  # an older memory's entries are the first versions of its history
-                self.db.execute("INSERT INTO history (src, tgt, source, target, glossary_version, origin, who, "
-                                "approved, time) SELECT src, tgt, source, target, glossary_version, origin, who, "
-                                "approved, updated FROM memory")
+                self.db.execute(
+                    "INSERT INTO history (src, tgt, source, target, glossary_version, origin, who, "
+                    "approved, time) SELECT src, tgt, source, target, glossary_version, origin, who, "
+                    "approved, updated FROM memory"
+                )
             if "memory_fts" not in tables:
                 for statement in FTS:
                     self.db.execute(statement)
@@ -210,8 +219,9 @@ class SQLiteMemory:
         self._who = "who" if "who" in columns else "''"
         self._fts = "memory_fts" in self._tables()
         if self._fts:  # how many entries hold each trigram (the temp schema: works on a read-only file too)
-            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.memory_vocab "
-                            "USING fts5vocab(main, memory_fts, row)")
+            self.db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.memory_vocab USING fts5vocab(main, memory_fts, row)"
+            )
         self._history = "history" in self._tables()
 
     def __enter__(self) -> SQLiteMemory:
@@ -229,32 +239,71 @@ class SQLiteMemory:
         row = self.db.execute(
             f"SELECT target FROM memory WHERE source=? AND tgt=? AND {self._approved} AND "
             "(src=? OR src=? OR src LIKE ?) ORDER BY src=? DESC, updated DESC LIMIT 1",
-            (key(source), tgt, exact, primary, variants, exact)).fetchone()
+            (key(source), tgt, exact, primary, variants, exact),
+        ).fetchone()
         return row[0] if row else None
 
-    def add(self, source: str, target: str, src: str, tgt: str, glossary_version: str = "",
-            origin: str = "review", who_: str | None = None) -> None:
-        self.add_units([Unit(src, tgt, source, target, True, origin, who() if who_ is None else who_,
-                             time.time(), glossary_version)])
+    def add(
+        self,
+        source: str,
+        target: str,
+        src: str,
+        tgt: str,
+        glossary_version: str = "",
+        origin: str = "review",
+        who_: str | None = None,
+    ) -> None:
+        self.add_units(
+            [
+                Unit(
+                    src,
+                    tgt,
+                    source,
+                    target,
+                    True,
+                    origin,
+                    who() if who_ is None else who_,
+                    time.time(),
+                    glossary_version,
+                )
+            ]
+        )
 
     @_guarded
     def add_units(self, units: list[Unit]) -> int:
         """Store units in one transaction: each becomes a version in the history, and the memory's entry
         for its source when it is the newest (an approved one is never replaced by a suggestion)."""
-        rows = [(u.src, u.tgt, key(u.source), u.target, u.glossary_version, u.origin, u.created or time.time(),
-                 u.who, int(u.approved)) for u in units if key(u.source) and u.target]
+        rows = [
+            (
+                u.src,
+                u.tgt,
+                key(u.source),
+                u.target,
+                u.glossary_version,
+                u.origin,
+                u.created or time.time(),
+                u.who,
+                int(u.approved),
+            )
+            for u in units
+            if key(u.source) and u.target
+        ]
         with self.db:  # one transaction
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(UPSERT, rows)
-            self.db.executemany("INSERT INTO history (src, tgt, source, target, glossary_version, origin, time, who, "
-                                "approved) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            self.db.executemany(
+                "INSERT INTO history (src, tgt, source, target, glossary_version, origin, time, who, "
+                "approved) VALUES (?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
         self._cache.clear()
         self._df = None
         return len(rows)
 
     @_guarded
-    def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3,
-              threshold: float = 0.75) -> list[tuple[float, str, str]]:
+    def fuzzy(
+        self, source: str, src: str, tgt: str, limit: int = 3, threshold: float = 0.75
+    ) -> list[tuple[float, str, str]]:
         """Similar entries, best first, for a reviewer to reuse by hand: the trigram index ranks candidates
         sharing the most rare trigrams, which are then scored exactly."""
         query = key(source)
@@ -272,20 +321,25 @@ class SQLiteMemory:
         rows = self.db.execute(
             "SELECT m.source, m.target FROM memory m JOIN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? "
             f"ORDER BY rank LIMIT {CANDIDATES}) f ON m.rowid = f.rowid WHERE m.tgt=? AND (m.src=? OR m.src=? OR m.src "
-            "LIKE ?)", (_any_of(rare), tgt, exact, primary, variants)).fetchall()
+            "LIKE ?)",
+            (_any_of(rare), tgt, exact, primary, variants),
+        ).fetchall()
         return score(query, rows, limit, threshold)
 
     def _all(self, src: str, tgt: str) -> list[tuple[str, str]]:
         rows = self._cache.get((src, tgt))
         if rows is None:
             exact, primary, variants = _sources(src)
-            rows = self.db.execute("SELECT source, target FROM memory WHERE tgt=? AND (src=? OR src=? OR src LIKE ?)",
-                                   (tgt, exact, primary, variants)).fetchall()
+            rows = self.db.execute(
+                "SELECT source, target FROM memory WHERE tgt=? AND (src=? OR src=? OR src LIKE ?)",
+                (tgt, exact, primary, variants),
+            ).fetchall()
             self._cache[(src, tgt)] = rows
         return rows
 
-    def scan(self, source: str, src: str, tgt: str, limit: int = 3,
-             threshold: float = 0.75) -> list[tuple[float, str, str]]:
+    def scan(
+        self, source: str, src: str, tgt: str, limit: int = 3, threshold: float = 0.75
+    ) -> list[tuple[float, str, str]]:
         """The linear scan fuzzy lookups used before the index (the benchmark's baseline)."""
         return [] if self.empty else score(key(source), self._all(src, tgt), limit, threshold)
 
@@ -297,7 +351,9 @@ class SQLiteMemory:
         rows = self.db.execute(
             f"SELECT src, tgt, source, target, {self._approved}, origin, {self._who}, updated, "
             "glossary_version FROM memory WHERE (? IS NULL OR src=?) AND (? IS NULL OR tgt=?) "
-            "ORDER BY src, tgt, source", (src, src, tgt, tgt)).fetchall()
+            "ORDER BY src, tgt, source",
+            (src, src, tgt, tgt),
+        ).fetchall()
         return [Unit(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
 
     @_guarded
@@ -305,9 +361,11 @@ class SQLiteMemory:
         """Every version stored for one source, newest first."""
         if self.empty or not self._history:
             return []
-        rows = self.db.execute("SELECT src, tgt, source, target, approved, origin, who, time, glossary_version "
-                               "FROM history WHERE src=? AND tgt=? AND source=? ORDER BY time DESC, id DESC",
-                               (src, tgt, key(source))).fetchall()
+        rows = self.db.execute(
+            "SELECT src, tgt, source, target, approved, origin, who, time, glossary_version "
+            "FROM history WHERE src=? AND tgt=? AND source=? ORDER BY time DESC, id DESC",
+            (src, tgt, key(source)),
+        ).fetchall()
         return [Unit(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
 
     @_guarded
@@ -315,9 +373,12 @@ class SQLiteMemory:
         """Per language pair: entries approved, entries only suggested, versions in the history."""
         if self.empty:
             return []
-        counts = {(r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0}
-                  for r in self.db.execute(f"SELECT src, tgt, SUM({self._approved}), SUM(NOT ({self._approved})) "
-                                           "FROM memory GROUP BY src, tgt")}
+        counts = {
+            (r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0}
+            for r in self.db.execute(
+                f"SELECT src, tgt, SUM({self._approved}), SUM(NOT ({self._approved})) FROM memory GROUP BY src, tgt"
+            )
+        }
         if self._history:
             for src, tgt, n in self.db.execute("SELECT src, tgt, COUNT(*) FROM history GROUP BY src, tgt"):
                 counts.setdefault((src, tgt), {"src": src, "tgt": tgt, "approved": 0, "suggested": 0})["versions"] = n
