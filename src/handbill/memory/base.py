@@ -52,6 +52,17 @@ def score(query: str, candidates, limit: int = 3, threshold: float = THRESHOLD) 
     return scored[:limit]
 
 
+def tally(entries, versions) -> list[dict]:
+    """`stats()` of a backend, from its (src, tgt, approved, suggested) and (src, tgt, versions) counts: one row per
+    language pair, sorted."""
+    counts = {
+        (r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0} for r in entries
+    }
+    for src, tgt, n in versions:
+        counts.setdefault((src, tgt), {"src": src, "tgt": tgt, "approved": 0, "suggested": 0})["versions"] = n
+    return [counts[k] for k in sorted(counts)]
+
+
 def who() -> str:
     """Who approved: HANDBILL_TRANSLATOR if set, else user@host (recorded in the history, shown in TMX)."""
     name = os.environ.get("HANDBILL_TRANSLATOR", "").strip()

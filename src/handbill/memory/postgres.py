@@ -14,7 +14,7 @@ import functools
 import re
 
 from ..errors import BadConfig, MissingDependency, OutputError
-from .base import Unit, key, score, who
+from .base import Unit, key, score, tally, who
 
 PARSE = "to_tsvector('simple', {})"  # lower-cased words, no stemming or stop words: any language
 WORDS = PARSE.format("source")
@@ -341,16 +341,13 @@ class PostgresMemory:
     def stats(self) -> list[dict]:
         if self.empty:
             return []
-        counts = {
-            (r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0}
-            for r in self.db.execute(
+        return tally(
+            self.db.execute(
                 "SELECT src, tgt, count(*) FILTER (WHERE approved), "
                 "count(*) FILTER (WHERE NOT approved) FROM handbill_memory GROUP BY 1, 2"
-            )
-        }
-        for src, tgt, n in self.db.execute("SELECT src, tgt, count(*) FROM handbill_history GROUP BY 1, 2"):
-            counts.setdefault((src, tgt), {"src": src, "tgt": tgt, "approved": 0, "suggested": 0})["versions"] = n
-        return [counts[k] for k in sorted(counts)]
+            ),
+            self.db.execute("SELECT src, tgt, count(*) FROM handbill_history GROUP BY 1, 2"),
+        )
 
     @_guarded
     def __len__(self) -> int:
