@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import sqlite3
 import time
 from pathlib import Path
 
 from ..errors import OutputError
-from .base import Unit, key, score, who
+from .base import Unit, key, score, tally, who
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS memory (
@@ -117,9 +118,18 @@ def _selective(text: str, df: dict[str, int], entries: int, most: int = RARE) ->
     return selective if len(selective) >= 3 else picks[:3]
 
 
-def _any_of(grams: list[str]) -> str:
-    """An FTS5 query matching any of the trigrams (each quoted, so nothing in them is FTS syntax)."""
-    return " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+def _phrase(gram: str) -> str:
+    """An FTS5 query matching one trigram (quoted, so nothing in it is FTS syntax)."""
+    return '"' + gram.replace('"', '""') + '"'
+
+
+def _ranked(grams: list[str], df: dict[str, int], entries: int) -> tuple[str, list]:
+    """The rowids of the CANDIDATES entries sharing the most of the trigrams, each weighted by its rarity, and
+    the parameters. FTS5's own rank (bm25) reads every matching row's length from another table: 14-44 ms at
+    100,000 entries, where counting each trigram's posting list in one GROUP BY takes 4-8 ms."""
+    each = " UNION ALL ".join(["SELECT rowid, ? AS weight FROM memory_fts WHERE memory_fts MATCH ?"] * len(grams))
+    params = [v for g in grams for v in (math.log((entries + 1) / df[g]), _phrase(g))]
+    return f"SELECT rowid FROM ({each}) GROUP BY rowid ORDER BY sum(weight) DESC LIMIT {CANDIDATES}", params
 
 
 class SQLiteMemory:
@@ -317,12 +327,12 @@ class SQLiteMemory:
         rare = _selective(query, self._df, self._entries)
         if not rare:  # no entry shares a single trigram
             return []
+        ranked, params = _ranked(rare, self._df, self._entries)
         exact, primary, variants = _sources(src)
         rows = self.db.execute(
-            "SELECT m.source, m.target FROM memory m JOIN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? "
-            f"ORDER BY rank LIMIT {CANDIDATES}) f ON m.rowid = f.rowid WHERE m.tgt=? AND (m.src=? OR m.src=? OR m.src "
-            "LIKE ?)",
-            (_any_of(rare), tgt, exact, primary, variants),
+            f"SELECT m.source, m.target FROM memory m JOIN ({ranked}) f ON m.rowid = f.rowid WHERE m.tgt=? AND "
+            "(m.src=? OR m.src=? OR m.src LIKE ?)",
+            (*params, tgt, exact, primary, variants),
         ).fetchall()
         return score(query, rows, limit, threshold)
 
@@ -373,16 +383,11 @@ class SQLiteMemory:
         """Per language pair: entries approved, entries only suggested, versions in the history."""
         if self.empty:
             return []
-        counts = {
-            (r[0], r[1]): {"src": r[0], "tgt": r[1], "approved": r[2], "suggested": r[3], "versions": 0}
-            for r in self.db.execute(
-                f"SELECT src, tgt, SUM({self._approved}), SUM(NOT ({self._approved})) FROM memory GROUP BY src, tgt"
-            )
-        }
-        if self._history:
-            for src, tgt, n in self.db.execute("SELECT src, tgt, COUNT(*) FROM history GROUP BY src, tgt"):
-                counts.setdefault((src, tgt), {"src": src, "tgt": tgt, "approved": 0, "suggested": 0})["versions"] = n
-        return [counts[k] for k in sorted(counts)]
+        entries = self.db.execute(
+            f"SELECT src, tgt, SUM({self._approved}), SUM(NOT ({self._approved})) FROM memory GROUP BY src, tgt"
+        )
+        versions = self.db.execute("SELECT src, tgt, COUNT(*) FROM history GROUP BY src, tgt") if self._history else []
+        return tally(entries, versions)
 
     @_guarded
     def __len__(self) -> int:
