@@ -41,9 +41,11 @@ demo: setup
 	$(BIN)/handbill run examples/tenant-meeting.md --to $(LANG_TO) --out output
 	@echo "Try the web app: $(BIN)/handbill serve   (then open http://127.0.0.1:8765/)"
 
-# ruff's checks and mypy (settings in pyproject.toml): run before landing; `make test` runs them first.
+# ruff's checks and format, and mypy (settings in pyproject.toml): run before landing; `make test` runs them
+# first. `.venv/bin/ruff format src tests benchmarks scripts` fixes what the format check finds.
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 test: test-setup

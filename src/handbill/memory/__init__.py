@@ -47,5 +47,16 @@ def exists(location: str | Path) -> bool:
 
 from .sqlite import SQLiteMemory as Memory  # noqa: E402 — the embedded default, as older callers name it
 
-__all__ = ["THRESHOLD", "Memory", "Unit", "describe", "exists", "is_url", "key", "open_memory", "score", "similarity",
-           "who"]
+__all__ = [
+    "THRESHOLD",
+    "Memory",
+    "Unit",
+    "describe",
+    "exists",
+    "is_url",
+    "key",
+    "open_memory",
+    "score",
+    "similarity",
+    "who",
+]

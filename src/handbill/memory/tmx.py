@@ -28,8 +28,9 @@ def _tag(text: str) -> str:
     parts = text.strip().replace("_", "-").split("-")
     out = [parts[0].lower()]
     for part in parts[1:]:
-        out.append(part.upper() if len(part) == 2 else part.title() if len(part) == 4 and part.isalpha()
-                   else part.lower())
+        out.append(
+            part.upper() if len(part) == 2 else part.title() if len(part) == 4 and part.isalpha() else part.lower()
+        )
     return "-".join(out)
 
 
@@ -57,8 +58,9 @@ def export(units: list[Unit], dest: Path, tool_version: str = "") -> Path:
     store = tmxfile(sourcelanguage=sources.pop() if len(sources) == 1 else "*all*")
     header = store.document.getroot().find("header")
     store.addheader()
-    header.attrib.update({"creationtool": "handbill", "creationtoolversion": tool_version or "0",
-                          "creationdate": _stamp(time.time())})
+    header.attrib.update(
+        {"creationtool": "handbill", "creationtoolversion": tool_version or "0", "creationdate": _stamp(time.time())}
+    )
     for unit in units:
         tu = store.addsourceunit(unit.source, unit.src)
         tu.settarget(unit.target, unit.tgt, append=True)
@@ -68,8 +70,11 @@ def export(units: list[Unit], dest: Path, tool_version: str = "") -> Path:
         if unit.who:
             element.attrib.update({"creationid": unit.who, "changeid": unit.who})
         first_tuv = element.find("tuv")
-        for kind, value in ((ORIGIN, unit.origin), (STATUS, "approved" if unit.approved else "suggested"),
-                            (GLOSSARY, unit.glossary_version)):
+        for kind, value in (
+            (ORIGIN, unit.origin),
+            (STATUS, "approved" if unit.approved else "suggested"),
+            (GLOSSARY, unit.glossary_version),
+        ):
             if value:
                 prop = etree.Element("prop", type=kind)
                 prop.text = value
@@ -85,22 +90,29 @@ def read(path: Path, approve: bool) -> tuple[list[Unit], int]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise BadInput(f"{path} is {size // 2**20} MB, more than a translation memory file handbill reads "
-                           f"({MAX_BYTES // 2**20} MB)", "split it in the CAT tool, or import it by language pair")
+            raise BadInput(
+                f"{path} is {size // 2**20} MB, more than a translation memory file handbill reads "
+                f"({MAX_BYTES // 2**20} MB)",
+                "split it in the CAT tool, or import it by language pair",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
     if re.search(rb"<!\s*ENTITY", data[:MAX_BYTES]):
-        raise BadInput(f"{path} declares XML entities, which a TMX file never needs (an entity-expansion attack?)",
-                       "export the memory again from the CAT tool")
+        raise BadInput(
+            f"{path} declares XML entities, which a TMX file never needs (an entity-expansion attack?)",
+            "export the memory again from the CAT tool",
+        )
     from lxml import etree
     from translate.storage.tmx import tmxfile
 
     try:
         store = tmxfile.parsestring(data)
     except (etree.XMLSyntaxError, AssertionError, ValueError) as exc:
-        raise BadInput(f"{path} is not a TMX file ({' '.join(str(exc).split())[:200]})",
-                       "check that it is a .tmx export (TMX 1.4b)") from None
+        raise BadInput(
+            f"{path} is not a TMX file ({' '.join(str(exc).split())[:200]})",
+            "check that it is a .tmx export (TMX 1.4b)",
+        ) from None
     root = store.document.getroot()
     header = root.find("header")
     header = header if header is not None else etree.Element("header")
@@ -109,8 +121,9 @@ def read(path: Path, approve: bool) -> tuple[list[Unit], int]:
     skipped = 0
     for tu in store.units:
         element = tu.xmlelement
-        nodes = [(n.get(XML_LANG) or n.get("lang") or "", tu.getNodeText(n, "preserve") or "")
-                 for n in tu.getlanguageNodes()]
+        nodes = [
+            (n.get(XML_LANG) or n.get("lang") or "", tu.getNodeText(n, "preserve") or "") for n in tu.getlanguageNodes()
+        ]
         srclang = element.get("srclang") or header.get("srclang") or ""
         source = next((text for lang, text in nodes if srclang and lang.lower() == srclang.lower()), None)
         if source is None or srclang.lower() == "*all*" or not key(source):
@@ -121,14 +134,25 @@ def read(path: Path, approve: bool) -> tuple[list[Unit], int]:
         for node, (lang, text) in zip(tu.getlanguageNodes(), nodes):
             if lang.lower() == srclang.lower() or not lang or not key(text):
                 continue
-            created = (_date(node.get("creationdate")) or _date(node.get("changedate")) or
-                       _date(element.get("creationdate")) or _date(element.get("changedate")) or
-                       _date(header.get("creationdate")))
-            who = (node.get("creationid") or node.get("changeid") or element.get("creationid") or
-                   element.get("changeid") or header.get("creationid") or "")
+            created = (
+                _date(node.get("creationdate"))
+                or _date(node.get("changedate"))
+                or _date(element.get("creationdate"))
+                or _date(element.get("changedate"))
+                or _date(header.get("creationdate"))
+            )
+            who = (
+                node.get("creationid")
+                or node.get("changeid")
+                or element.get("creationid")
+                or element.get("changeid")
+                or header.get("creationid")
+                or ""
+            )
             origin = props.get(ORIGIN) or f"tmx:{tool or path.name}"
-            units.append(Unit(_tag(srclang), _tag(lang), source, text, approve, origin, who, created,
-                              props.get(GLOSSARY, "")))
+            units.append(
+                Unit(_tag(srclang), _tag(lang), source, text, approve, origin, who, created, props.get(GLOSSARY, ""))
+            )
             paired += 1
         skipped += not paired
     return units, skipped
