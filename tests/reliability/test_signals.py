@@ -142,43 +142,26 @@ def test_a_closed_pipe_is_exit_9_without_a_traceback(tmp_path):
     assert_one_line_error(done, 9)
 
 
-@pytest.mark.parametrize("megabytes", [40, 70, 100, 130])
-def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
-    """Under a small address-space limit handbill fails while loading its libraries, or while rendering:
-    either way one line, exit 9, and no half-written file."""
+def run_capped(tmp_path, megabytes: int, *args: str) -> subprocess.CompletedProcess:
+    """`handbill run` on a small leaflet under an address-space limit of `megabytes`."""
     leaflet = tmp_path / "leaflet.txt"
     leaflet.write_text(TEXT, encoding="utf-8")
-    out = tmp_path / "out"
     limit = megabytes * 1024 * 1024
 
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    proc = subprocess.run(
-        [
-            *handbill_command(),
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "identity",
-            "--format",
-            "pdf,docx",
-            "--out",
-            str(out),
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        timeout=120,
-        preexec_fn=cap,
-    )
+    argv = [*handbill_command(), "run", str(leaflet), "--to", "es", *args, "--out", str(tmp_path / "out"), "-q"]
+    return subprocess.run(argv, capture_output=True, text=True, env=_env(tmp_path), timeout=180, preexec_fn=cap)
+
+
+@pytest.mark.parametrize("megabytes", [40, 70, 100, 130])
+def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
+    """Under a small address-space limit handbill fails while loading its libraries, or while rendering:
+    either way one line, exit 9, and no half-written file."""
+    proc = run_capped(tmp_path, megabytes, "--from", "en", "--engine", "identity", "--format", "pdf,docx")
     assert "memory" in assert_one_line_error(proc, 9)
-    assert not [p for p in files_under(out) if ".handbill-tmp-" in p]
+    assert not [p for p in files_under(tmp_path / "out") if ".handbill-tmp-" in p]
 
 
 @pytest.mark.parametrize("megabytes", [280, 340])
@@ -186,33 +169,6 @@ def test_a_memory_limit_near_the_native_libraries_is_exit_9_not_1(tmp_path, mega
     """Between 280 and 340 MB the real engine's run loaded numpy (through the Argos engine's check, then the
     audio stage), and OpenBLAS ended the process with exit 1 ("Memory allocation still failed"). handbill
     now checks the room first: the run finishes or stops with one line and exit 9."""
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
-    limit = megabytes * 1024 * 1024
-
-    def cap():
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    proc = subprocess.run(
-        [
-            *handbill_command(),
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--engine",
-            "apertium",
-            "--format",
-            "audio",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        timeout=180,
-        preexec_fn=cap,
-    )
+    proc = run_capped(tmp_path, megabytes, "--engine", "apertium", "--format", "audio")
     if proc.returncode != 0:
         assert "memory" in assert_one_line_error(proc, 9)
