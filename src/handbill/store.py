@@ -410,6 +410,12 @@ def _parse(path: Path):
     45 MB leaflet's 386 MB file was held as bytes, then as a string, beside everything parsed from it (a re-run
     in the same folder peaked at 1.4 GB). Anything else (a file edited by hand) is parsed whole."""
     hook = _one_copy_each()
+    data = _parse_by_segment(path, hook)
+    return data if data is not None else json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+
+
+def _parse_by_segment(path: Path, hook):
+    """The file in save_document's layout, one segment a line; None when it is laid out another way."""
     skeleton: list[str] = []
     segments: list = []
     inside = False  # between save_document's `  "segments": [` and its closing `  ]`
@@ -418,16 +424,17 @@ def _parse(path: Path):
             if inside and line.startswith("    {"):
                 try:
                     segments.append(json.loads(line.rstrip().removesuffix(","), object_hook=hook))
-                    continue
-                except json.JSONDecodeError:  # not one segment a line: parsed whole below
-                    return json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+                except json.JSONDecodeError:  # not one segment a line
+                    return None
+                continue
             inside = line == '  "segments": [\n' or (inside and not line.startswith("  ]"))
             skeleton.append(line)
     data = json.loads("".join(skeleton), object_hook=hook)
-    if segments and isinstance(data, dict) and data.get("segments") == []:
-        data["segments"] = segments
-    elif segments:  # lines that looked like segments where the document has none: parsed whole
-        return json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+    if not segments:
+        return data
+    if not isinstance(data, dict) or data.get("segments") != []:  # lines that looked like segments elsewhere
+        return None
+    data["segments"] = segments
     return data
 
 
