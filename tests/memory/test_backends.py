@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import threading
 import time
 
 from handbill.memory import Unit, open_memory
@@ -106,6 +107,32 @@ def test_translators_approving_the_same_source_at_once_keep_every_version(locati
         assert sorted(v.target for v in versions) == [f"Versión {n}." for n in range(4)]
         assert tm.lookup(SOURCE, "en", "es") == versions[0].target
         assert len(tm) == 1 and tm.stats()[0]["versions"] == 4
+
+
+def test_runs_creating_the_same_sqlite_memory_at_once_wait_their_turn(tmp_path):
+    """Six runs open a memory that does not exist yet at the same moment, 60 times: switching the new file to
+    WAL needs an exclusive lock, and SQLite refuses one of two such requests at once instead of waiting (the
+    four-process test above failed that way in CI). No run may end with "locked by another program"."""
+    failures: list[str] = []
+
+    def approve(location, start: threading.Barrier, number: int) -> None:
+        start.wait(30)
+        try:
+            with open_memory(location) as tm:
+                tm.add(SOURCE, f"Versión {number}.", "en", "es", origin="review")
+        except Exception as exc:  # noqa: BLE001 — collected and shown
+            failures.append(f"{location.name}: {exc}")
+
+    for round_ in range(60):
+        location, start = tmp_path / f"{round_}.sqlite", threading.Barrier(6)
+        threads = [threading.Thread(target=approve, args=(location, start, n)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        with open_memory(location, read_only=True) as tm:
+            assert len(tm.versions(SOURCE, "en", "es")) == 6
+    assert not failures, failures[:3]
 
 
 def _old_memory(url: str) -> list[str]:

@@ -69,6 +69,23 @@ def _timeout() -> float:
     return TIMEOUT  # read when used: tests shorten it
 
 
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode=WAL, waiting its turn. Two processes creating the same memory at once both hold a
+    shared lock and both need an exclusive one; SQLite then answers one of them "database is locked" at once,
+    without its busy timeout (waiting could deadlock), so the wait is here."""
+    deadline = time.monotonic() + _timeout()
+    pause = 0.005
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def _problem(path: Path, exc: sqlite3.Error | OSError) -> OutputError:
     """What went wrong with the database file, in the user's terms."""
     text = str(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
@@ -161,8 +178,12 @@ class SQLiteMemory:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=_timeout(), isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            try:
+                _switch_to_wal(db)
+                db.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error:
+                db.close()
+                raise
             return db
         # Read-only; a WAL database in a folder we cannot write needs `immutable` (nothing else writes it).
         error: sqlite3.Error | None = None
