@@ -81,6 +81,13 @@ def _quiet_unraisable(unraisable) -> None:
         sys.__unraisablehook__(unraisable)
 
 
+def _stopped(exc: KeyboardInterrupt) -> int:
+    """Report a stop signal (or Ctrl-C) that arrived outside a command's own run; returns its exit code."""
+    stop = swallowed_stop() or (exc if isinstance(exc, Interrupted) else Interrupted())
+    finished()
+    return report(stop)
+
+
 class HandbillGroup(click.Group):
     """The one error boundary: every failure becomes one line on stderr and its documented exit code
     (errors.report); SIGTERM and SIGHUP are handled like Ctrl-C."""
@@ -89,28 +96,46 @@ class HandbillGroup(click.Group):
         previous = {}
         if threading.current_thread() is threading.main_thread():
             previous = stop_like_ctrl_c()
-        sys.unraisablehook = _quiet_unraisable
-        with contextlib.suppress(AttributeError, ValueError, OSError, LookupError):
-            # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
-            # with the bytes of undecodable file names written back as they were.
-            ascii_only = codecs.lookup(sys.stdout.encoding).name == "ascii"
-            encoding = "utf-8" if ascii_only else None
-            sys.stdout.reconfigure(encoding=encoding, errors="handbill-escape")  # type: ignore[union-attr]
         try:
+            sys.unraisablehook = _quiet_unraisable
+            with contextlib.suppress(AttributeError, ValueError, OSError, LookupError):
+                # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
+                # with the bytes of undecodable file names written back as they were.
+                ascii_only = codecs.lookup(sys.stdout.encoding).name == "ascii"
+                encoding = "utf-8" if ascii_only else None
+                sys.stdout.reconfigure(encoding=encoding, errors="handbill-escape")  # type: ignore[union-attr]
             return super().main(*args, **kwargs)
+        except KeyboardInterrupt as exc:  # a stop signal before click's own handling begins
+            sys.exit(_stopped(exc))
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        """A stop signal while the command line is parsed is reported like any other stop (click would print
+        "Aborted!" and exit 1)."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            raise click.exceptions.Exit(_stopped(exc)) from None
+
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.ClickException, click.Abort) as exc:
+            stopped = swallowed_stop()
             finished()
+            if stopped is not None and not isinstance(exc, click.exceptions.Exit):
+                ctx.exit(report(stopped))
             raise
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 — the boundary
+            # A stop signal raised inside code that wraps what it catches (a class body's __set_name__ makes it
+            # a RuntimeError) still ends the command as stopped, not as an internal error.
+            stopped = swallowed_stop()
             finished()  # the outcome is known: a signal now must not interrupt the report
             stdout = _stdout_failure(exc)
+            if stopped is not None:
+                ctx.exit(report(stopped))
             ctx.exit(report(stdout if stdout is not None and isinstance(exc, OSError) else exc))
         stopped = swallowed_stop()
         stdout = _stdout_failure()

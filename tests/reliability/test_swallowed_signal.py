@@ -80,3 +80,53 @@ def test_a_signal_inside_a_weakref_callback_still_stops_the_command(tmp_path, mo
         ],
     )
     assert again.exit_code == 0, again.output
+
+
+def _signal_here(signum: int) -> None:
+    """Send `signum` to this process and give its handler the moment to run, here."""
+    os.kill(os.getpid(), signum)
+    for _ in range(100_000):
+        pass
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_that_a_library_wraps_in_its_own_error_still_stops_the_command(tmp_path, monkeypatch, signum):
+    """The soak caught SIGTERM landing in a dataclass's __set_name__ while a module was imported: Python wraps the
+    handler's exception in a RuntimeError, which used to end as "internal error" and exit 1."""
+    read = txt.read
+
+    def read_defining_a_class(path):
+        class Field:
+            def __set_name__(self, owner, name):
+                _signal_here(signum)
+
+        class Segment:  # its creation calls __set_name__
+            provenance = Field()
+
+        return read(path)
+
+    monkeypatch.setattr(txt, "read", read_defining_a_class)
+    leaflet = tmp_path / "flyer.txt"
+    leaflet.write_text("Tenants meet on Thursday.\n", encoding="utf-8")
+    args = ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "identity", "--format", "none"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 128 + signum, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "internal" not in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_command_line_is_parsed_stops_like_any_other(monkeypatch, signum):
+    """Before a command runs, click turns the stop into "Aborted!" and exit 1; handbill says what stopped it."""
+    parse_args = type(main).parse_args
+
+    def parse_with_a_signal(self, ctx, args):
+        _signal_here(signum)
+        return parse_args(self, ctx, args)
+
+    monkeypatch.setattr(type(main), "parse_args", parse_with_a_signal)
+    result = CliRunner().invoke(main, ["doctor"])
+    assert result.exit_code == 128 + signum, result.output
+    assert "Aborted" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
