@@ -27,8 +27,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+from .conftest import REPO, SHARED
+
 BUILDER = SHARED / "tools" / "build_tiny_argos.py"
 VENV = Path(os.environ.get("HANDBILL_LT_VENV", REPO / ".venv-lt"))
 EXECUTABLE = VENV / "bin" / "libretranslate"
