@@ -498,12 +498,13 @@ def glossary_convert(source: Path, dest: Path) -> ConvertResult:
 # -- doctor -------------------------------------------------------------------------------------------------
 
 
-def doctor(source: str = "en", targets: Sequence[str] | None = None) -> DoctorResult:
+def doctor(source: str = "en", targets: Sequence[str] | None = None, settings: Settings | None = None) -> DoctorResult:
     """Engines, installed pairs, voices and fonts; per target language, how it is reached today (direct, a chain
-    through another language, or not at all) and what to install for a direct pair."""
+    through another language, or not at all) with the settings' engines, and what to install for a direct pair.
+    Settings: handbill.toml and HANDBILL_* when not given (a configured LibreTranslate server is listed)."""
     from .doctor import collect
 
-    return DoctorResult(collect(source, list(targets) if targets else None))
+    return DoctorResult(collect(source, list(targets) if targets else None, settings or load_settings()))
 
 
 @dataclass

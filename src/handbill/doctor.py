@@ -7,7 +7,9 @@ import subprocess
 from importlib import metadata
 
 from . import langtags
-from .engines import AUTO, get_engine, installable
+from .engines import AUTO, Engine, get_engine, installable
+from .errors import HandbillError
+from .settings import Settings
 
 LIBRARIES = (
     "argos-translate-lt",
@@ -54,12 +56,15 @@ def _version(dist: str) -> str:
 COMMON = ("es", "fr", "pt", "zh", "vi", "ar", "ht", "ru", "ko", "tl", "so", "de")
 
 
-def languages(source: str = "en", targets: list[str] | None = None) -> dict[str, dict]:
-    """Per target language: how it is reached today (direct, chain, none), by which route and engines,
-    and what to install for a direct pair (from the project's data of installable pairs)."""
+def languages(
+    source: str = "en", targets: list[str] | None = None, settings: Settings | None = None
+) -> dict[str, dict]:
+    """Per target language: how it is reached today (direct, chain, none) with the engines a run would choose
+    from (the engine preference), by which route, and what to install for a direct pair (from the project's
+    data of installable pairs)."""
     from .engines import routes
 
-    engines = [e for e in (get_engine(n) for n in AUTO) if e.available()]
+    engines = [e for e in _engines(settings.engine.preference if settings else AUTO, settings) if _reaches(e)]
     reached = {langtags.primary(t) for engine in engines for s, t in engine.pairs()}
     wanted = targets or sorted((reached | set(COMMON)) - {langtags.primary(source)})
     report = {}
@@ -80,16 +85,32 @@ def languages(source: str = "en", targets: list[str] | None = None) -> dict[str,
     return report
 
 
-def collect(source: str = "en", targets: list[str] | None = None) -> dict:
+def _engines(names, settings: Settings | None) -> list[Engine]:
+    return [get_engine(name, settings) for name in names]
+
+
+def _reaches(engine: Engine) -> bool:
+    """Whether the engine can translate now: installed, and a server answers with its languages."""
+    try:
+        return engine.available() and bool(engine.pairs())
+    except HandbillError:
+        return False
+
+
+def collect(source: str = "en", targets: list[str] | None = None, settings: Settings | None = None) -> dict:
+    """The whole report. A LibreTranslate server is listed when one is configured (lt_url, HANDBILL_LT_URL):
+    doctor then asks it for its version and languages, and contacts nothing else."""
     engines = {}
-    for name in ("argos", "apertium"):
+    names = ["argos", "apertium"] + (["libretranslate"] if settings and settings.engine.lt_url else [])
+    for name in names:
         try:
-            engine = get_engine(name)
+            engine = get_engine(name, settings)
             available = engine.available()
+            pairs = sorted(f"{s}→{t}" for s, t in engine.pairs()) if available else []
             engines[name] = {
                 "available": available,
                 "version": engine.version() if available else "",
-                "pairs": sorted(f"{s}→{t}" for s, t in engine.pairs()) if available else [],
+                "pairs": pairs,
                 "install": engine.install_hint.format(src="SRC", tgt="TGT"),
             }
         except Exception as exc:  # noqa: BLE001 — doctor reports, it never crashes
@@ -101,7 +122,7 @@ def collect(source: str = "en", targets: list[str] | None = None) -> dict:
         "fonts": _fonts(),
         "libraries": {dist: _version(dist) for dist in LIBRARIES},
         "source": source,
-        "languages": (reached := languages(source, targets)),
+        "languages": (reached := languages(source, targets, settings)),
         "spelling": spelling_dictionaries([source, *reached]),
     }
 

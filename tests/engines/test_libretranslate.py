@@ -209,6 +209,28 @@ def test_only_the_configured_address_is_contacted(lt_env, tmp_path):
     assert hits == []
 
 
+def test_doctor_lists_the_configured_server_and_contacts_nothing_else(lt_env, tmp_path):
+    """A team's server is part of what doctor reports: its address and languages, asked of it (and of nothing
+    else); with no server configured doctor lists none, and with one that is down it says so and still exits 0."""
+    log = tmp_path / "connections.txt"
+    env = {"HANDBILL_TEST_CONNECTIONS": str(log)}
+    done = handbill("doctor", "--to", "es", "--json", env=env, guard=f"127.0.0.1:{lt_env.port}")
+    assert done.returncode == 0, done.stderr
+    server = json.loads(done.stdout)["engines"]["libretranslate"]
+    assert server["available"] and server["pairs"] == ["en→es", "es→en"], server
+    assert server["version"] == f"version not published at {lt_env.url}"
+    assert set(log.read_text().split()) == {f"127.0.0.1:{lt_env.port}"}
+    text = handbill("doctor", "--to", "es").stdout
+    assert f"libretranslate version not published at {lt_env.url}: en→es, es→en" in text
+    assert "direct (apertium eng-spa)" in text  # how a run reaches Spanish: the engine preference decides
+    preferred = handbill("doctor", "--to", "es", env={"HANDBILL_ENGINE": "libretranslate,apertium"}).stdout
+    assert "direct (libretranslate en→es)" in preferred, preferred
+    down = handbill("doctor", "--to", "es", env={"HANDBILL_LT_URL": f"http://127.0.0.1:{free_port()}"})
+    assert down.returncode == 0 and "libretranslate: not available — cannot reach LibreTranslate" in down.stdout
+    unset = handbill("doctor", "--to", "es", "--json", env={"HANDBILL_LT_URL": ""})
+    assert "libretranslate" not in json.loads(unset.stdout)["engines"]
+
+
 def test_chain_through_the_server_then_apertium(lt_env, tmp_path):
     """Pairs from /languages join the chooser's chains: en->es on the server, es->gl with local Apertium (which
     has no English-Galician pair of its own)."""
