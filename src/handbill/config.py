@@ -84,6 +84,12 @@ def _coerce(key: str, value, where: str):
         value = value.strip().lower() or str(default)
     if key in CHOICES and value not in CHOICES[key]:
         raise BadConfig(f"{where}: {key} must be one of {', '.join(sorted(CHOICES[key]))}, not {value!r}")
+    if key == "lt_url" and value.strip():
+        from .engines.libretranslate import URL_HINT, address_problem
+
+        problem = address_problem(value.strip().rstrip("/"))
+        if problem:
+            raise BadConfig(f"{where}: lt_url {value!r} {problem}", URL_HINT)
     return value
 
 

@@ -411,7 +411,22 @@ def test_a_stuck_server_is_not_waited_for_again():
 
 def test_not_a_url_is_exit_4():
     with pytest.raises(BadConfig, match="not an http"):
-        LibreTranslateEngine("translate.lan:5000").pairs()
+        LibreTranslateEngine("translate.lan:5000")
+    with pytest.raises(BadConfig, match="not a valid URL"):  # urlsplit's own ValueError was exit 1
+        LibreTranslateEngine("http://[::1")
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [("http://[::1", "not a valid URL"), ("http://translate.lan:abc", "bad port"), ("translate.lan", "not an http")],
+)
+def test_a_bad_address_is_refused_when_settings_are_read(tmp_path, url, says):
+    """Checked once with the other settings, naming where it came from: before any work, exit 4 in one line."""
+    leaflet = _leaflet(tmp_path)
+    done = handbill("run", str(leaflet), "--to", "es", "--format", "none", env={"HANDBILL_LT_URL": url}, cwd=tmp_path)
+    assert done.returncode == 4, done.stderr
+    assert done.stderr.strip().startswith(f"error: HANDBILL_LT_URL: lt_url {url!r} ") and says in done.stderr
+    assert not (tmp_path / "output").exists()
 
 
 # -- chunking, without a server ----------------------------------------------------------------------------

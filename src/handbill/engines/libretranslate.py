@@ -58,6 +58,9 @@ class LibreTranslateEngine(Engine):
     ):
         self.url = (os.environ.get("HANDBILL_LT_URL", "") if url is None else url).strip().rstrip("/")
         self.key = (os.environ.get("HANDBILL_LT_KEY", "") if key is None else key).strip()
+        problem = address_problem(self.url) if self.url else ""
+        if problem:  # settings check it too (naming where it came from); a library caller's own address here
+            raise BadConfig(f"the LibreTranslate address {self.url!r} {problem}", URL_HINT)
         self.timeout, self.retries, self.backoff, self.batch = timeout, retries, backoff, batch
         self.char_limit = 0  # 0: not asked yet; -1: none
         self.requests = 0  # HTTP requests sent, for the benchmark and tests
@@ -240,20 +243,27 @@ class LibreTranslateEngine(Engine):
     def _connect(self) -> http.client.HTTPConnection:
         if self._connection is None:
             parts = urlsplit(self.url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise BadConfig(f"the LibreTranslate address {self.url!r} is not an http:// or https:// URL", URL_HINT)
-            try:
-                port = parts.port
-            except ValueError:
-                raise BadConfig(f"the LibreTranslate address {self.url!r} has a bad port", URL_HINT) from None
             kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-            self._connection = kind(parts.hostname, port, timeout=self.timeout)
+            self._connection = kind(parts.hostname or "", parts.port, timeout=self.timeout)
         return self._connection
 
     def _close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def address_problem(url: str) -> str:
+    """What is wrong with a server address ("" when nothing): checked when settings are read and again when an
+    engine built by a library caller connects."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})" if "port" not in str(exc).lower() else "has a bad port"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http:// or https:// URL"
+    return ""
 
 
 class _TooBig(EngineFailure):
