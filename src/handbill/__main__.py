@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import sys
 
-from .errors import report, stop_like_ctrl_c
+from .errors import quiet_unraisable, report, stop_like_ctrl_c, swallowed_stop
 
 
 def main() -> int:
+    sys.unraisablehook = quiet_unraisable  # first: a stop swallowed while loading prints no traceback
     stop_like_ctrl_c()  # from the first moment: a SIGTERM while loading is exit 143 too
     try:
         from .cli import main as cli
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 — nothing else can catch it
-        return report(exc)
+        # a stop signal inside an import may arrive wrapped (a class body's __set_name__ makes it a RuntimeError)
+        return report(swallowed_stop() or exc)
     return cli(prog_name="handbill")
 
 

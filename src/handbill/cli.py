@@ -25,6 +25,7 @@ from .errors import (
     OutputError,
     QualityGate,
     finished,
+    quiet_unraisable,
     report,
     stop_like_ctrl_c,
     swallowed_stop,
@@ -73,14 +74,6 @@ def _stdout_failure(exc: BaseException | None = None) -> OutputError | None:
     )
 
 
-def _quiet_unraisable(unraisable) -> None:
-    """A file a failed write abandoned (python-docx's zip on a full disk) fails again when Python closes it
-    at exit; the failure was already reported in one line, so that second OSError is not printed. A stop signal
-    swallowed there is reported by the boundary (errors.swallowed_stop)."""
-    if not isinstance(unraisable.exc_value, (OSError, Interrupted)):
-        sys.__unraisablehook__(unraisable)
-
-
 def _stopped(exc: KeyboardInterrupt) -> int:
     """Report a stop signal (or Ctrl-C) that arrived outside a command's own run; returns its exit code."""
     stop = swallowed_stop() or (exc if isinstance(exc, Interrupted) else Interrupted())
@@ -97,7 +90,7 @@ class HandbillGroup(click.Group):
         if threading.current_thread() is threading.main_thread():
             previous = stop_like_ctrl_c()
         try:
-            sys.unraisablehook = _quiet_unraisable
+            sys.unraisablehook = quiet_unraisable
             with contextlib.suppress(AttributeError, ValueError, OSError, LookupError):
                 # click rewrites an ASCII stdout as UTF-8 with "?" for what it cannot encode; UTF-8 it is, then,
                 # with the bytes of undecodable file names written back as they were.

@@ -143,6 +143,15 @@ def swallowed_stop() -> Interrupted | None:
     return Interrupted(_received[0]) if _received else None
 
 
+def quiet_unraisable(unraisable) -> None:
+    """sys.unraisablehook while handbill runs. A stop signal whose exception Python swallowed (see swallowed_stop)
+    is reported by the boundary in one line, so Python's "Exception ignored" traceback is not printed; nor is a
+    second OSError from a file a failed write abandoned (python-docx's zip on a full disk), which fails again
+    when Python closes it at exit after the failure was reported."""
+    if not isinstance(unraisable.exc_value, (OSError, Interrupted)):
+        sys.__unraisablehook__(unraisable)
+
+
 def stop_like_ctrl_c() -> dict:
     """Handle SIGTERM and SIGHUP as SIGINT (in the main thread); returns the handlers it replaced that were
     not already these (to be put back when a library caller's command is over)."""

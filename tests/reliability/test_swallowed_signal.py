@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -130,3 +132,48 @@ def test_a_signal_while_the_command_line_is_parsed_stops_like_any_other(monkeypa
     assert "Aborted" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+
+
+# While `handbill` itself loads (python -m handbill: the stop handlers are installed first, then the command line
+# is imported), in a child process since the import happens once per process.
+LOADING = """
+import builtins, os, signal, sys, weakref
+import handbill.__main__ as entry
+real_import = builtins.__import__
+def busy():
+    for _ in range(100_000):
+        pass
+def signal_in_an_import(name, *args, **kwargs):
+    if name == "cli" and not getattr(builtins, "_signalled", False):
+        builtins._signalled = True
+        if WHERE == "set_name":
+            class Field:
+                def __set_name__(self, owner, name):
+                    os.kill(os.getpid(), signal.SIGTERM); busy()
+            class Segment:
+                provenance = Field()
+        else:
+            class Lock:
+                pass
+            lock = Lock()
+            ref = weakref.ref(lock, lambda _ref: (os.kill(os.getpid(), signal.SIGTERM), busy()))
+            del lock
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = signal_in_an_import
+sys.argv = ["handbill", "doctor", "--to", "es"]
+sys.exit(entry.main())
+"""
+
+
+@pytest.mark.parametrize("where", ["set_name", "weakref"])
+def test_a_signal_while_handbill_loads_is_one_line_and_143(where):
+    """The soak caught both while the command line was being imported: a RuntimeError from __set_name__ reported
+    as an internal error (exit 1), and Python's "Exception ignored … Traceback" for a handler run inside an import
+    lock's weakref callback (the hook that keeps it quiet was installed after the stop handlers)."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"WHERE = {where!r}\n" + LOADING], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: terminated"), done.stderr
