@@ -74,7 +74,13 @@ def wait(driver, condition, timeout=WAIT):
 
 
 def check_page(driver, axe_source: str) -> None:
-    """axe-core finds no serious or critical violation; <html> has a lang; every control is reachable by Tab."""
+    """axe-core finds no serious or critical violation; <html> has a lang; every control is reachable by Tab.
+    The page is checked once it has loaded from the server (under load Chromium was once found still on its
+    new-tab page when the check began)."""
+    wait(
+        driver,
+        lambda d: d.current_url.startswith("http") and d.execute_script("return document.readyState") == "complete",
+    )
     lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
     assert lang in ("en", "es"), driver.current_url
     driver.execute_script(axe_source)
