@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .config import RATES  # noqa: F401 — the --rate flag's bounds
 from .errors import BadConfig, BadInput, HandbillError, QualityGate, documented
 from .progress import Progress, quiet, stderr_progress
 from .results import (

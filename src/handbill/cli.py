@@ -203,7 +203,7 @@ def output_options(command):
         click.option(
             "--rate",
             default=None,
-            type=click.IntRange(80, 450),
+            type=click.IntRange(*api.RATES),
             metavar="WPM",
             help="Reading speed in words a minute (default 175).",
         ),

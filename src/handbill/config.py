@@ -35,6 +35,10 @@ CHOICES = {
     "paper": {"letter", "a4"},
     "device": {"cpu", "cuda", "auto"},
 }
+# eSpeak NG reads at 80 to 450 words a minute: a rate outside is clamped, and the reading's length check then
+# refuses speech of the length the rate promised (HANDBILL_RATE=5 ended as an engine failure).
+RATES = (80, 450)
+RANGES = {"rate": RATES}
 FOLDED = {"device"}  # compared without case or surrounding spaces (HANDBILL_DEVICE=CPU is cpu)
 
 
@@ -74,6 +78,9 @@ def _coerce(key: str, value, where: str):
             raise BadConfig(f"{where}: {key} must be a whole number, not {value!r}") from None
         if number < 0:
             raise BadConfig(f"{where}: {key} must not be negative")
+        if key in RANGES and number and not RANGES[key][0] <= number <= RANGES[key][1]:
+            low, high = RANGES[key]
+            raise BadConfig(f"{where}: {key} must be between {low} and {high} (or 0 for the default), not {number}")
         return number
     if isinstance(default, dict):
         if not isinstance(value, dict):

@@ -47,6 +47,10 @@ def test_library_callers_get_defaults_and_their_flags_only(tmp_path, monkeypatch
         ({"HANDBILL_FORMAT": "pdf,mp4"}, ["unknown format", "mp4"]),
         ({"HANDBILL_FROM": "spanish"}, ["from = 'spanish'"]),
         ({"HANDBILL_RATE": "fast"}, ["HANDBILL_RATE", "whole number"]),
+        # eSpeak NG's range, as --rate checks it: 5 was clamped and then failed the reading's length check (exit 6)
+        ({"HANDBILL_RATE": "5"}, ["HANDBILL_RATE", "between 80 and 450"]),
+        ({"HANDBILL_RATE": "99999999999999999999"}, ["HANDBILL_RATE", "between 80 and 450"]),
+        ({"HANDBILL_LT_URL": "http://[::1"}, ["HANDBILL_LT_URL", "not a valid URL"]),
     ],
 )
 def test_a_bad_setting_is_exit_4_naming_it(tmp_path, env, words):
