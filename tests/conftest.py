@@ -37,6 +37,34 @@ UDHR = SHARED / "corpus" / "udhr"
 MESSY = SHARED / "corpus" / "messy"
 
 
+TENANTS = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a friend.\n"
+
+
+def write_leaflet(folder: Path | str, text: str = TENANTS, name: str = "leaflet.txt") -> Path:
+    """A small leaflet FOLDER/NAME holding TEXT (UTF-8)."""
+    path = Path(folder) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_args(
+    leaflet, out, *extra, to: str = "es", src: str | None = "en", engine: str = "identity", fmt: str = "none"
+) -> list[str]:
+    """The argv of `handbill run LEAFLET --to es --from en --engine identity --format none --out OUT EXTRA...`
+    as strings, for CliRunner and child processes alike; src=None leaves --from out (the language is detected)."""
+    source = ["--from", src] if src else []
+    return ["run", str(leaflet), "--to", to, *source, "--engine", engine, "--format", fmt, "--out", str(out)] + [
+        str(arg) for arg in extra
+    ]
+
+
+def one_error_line(stderr: str) -> str:
+    """The error contract on STDERR: exactly one non-empty line, starting "error:". Returns that line."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), stderr
+    return lines[0]
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     assert SHARED.is_dir(), f"../shared is missing next to the repository ({SHARED}); set HANDBILL_SHARED"
@@ -132,22 +160,6 @@ def sample_json(tmp_path_factory) -> Path:
 
     assert SAMPLE_LEAFLET.exists(), f"the sample leaflet is missing ({SAMPLE_LEAFLET}); set HANDBILL_SHARED"
     out = tmp_path_factory.mktemp("sample")
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(SAMPLE_LEAFLET),
-            "--to",
-            "es",
-            "--engine",
-            "apertium",
-            "--format",
-            "none",
-            "--out",
-            str(out),
-            "-q",
-            "--no-memory",
-        ],
-    )
+    result = CliRunner().invoke(main, run_args(SAMPLE_LEAFLET, out, "-q", "--no-memory", src=None, engine="apertium"))
     assert result.exit_code == 0, result.output
     return next(out.rglob("document.json"))

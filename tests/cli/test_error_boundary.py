@@ -15,6 +15,8 @@ from handbill import engines
 from handbill.cli import main
 from handbill.engines.base import Engine
 
+from ..conftest import one_error_line, run_args, write_leaflet
+
 LEAFLET = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a friend to the meeting.\n"
 
 
@@ -65,31 +67,13 @@ def test_system_failures_have_their_documented_code(tmp_path, monkeypatch, failu
     engine = Failing()
     engine.failure = failure
     monkeypatch.setitem(engines.FACTORIES, "failing", lambda settings: engine)
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(LEAFLET, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, LEAFLET)
     result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "failing",
-            "--format",
-            "none",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-        catch_exceptions=False,
+        main, run_args(leaflet, tmp_path / "out", "-q", engine="failing"), catch_exceptions=False
     )
     assert result.exit_code == code, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:") and "(hint:" in lines[0], lines
-    assert words.lower() in lines[0].lower(), lines
+    line = one_error_line(result.stderr)
+    assert "(hint:" in line and words.lower() in line.lower(), line
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert result.stdout == ""
 
@@ -98,24 +82,7 @@ def test_a_real_bug_is_still_exit_1(tmp_path, monkeypatch):
     engine = Failing()
     engine.failure = ValueError("a bug")
     monkeypatch.setitem(engines.FACTORIES, "failing", lambda settings: engine)
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "failing",
-            "--format",
-            "none",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-    )
+    leaflet = write_leaflet(tmp_path, LEAFLET)
+    result = CliRunner().invoke(main, run_args(leaflet, tmp_path / "out", engine="failing"))
     assert result.exit_code == 1
     assert "internal error (ValueError: a bug)" in result.stderr

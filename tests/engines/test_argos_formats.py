@@ -15,6 +15,7 @@ from handbill.engines import argos
 from handbill.engines.argos import MAX_TOKENS, ArgosEngine, split_sentences
 from handbill.packages import install_package
 
+from ..conftest import run_args, write_leaflet
 from .test_argos import spy  # noqa: F401 — the fixture
 from .test_models_cli import renamed_top, rezip
 
@@ -141,26 +142,9 @@ def test_models_list_shows_every_format_and_its_metadata(argos_home, kinds):
 @pytest.mark.parametrize("kind", ["sentencepiece", "bpe", "multilingual"])
 def test_handbill_run_end_to_end_with_each_format(argos_home, kinds, tmp_path, kind):
     install_package(kinds[kind])
-    leaflet = tmp_path / "leaflet.md"
-    leaflet.write_text(LEAFLET, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, LEAFLET, "leaflet.md")
     result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--from",
-            "en",
-            "--to",
-            "es",
-            "--engine",
-            "argos",
-            "--format",
-            "docx",
-            "-q",
-            "--out",
-            str(tmp_path / "out"),
-            "--no-memory",
-        ],
+        main, run_args(leaflet, tmp_path / "out", "-q", "--no-memory", engine="argos", fmt="docx")
     )
     assert result.exit_code == 0, result.output
     (saved,) = (tmp_path / "out").rglob("document.json")
@@ -183,27 +167,8 @@ def test_handbill_run_end_to_end_with_each_format(argos_home, kinds, tmp_path, k
 def test_a_broken_bpe_model_is_one_line_exit_6(argos_home, kinds, tmp_path):
     install_package(kinds["bpe"])
     (installed_folder(argos_home) / "bpe.model").write_text("#version: 0.2\nt h e\n", encoding="utf-8")
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("The landlord raised the rent.\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--from",
-            "en",
-            "--to",
-            "es",
-            "--engine",
-            "argos",
-            "--format",
-            "none",
-            "-q",
-            "--out",
-            str(tmp_path / "out"),
-            "--no-memory",
-        ],
-    )
+    leaflet = write_leaflet(tmp_path, "The landlord raised the rent.\n")
+    result = CliRunner().invoke(main, run_args(leaflet, tmp_path / "out", "-q", "--no-memory", engine="argos"))
     assert result.exit_code == 6, result.output
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: cannot load the tokenizer")
     assert "invalid line 2" in result.stderr and not list((tmp_path / "out").rglob("document.json"))

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from handbill.cli import main
 from handbill.engines.argos import ArgosEngine
 
+from ..conftest import run_args, write_leaflet
 from .test_models_cli import one_error_line
 
 
@@ -136,24 +137,8 @@ def test_installed_from_the_index_then_runs_offline(argos_home, mirror, tmp_path
         raise AssertionError(f"handbill connected to {address} while translating")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent. We organize!\n", encoding="utf-8")
-    result = cli(
-        "run",
-        str(leaflet),
-        "--from",
-        "en",
-        "--to",
-        "de",
-        "--engine",
-        "argos",
-        "--format",
-        "none",
-        "-q",
-        "--out",
-        str(tmp_path / "out"),
-        "--no-memory",
-    )
+    leaflet = write_leaflet(tmp_path, "Tenants Meet Thursday\n\nThe landlord raised the rent. We organize!\n")
+    result = cli(*run_args(leaflet, tmp_path / "out", "-q", "--no-memory", to="de", engine="argos"))
     assert result.exit_code == 0, result.output
     (saved,) = (tmp_path / "out").rglob("document.json")
     targets = [s["target"] for s in json.loads(saved.read_text())["segments"]]

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from handbill.cli import main
 from handbill.engines.argos import ArgosEngine
 
+from ..conftest import run_args, write_leaflet
+
 
 def cli(*args):
     return CliRunner().invoke(main, list(args))
@@ -266,22 +268,10 @@ def test_run_with_argos_fails_cleanly(argos_home, models, tmp_path, monkeypatch,
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize!\n")
-    result = cli(
-        "run",
-        str(leaflet),
-        "--to",
-        target,
-        "--engine",
-        "argos",
-        "--format",
-        "none",
-        "-q",
-        "--out",
-        str(tmp_path / "out"),
-        "--no-memory",
+    leaflet = write_leaflet(
+        tmp_path, "Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize!\n"
     )
+    result = cli(*run_args(leaflet, tmp_path / "out", "-q", "--no-memory", to=target, src=None, engine="argos"))
     assert result.exit_code == code, result.output
     line = one_error_line(result)
     assert all(word in line for word in words), line
@@ -290,23 +280,10 @@ def test_run_with_argos_fails_cleanly(argos_home, models, tmp_path, monkeypatch,
 
 def test_run_with_argos_records_the_model(argos_home, models, tmp_path):
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize! ⟦9⟧ stays.\n")
-    result = cli(
-        "run",
-        str(leaflet),
-        "--to",
-        "es",
-        "--engine",
-        "argos",
-        "--format",
-        "none",
-        "-q",
-        "--out",
-        str(tmp_path / "out"),
-        "--no-memory",
-        "--json",
+    leaflet = write_leaflet(
+        tmp_path, "Tenants Meet Thursday\n\nThe landlord raised the rent again. We will organize! ⟦9⟧ stays.\n"
     )
+    result = cli(*run_args(leaflet, tmp_path / "out", "-q", "--no-memory", "--json", src=None, engine="argos"))
     assert result.exit_code == 0, result.output
     (saved,) = (tmp_path / "out").rglob("document.json")
     segments = json.loads(saved.read_text())["segments"]
@@ -319,8 +296,7 @@ def test_run_device_flag_reaches_the_argos_engine(argos_home, models, tmp_path, 
 
     assert cli("models", "install", str(models[("en", "es")])).exit_code == 0
     monkeypatch.setenv("HANDBILL_DEVICE", "cpu")  # restored after the test: the flag sets it for the run
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("Tenants Meet Thursday\n\nThe landlord raised the rent again.\n")
+    leaflet = write_leaflet(tmp_path, "Tenants Meet Thursday\n\nThe landlord raised the rent again.\n")
     args = ["run", str(leaflet), "--to", "es", "--engine", "argos", "--format", "none", "-q", "--no-memory"]
     cuda = cli(*args, "--device", "cuda", "--out", str(tmp_path / "cuda"))
     if ctranslate2.get_cuda_device_count() == 0:

@@ -16,6 +16,7 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
+from ..conftest import one_error_line, run_args, write_leaflet
 from .conftest import assert_one_line_error, files_under, run_cli
 
 PARAGRAPH = (
@@ -25,24 +26,7 @@ PARAGRAPH = (
 
 
 def run_leaflet(path: Path, out: Path, *extra, timeout=120):
-    return run_cli(
-        "run",
-        path,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "docx",
-        "-q",
-        *extra,
-        cwd=path.parent,
-        timeout=timeout,
-    )
+    return run_cli(*run_args(path, out, "-q", *extra, fmt="docx"), cwd=path.parent, timeout=timeout)
 
 
 def assert_nothing_written(out: Path, before: set[str] = frozenset()):
@@ -118,26 +102,9 @@ def test_twenty_megabyte_single_line_is_refused_quickly(tmp_path):
 
 def test_long_paragraph_under_the_limit_is_translated(tmp_path):
     """95,000 characters in one paragraph, full of a glossary term: finishes (was quadratic)."""
-    leaflet = tmp_path / "long.txt"
-    leaflet.write_text("The tenant union meets. " * 3900 + "\n", encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, "The tenant union meets. " * 3900 + "\n", "long.txt")
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "none",
-        "--no-memory",
-        cwd=tmp_path,
-        timeout=120,
-    )
+    proc = run_cli(*run_args(leaflet, out, "--no-memory"), cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "long" / "es" / "document.json").is_file()
 
@@ -157,25 +124,7 @@ def test_many_pages_of_text(tmp_path):
     assert leaflet.stat().st_size > PAGES * 3000
     out = tmp_path / "out"
     started = time.monotonic()
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "none",
-        "--no-memory",
-        "-q",
-        "--json",
-        cwd=tmp_path,
-        timeout=600,
-    )
+    proc = run_cli(*run_args(leaflet, out, "--no-memory", "-q", "--json"), cwd=tmp_path, timeout=600)
     elapsed = time.monotonic() - started
     print(f"{PAGES} pages ({leaflet.stat().st_size / 1e6:.1f} MB): exit {proc.returncode} in {elapsed:.1f} s")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -402,8 +351,7 @@ def test_glossary_check_lists_every_problem_with_file_and_line(tmp_path):
     proc = run_cli("glossary", "check", path, cwd=tmp_path)
     assert proc.returncode == 4, proc.stderr
     assert "Traceback" not in proc.stderr
-    err = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(err) == 1 and err[0].startswith("error:")
+    one_error_line(proc.stderr)
     listed = proc.stdout
     for line, words in [
         (3, "duplicate"),
@@ -421,55 +369,21 @@ def test_run_with_a_bad_glossary_writes_nothing(tmp_path):
     folder = tmp_path / "glossaries"
     folder.mkdir()
     (folder / "en-es.csv").write_text(BAD_GLOSSARY, encoding="utf-8")
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text("Rent strike\n\nThe tenant union meets on Thursday.\n", encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, "Rent strike\n\nThe tenant union meets on Thursday.\n")
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "docx",
-        "-q",
-        "--glossaries",
-        folder,
-        cwd=tmp_path,
-    )
+    proc = run_leaflet(leaflet, out, "--glossaries", folder)
     line = assert_one_line_error(proc, 4)
     assert "en-es.csv:" in line
     assert {p for p in files_under(out) if not p.endswith(".handbill.lock")} == set()
 
 
 def test_review_csv_export_neutralises_formulas(tmp_path):
-    leaflet = tmp_path / "sheet.txt"
-    leaflet.write_text(
-        '=HYPERLINK("http://evil.example","x")\n\n+cmd calc\n\n@SUM(1+1)\n\n-2 tenants\n\nTenants meet on Thursday.\n',
-        encoding="utf-8",
+    text = (
+        '=HYPERLINK("http://evil.example","x")\n\n+cmd calc\n\n@SUM(1+1)\n\n-2 tenants\n\nTenants meet on Thursday.\n'
     )
+    leaflet = write_leaflet(tmp_path, text, "sheet.txt")
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "none",
-        "--no-memory",
-        cwd=tmp_path,
-    )
+    proc = run_cli(*run_args(leaflet, out, "--no-memory"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     document = out / "sheet" / "es" / "document.json"
     dest = tmp_path / "review.csv"
@@ -487,25 +401,9 @@ def test_review_csv_export_neutralises_formulas(tmp_path):
 
 
 def _make_document(tmp_path: Path, name: str, text: str) -> Path:
-    leaflet = tmp_path / f"{name}.txt"
-    leaflet.write_text(text, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, text, f"{name}.txt")
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "none",
-        "--no-memory",
-        cwd=tmp_path,
-    )
+    proc = run_cli(*run_args(leaflet, out, "--no-memory"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     return out / name / "es" / "document.json"
 

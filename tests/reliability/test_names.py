@@ -13,31 +13,12 @@ import pytest
 from handbill import store
 from handbill.errors import BadConfig, BadInput
 
+from ..conftest import TENANTS, run_args, write_leaflet
 from .conftest import assert_one_line_error, files_under, run_cli
-
-TEXT = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a friend.\n"
 
 
 def _run(leaflet, out, *extra, cwd=None, env=None, fmt="docx"):
-    return run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        fmt,
-        "--no-memory",
-        "-q",
-        *extra,
-        cwd=cwd,
-        env=env,
-    )
+    return run_cli(*run_args(leaflet, out, "--no-memory", "-q", *extra, fmt=fmt), cwd=cwd, env=env)
 
 
 def _everything_inside(root: Path, out: Path, allowed: set[str]) -> None:
@@ -66,24 +47,9 @@ def test_a_folder_name_is_one_plain_component(name):
 
 
 def test_to_cannot_leave_the_output_folder(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     out = tmp_path / "deep" / "out"
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "../../../evil",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "docx",
-        "-q",
-    )
+    proc = run_cli(*run_args(leaflet, out, "-q", to="../../../evil", fmt="docx"))
     assert proc.returncode == 2 and "--to" in proc.stderr, proc.stderr  # a usage error, refused by click
     assert files_under(tmp_path) == {"leaflet.txt"}
 
@@ -92,8 +58,7 @@ def test_the_library_refuses_a_path_as_target_language(tmp_path):
     from handbill import api
     from handbill.settings import Settings
 
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     with pytest.raises(BadConfig):
         api.run(
             leaflet,
@@ -104,8 +69,7 @@ def test_the_library_refuses_a_path_as_target_language(tmp_path):
 
 
 def _saved(tmp_path) -> Path:
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     out = tmp_path / "a" / "b" / "out"
     assert _run(leaflet, out, fmt="none").returncode == 0
     return out / "leaflet" / "es" / "document.json"
@@ -151,8 +115,7 @@ def test_two_long_names_sharing_80_characters_get_two_folders(tmp_path):
     assert len(shared) > 80
     out = tmp_path / "out"
     for ending in ("english-version", "second-draft"):
-        leaflet = tmp_path / f"{shared}{ending}.txt"
-        leaflet.write_text(TEXT, encoding="utf-8")
+        leaflet = write_leaflet(tmp_path, name=f"{shared}{ending}.txt")
         assert _run(leaflet, out).returncode == 0
     folders = sorted(p.name for p in out.iterdir())
     assert len(folders) == 2, folders
@@ -164,7 +127,7 @@ def test_a_latin1_file_name_under_a_utf8_locale(tmp_path):
     folder = os.fsencode(tmp_path)
     name = folder + b"/caf\xe9 meeting.txt"
     with open(name, "wb") as fh:
-        fh.write(TEXT.encode("utf-8"))
+        fh.write(TENANTS.encode("utf-8"))
     out = tmp_path / "out"
     proc = _run(os.fsdecode(name), out, "--json", env={"LC_ALL": "C.UTF-8"})
     assert proc.returncode == 0, proc.stderr
@@ -174,8 +137,7 @@ def test_a_latin1_file_name_under_a_utf8_locale(tmp_path):
 
 
 def test_a_utf8_file_name_under_an_ascii_locale(tmp_path):
-    leaflet = tmp_path / "ñandú.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, name="ñandú.txt")
     out = tmp_path / "out"
     env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
     proc = _run(leaflet, out, cwd=tmp_path, env=env)
@@ -215,8 +177,7 @@ def test_the_sweep_removes_only_handbills_own_temporary_names(tmp_path):
 
 
 def test_a_run_keeps_the_users_dot_files_in_the_output_folder(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     folder = tmp_path / "out" / "leaflet" / "es"
     folder.mkdir(parents=True)
     for name in (".settings.original", ".draft.abc12345.txt"):

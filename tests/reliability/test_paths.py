@@ -7,30 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import run_args, write_leaflet
 from .conftest import assert_one_line_error, files_under, run_cli
-
-TEXT = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a friend.\n"
 
 
 def _run(leaflet, out, cwd, *extra):
-    return run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--out",
-        out,
-        "--format",
-        "docx",
-        "--no-memory",
-        "-q",
-        *extra,
-        cwd=cwd,
-    )
+    return run_cli(*run_args(leaflet, out, "--no-memory", "-q", *extra, fmt="docx"), cwd=cwd)
 
 
 def _assert_inside(out: Path, root: Path):
@@ -55,8 +37,7 @@ NAMES = [
 def test_odd_names_stay_inside_out(tmp_path, name):
     folder = tmp_path / "in"
     folder.mkdir()
-    leaflet = folder / name
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(folder, name=name)
     out = tmp_path / "out"
     proc = _run(leaflet, out, folder)
     assert proc.returncode == 0, proc.stderr
@@ -72,7 +53,7 @@ def test_odd_names_stay_inside_out(tmp_path, name):
 def test_dot_dot_in_the_leaflet_path_cannot_escape(tmp_path):
     nested = tmp_path / "a" / "b" / "c"
     nested.mkdir(parents=True)
-    (tmp_path / "x.txt").write_text(TEXT, encoding="utf-8")
+    write_leaflet(tmp_path, name="x.txt")
     out = tmp_path / "a" / "out"
     proc = _run("../../../x.txt", "../../out", nested)
     assert proc.returncode == 0, proc.stderr
@@ -82,8 +63,7 @@ def test_dot_dot_in_the_leaflet_path_cannot_escape(tmp_path):
 
 
 def test_out_under_a_regular_file_is_exit_9(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     blocker = tmp_path / "blocker"
     blocker.write_text("a file, not a folder")
     proc = _run(leaflet, blocker / "out", tmp_path)
@@ -93,8 +73,7 @@ def test_out_under_a_regular_file_is_exit_9(tmp_path):
 
 
 def test_out_in_proc_is_exit_9(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     proc = _run(leaflet, "/proc/handbill-out", tmp_path)
     assert_one_line_error(proc, 9)
     assert not Path("/proc/handbill-out").exists()
@@ -102,8 +81,7 @@ def test_out_in_proc_is_exit_9(tmp_path):
 
 def test_read_only_output_folder_is_exit_9(tmp_path):
     """Root ignores permission bits, so for root the read-only case is a folder under a file."""
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     out = tmp_path / "out"
     if os.geteuid() == 0:
         (tmp_path / "ro").write_text("")
@@ -122,8 +100,7 @@ def test_read_only_output_folder_is_exit_9(tmp_path):
 
 
 def test_document_json_under_a_file_for_review_export_is_exit_9(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     out = tmp_path / "out"
     assert _run(leaflet, out, tmp_path).returncode == 0
     blocker = tmp_path / "blocker"

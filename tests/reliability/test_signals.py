@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import run_args, write_leaflet
 from .conftest import assert_one_line_error, files_under, handbill_command
 
 TEXT = (
@@ -49,25 +50,10 @@ def _gone(pgid: int, within: float = 5.0) -> bool:
     ids=["SIGTERM", "SIGHUP", "SIGINT"],
 )
 def test_a_stop_signal_during_audio_is_like_ctrl_c(tmp_path, signum, code):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, TEXT)
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [
-            *handbill_command(),
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "identity",
-            "--format",
-            "audio",
-            "--out",
-            str(out),
-        ],
+        [*handbill_command(), *run_args(leaflet, out, fmt="audio")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -95,27 +81,10 @@ def test_a_stop_signal_during_audio_is_like_ctrl_c(tmp_path, signum, code):
 
 
 def test_a_full_stdout_is_exit_9(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, TEXT)
     with open("/dev/full", "w") as full:
         proc = subprocess.run(
-            [
-                *handbill_command(),
-                "run",
-                str(leaflet),
-                "--to",
-                "es",
-                "--from",
-                "en",
-                "--engine",
-                "identity",
-                "--format",
-                "none",
-                "--out",
-                str(tmp_path / "out"),
-                "-q",
-                "--json",
-            ],
+            [*handbill_command(), *run_args(leaflet, tmp_path / "out", "-q", "--json")],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
@@ -144,8 +113,7 @@ def test_a_closed_pipe_is_exit_9_without_a_traceback(tmp_path):
 
 def run_capped(tmp_path, megabytes: int, *args: str) -> subprocess.CompletedProcess:
     """`handbill run` on a small leaflet under an address-space limit of `megabytes`."""
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, TEXT)
     limit = megabytes * 1024 * 1024
 
     def cap():

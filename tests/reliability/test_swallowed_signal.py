@@ -17,6 +17,8 @@ from click.testing import CliRunner
 import handbill.readers.txt as txt
 from handbill.cli import main
 
+from ..conftest import one_error_line, run_args, write_leaflet
+
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_inside_a_weakref_callback_still_stops_the_command(tmp_path, monkeypatch, signum):
@@ -37,50 +39,14 @@ def test_a_signal_inside_a_weakref_callback_still_stops_the_command(tmp_path, mo
         return read(path)
 
     monkeypatch.setattr(txt, "read", read_with_a_signal_in_a_callback)
-    leaflet = tmp_path / "flyer.txt"
-    leaflet.write_text("Tenants meet on Thursday.\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "identity",
-            "--format",
-            "none",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-    )
+    leaflet = write_leaflet(tmp_path, "Tenants meet on Thursday.\n", "flyer.txt")
+    result = CliRunner().invoke(main, run_args(leaflet, tmp_path / "out", "-q"))
     assert result.exit_code == 128 + signum, result.output
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    one_error_line(result.stderr)
     # a later command in the same process is not taken for stopped
     monkeypatch.setattr(txt, "read", read)
-    again = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "identity",
-            "--format",
-            "none",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-    )
+    again = CliRunner().invoke(main, run_args(leaflet, tmp_path / "out", "-q"))
     assert again.exit_code == 0, again.output
 
 
@@ -108,13 +74,10 @@ def test_a_signal_that_a_library_wraps_in_its_own_error_still_stops_the_command(
         return read(path)
 
     monkeypatch.setattr(txt, "read", read_defining_a_class)
-    leaflet = tmp_path / "flyer.txt"
-    leaflet.write_text("Tenants meet on Thursday.\n", encoding="utf-8")
-    args = ["run", str(leaflet), "--to", "es", "--from", "en", "--engine", "identity", "--format", "none"]
-    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out"), "-q"])
+    leaflet = write_leaflet(tmp_path, "Tenants meet on Thursday.\n", "flyer.txt")
+    result = CliRunner().invoke(main, run_args(leaflet, tmp_path / "out", "-q"))
     assert result.exit_code == 128 + signum, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:") and "internal" not in lines[0], result.stderr
+    assert "internal" not in one_error_line(result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -130,8 +93,7 @@ def test_a_signal_while_the_command_line_is_parsed_stops_like_any_other(monkeypa
     result = CliRunner().invoke(main, ["doctor"])
     assert result.exit_code == 128 + signum, result.output
     assert "Aborted" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    one_error_line(result.stderr)
 
 
 # While `handbill` itself loads (python -m handbill: the stop handlers are installed first, then the command line
@@ -175,5 +137,4 @@ def test_a_signal_while_handbill_loads_is_one_line_and_143(where):
     )
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: terminated"), done.stderr
+    assert one_error_line(done.stderr).startswith("error: terminated"), done.stderr

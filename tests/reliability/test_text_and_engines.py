@@ -17,37 +17,15 @@ from handbill import engines
 from handbill.cli import main
 from handbill.engines.base import Engine, Translation
 
+from ..conftest import run_args, write_leaflet
 from .conftest import assert_one_line_error, run_cli
 from .guarantees import check_outputs
 
 CONTROLS = "Rent\x01 strike\x1b[31m on\x7f Thursday\x0b at the\x85 hall\x08"  # NUL means binary: refused
 
 
-def _leaflet(tmp_path, text: str, name="leaflet.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _run(leaflet, out, *extra, engine="identity", env=None, formats="pdf,docx"):
-    return run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        engine,
-        "--out",
-        out,
-        "--format",
-        formats,
-        "--no-memory",
-        "-q",
-        *extra,
-        env=env,
-    )
+    return run_cli(*run_args(leaflet, out, "--no-memory", "-q", *extra, engine=engine, fmt=formats), env=env)
 
 
 def test_clean_text_keeps_words_and_drops_what_no_format_holds():
@@ -59,7 +37,7 @@ def test_clean_text_keeps_words_and_drops_what_no_format_holds():
 
 
 def test_control_characters_in_a_leaflet(tmp_path):
-    leaflet = _leaflet(tmp_path, f"{CONTROLS}\n\nBring your\x02 rent book\x1f and a friend to the meeting.\n")
+    leaflet = write_leaflet(tmp_path, f"{CONTROLS}\n\nBring your\x02 rent book\x1f and a friend to the meeting.\n")
     out = tmp_path / "out"
     proc = _run(leaflet, out)
     assert proc.returncode == 0, proc.stderr
@@ -70,7 +48,7 @@ def test_control_characters_in_a_leaflet(tmp_path):
 
 
 def test_control_characters_in_document_json_render(tmp_path):
-    leaflet = _leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book and a friend to the meeting.\n")
+    leaflet = write_leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book and a friend to the meeting.\n")
     out = tmp_path / "out"
     assert _run(leaflet, out, formats="none").returncode == 0
     path = out / "leaflet" / "es" / "document.json"
@@ -86,7 +64,7 @@ def test_control_characters_in_document_json_render(tmp_path):
 
 def test_a_very_long_title(tmp_path):
     title = "Tenants of every building on the east side unite " * 40
-    leaflet = _leaflet(tmp_path, f"# {title}\n\nBring your rent book and a friend to the meeting.\n", "long.md")
+    leaflet = write_leaflet(tmp_path, f"# {title}\n\nBring your rent book and a friend to the meeting.\n", "long.md")
     out = tmp_path / "out"
     proc = _run(leaflet, out, "--organisation", "Union " * 80)
     assert proc.returncode == 0, proc.stderr
@@ -111,7 +89,7 @@ def _fake_apertium(tmp_path, translation: bytes) -> dict:
 
 
 def test_an_engine_writing_bytes_that_are_not_utf8_is_exit_6(tmp_path):
-    leaflet = _leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book to the meeting.\n")
+    leaflet = write_leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book to the meeting.\n")
     out = tmp_path / "out"
     proc = _run(leaflet, out, engine="apertium", env=_fake_apertium(tmp_path, b"Huelga \xff\xfe de alquileres\n"))
     assert "not UTF-8" in assert_one_line_error(proc, 6)
@@ -119,7 +97,7 @@ def test_an_engine_writing_bytes_that_are_not_utf8_is_exit_6(tmp_path):
 
 
 def test_an_engine_writing_nothing_is_exit_6(tmp_path):
-    leaflet = _leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book to the meeting.\n")
+    leaflet = write_leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book to the meeting.\n")
     out = tmp_path / "out"
     proc = _run(leaflet, out, engine="apertium", env=_fake_apertium(tmp_path, b""))
     assert "no text" in assert_one_line_error(proc, 6)
@@ -155,26 +133,9 @@ def patchy(monkeypatch):
 
 
 def test_one_empty_translation_is_flagged_not_accepted(tmp_path, patchy):
-    leaflet = _leaflet(tmp_path, "Rent strike on Thursday at the hall.\n\nBring your rent book to the meeting.\n")
+    leaflet = write_leaflet(tmp_path, "Rent strike on Thursday at the hall.\n\nBring your rent book to the meeting.\n")
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "patchy",
-            "--format",
-            "none",
-            "--out",
-            str(out),
-            "-q",
-        ],
-    )
+    result = CliRunner().invoke(main, run_args(leaflet, out, "-q", engine="patchy"))
     assert result.exit_code == 0, result.stderr
     doc = json.loads((out / "leaflet" / "es" / "document.json").read_text(encoding="utf-8"))
     dropped = next(s for s in doc["segments"] if "rent book" in s["source"])
@@ -184,24 +145,7 @@ def test_one_empty_translation_is_flagged_not_accepted(tmp_path, patchy):
 
 def test_the_wrong_number_of_results_is_exit_6(tmp_path, patchy):
     patchy.mode = "count"
-    leaflet = _leaflet(tmp_path, "Rent strike on Thursday at the hall.\n\nBring your rent book to the meeting.\n")
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "patchy",
-            "--format",
-            "none",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-    )
+    leaflet = write_leaflet(tmp_path, "Rent strike on Thursday at the hall.\n\nBring your rent book to the meeting.\n")
+    result = CliRunner().invoke(main, run_args(leaflet, tmp_path / "out", "-q", engine="patchy"))
     assert result.exit_code == 6, result.stderr
     assert "returned 1 translations for 2 texts" in result.stderr
