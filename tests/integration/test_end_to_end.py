@@ -17,7 +17,7 @@ from handbill.cli import main
 from handbill.model import SCHEMA_VERSION, Kind
 from handbill.store import load_document
 
-from ..conftest import REPO, SAMPLE_LEAFLET
+from ..conftest import REPO, SAMPLE_LEAFLET, run_args
 
 EXAMPLE = REPO / "examples" / "tenant-meeting.md"
 
@@ -109,23 +109,7 @@ def test_example_date_is_written_the_spanish_way_not_as_a_march(example_run):
 def test_sample_headline_reads_as_spanish_with_real_apertium(tmp_path):
     # Apertium alone: "Minneapolis Asoma el Poder Nosotros Todos Tienen!" (English capitals, no ¡)
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(SAMPLE_LEAFLET),
-            "--to",
-            "es",
-            "--engine",
-            "apertium",
-            "--format",
-            "none",
-            "--out",
-            str(out),
-            "-q",
-            "--no-memory",
-        ],
-    )
+    result = CliRunner().invoke(main, run_args(SAMPLE_LEAFLET, out, "-q", "--no-memory", src=None, engine="apertium"))
     assert result.exit_code == 0, result.output
     doc = load_document(next(out.rglob("document.json")))
     headline = next(s for s in doc.segments if s.kind == Kind.HEADING)

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.conftest import run_args
 from tests.reliability.conftest import assert_one_line_error, run_cli
 
 from .conftest import _free_port
@@ -21,23 +22,7 @@ APPROVED = "Traigan su libreta de alquiler y a una amiga a la reunión."
 
 
 def _run(leaflet, out, *extra, env=None):
-    return run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "apertium",
-        "--format",
-        "none",
-        "--out",
-        out,
-        "-q",
-        *extra,
-        env=env,
-    )
+    return run_cli(*run_args(leaflet, out, "-q", *extra, engine="apertium"), env=env)
 
 
 def _segments(out) -> dict:

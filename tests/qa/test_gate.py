@@ -14,7 +14,7 @@ from handbill.cli import main
 from handbill.model import Status
 from handbill.store import load_document
 
-from ..conftest import SAMPLE_LEAFLET
+from ..conftest import SAMPLE_LEAFLET, run_args
 
 NAMED = {
     "skipped",
@@ -42,24 +42,8 @@ SPANISH = {
 
 
 def run(out, *extra):
-    return CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(SAMPLE_LEAFLET),
-            "--to",
-            "es",
-            "--engine",
-            "apertium",
-            "--format",
-            "none",
-            "--no-memory",
-            "--out",
-            str(out),
-            *extra,
-        ],
-        catch_exceptions=False,
-    )
+    args = run_args(SAMPLE_LEAFLET, out, "--no-memory", *extra, src=None, engine="apertium")
+    return CliRunner().invoke(main, args, catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

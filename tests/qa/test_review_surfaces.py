@@ -16,6 +16,7 @@ from handbill.cli import main
 from handbill.store import load_document
 
 from ..cli.test_exit_codes import fake  # noqa: F401 — the fixture: an engine with en->es only
+from ..conftest import run_args, write_leaflet
 
 XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
 LEAFLET = (
@@ -29,27 +30,11 @@ LEAFLET = (
 @pytest.fixture(scope="module")
 def flagged(tmp_path_factory):
     folder = tmp_path_factory.mktemp("surfaces")
-    leaflet = folder / "flyer.txt"
-    leaflet.write_text(LEAFLET, encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--engine",
-            "apertium",
-            "--format",
-            "none",
-            "--no-memory",
-            "--out",
-            str(folder / "out"),
-            "--back-translate",
-            "--json",
-            "-q",
-        ],
+    leaflet = write_leaflet(folder, LEAFLET, "flyer.txt")
+    args = run_args(
+        leaflet, folder / "out", "--no-memory", "--back-translate", "--json", "-q", src=None, engine="apertium"
     )
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     doc = load_document(report["document"])
@@ -108,24 +93,9 @@ def test_xliff_and_po_carry_the_flags_as_notes(flagged):
 
 
 def test_no_reverse_pair_is_said_once(tmp_path, fake):  # noqa: F811 — the fake engine has en->es only
-    leaflet = tmp_path / "flyer.txt"
-    leaflet.write_text(LEAFLET, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, LEAFLET, "flyer.txt")
     result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--engine",
-            "fake",
-            "--format",
-            "none",
-            "--no-memory",
-            "--out",
-            str(tmp_path),
-            "--back-translate",
-        ],
+        main, run_args(leaflet, tmp_path, "--no-memory", "--back-translate", src=None, engine="fake")
     )
     assert result.exit_code == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if "back-translate" in line]

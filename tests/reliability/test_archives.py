@@ -16,6 +16,7 @@ import pytest
 from handbill import archive
 from handbill.errors import BadInput
 
+from ..conftest import run_args
 from .conftest import assert_one_line_error, files_under, run_cli
 
 
@@ -120,22 +121,7 @@ def test_a_leaflet_with_too_many_members_is_one_line_and_writes_nothing(tmp_path
     (tmp_path / "in").mkdir()
     path = _with_members(_word_file(tmp_path / "in" / "flyer.docx"), archive.MAX_MEMBERS + 1000)
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        path,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--format",
-        "none",
-        "--out",
-        out,
-        "-q",
-        timeout=120,
-    )
+    proc = run_cli(*run_args(path, out, "-q"), timeout=120)
     assert "files" in assert_one_line_error(proc, 3)
     assert files_under(out) == set()
 

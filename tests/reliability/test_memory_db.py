@@ -14,6 +14,7 @@ from handbill import memory as memory_mod
 from handbill.cli import main
 from handbill.memory import Memory
 
+from ..conftest import run_args
 from .conftest import assert_one_line_error, run_cli
 
 PARAGRAPH = "Bring your rent book and a friend to the meeting at the hall."
@@ -22,24 +23,7 @@ TEXT = f"Tenants meet on Thursday at the hall.\n\n{PARAGRAPH}\n"
 
 
 def _run(leaflet, out, *extra, env=None, obey=False, engine="identity"):
-    return run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        engine,
-        "--format",
-        "docx",
-        "--out",
-        out,
-        "-q",
-        *extra,
-        env=env,
-        obey_permissions=obey,
-    )
+    return run_cli(*run_args(leaflet, out, "-q", *extra, engine=engine, fmt="docx"), env=env, obey_permissions=obey)
 
 
 def _digest(path) -> str:

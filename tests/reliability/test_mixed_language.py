@@ -17,7 +17,7 @@ from handbill.engines.base import Engine, Translation
 from handbill.model import Document, Kind, Segment
 from handbill.render.audio import reading_plan
 
-from ..conftest import UDHR
+from ..conftest import UDHR, run_args, write_leaflet
 from .conftest import run_cli
 from .guarantees import check_outputs
 
@@ -34,26 +34,13 @@ def _arabic() -> str:
 
 
 def _leaflet(tmp_path, *extra: str):
-    path = tmp_path / "leaflet.txt"
-    path.write_text("\n\n".join([*ENGLISH[:2], *extra, ENGLISH[2]]) + "\n", encoding="utf-8")
-    return path
+    return write_leaflet(tmp_path, "\n\n".join([*ENGLISH[:2], *extra, ENGLISH[2]]) + "\n")
 
 
 def test_an_arabic_paragraph_is_kept_and_read_in_an_arabic_voice(tmp_path):
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        _leaflet(tmp_path, _arabic()),
-        "--to",
-        "es",
-        "--engine",
-        "apertium",
-        "--format",
-        "pdf,docx,audio",
-        "--out",
-        out,
-        timeout=300,
-    )
+    leaflet = _leaflet(tmp_path, _arabic())
+    proc = run_cli(*run_args(leaflet, out, src=None, engine="apertium", fmt="pdf,docx,audio"), timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "in Arabic kept as written" in proc.stderr
     folder = out / "leaflet" / "es"
@@ -93,22 +80,7 @@ def test_a_paragraph_is_translated_from_its_own_language_where_an_engine_can(tmp
     engine.calls = []
     monkeypatch.setitem(engines.FACTORIES, "twopairs", lambda settings: engine)
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "run",
-            str(_leaflet(tmp_path, _arabic())),
-            "--to",
-            "es",
-            "--engine",
-            "twopairs",
-            "--format",
-            "none",
-            "--out",
-            str(out),
-            "-q",
-        ],
-    )
+    result = CliRunner().invoke(main, run_args(_leaflet(tmp_path, _arabic()), out, "-q", src=None, engine="twopairs"))
     assert result.exit_code == 0, result.stderr
     assert {src for src, _ in engine.calls} == {"en", "ar"}
     assert [len(texts) for src, texts in engine.calls if src == "ar"] == [1]
@@ -118,21 +90,7 @@ def test_a_paragraph_is_translated_from_its_own_language_where_an_engine_can(tmp
 
 def test_a_paragraph_no_voice_speaks_is_left_out_of_the_readings(tmp_path):
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        _leaflet(tmp_path, KHMER),
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "apertium",
-        "--format",
-        "audio",
-        "--out",
-        out,
-        timeout=300,
-    )
+    proc = run_cli(*run_args(_leaflet(tmp_path, KHMER), out, engine="apertium", fmt="audio"), timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "paragraphs in km are left out of the readings" in proc.stderr
     chapters = mutagen.mp3.MP3(out / "leaflet" / "es" / "audio" / "leaflet.en.mp3").tags.getall("CHAP")

@@ -15,6 +15,7 @@ import pytest
 from handbill import api
 from handbill.settings import Settings
 
+from ..conftest import run_args, write_leaflet
 from ..engines.conftest import build_model
 from .conftest import run_cli
 
@@ -85,8 +86,7 @@ def test_blocker_catches_a_real_attempt(no_network):
 
 
 def test_apertium_pipeline_all_formats_offline(no_network, tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, TEXT)
     result = api.run(leaflet, "es", Settings.of(engine="apertium", format="pdf,docx,audio", out=tmp_path / "out"))
     check_outputs(result)
     assert no_network == []
@@ -108,8 +108,7 @@ def test_argos_pipeline_offline(no_network, tmp_path, monkeypatch):
         monkeypatch.setenv(name, str(tmp_path / name))
     model = build_model(tmp_path, "en", "es")  # a child process: the in-process blocker does not apply
     install_package(model)
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, TEXT)
     result = api.run(leaflet, "es", Settings.of(engine="argos", format="pdf,docx,audio", out=tmp_path / "out"))
     check_outputs(result)
     assert result.document.segments[1].provenance.get("engine") == "argos", result.document.segments[1]
@@ -141,8 +140,7 @@ def test_cli_offline_with_a_tripwire(tmp_path):
     site.mkdir()
     (site / "sitecustomize.py").write_text(textwrap.dedent(SITECUSTOMIZE), encoding="utf-8")
     marker = tmp_path / "network-attempts.txt"
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, TEXT)
     env = {
         "PYTHONPATH": str(site),
         "HANDBILL_NET_MARKER": str(marker),
@@ -159,19 +157,7 @@ def test_cli_offline_with_a_tripwire(tmp_path):
     )
     assert marker.exists()
     marker.unlink()
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--engine",
-        "apertium",
-        "--format",
-        "pdf,docx,audio",
-        "--out",
-        tmp_path / "out",
-        env=env,
-    )
+    proc = run_cli(*run_args(leaflet, tmp_path / "out", src=None, engine="apertium", fmt="pdf,docx,audio"), env=env)
     assert proc.returncode == 0, proc.stderr
     assert not marker.exists(), marker.read_text()
     assert any(Path(tmp_path / "out").rglob("*.mp3"))

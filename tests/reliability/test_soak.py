@@ -31,6 +31,7 @@ from pathlib import Path
 
 from handbill.store import load_document
 
+from ..conftest import run_args
 from .conftest import handbill_command
 from .guarantees import DOCUMENTED, check_outputs, check_planted, plant, snapshot
 
@@ -77,22 +78,7 @@ class Soak:
         if self.rng.random() < HEAVY:
             formats = self.rng.choice(["docx", "pdf,docx", "pdf", "audio"])
             engine = self.rng.choice(["identity", "apertium"])
-        return self._start(
-            [
-                "run",
-                str(self.root / f"{name}.txt"),
-                "--to",
-                "es",
-                "--from",
-                "en",
-                "--engine",
-                engine,
-                "--format",
-                formats,
-                "--out",
-                str(self.out),
-            ]
-        )
+        return self._start(run_args(self.root / f"{name}.txt", self.out, engine=engine, fmt=formats))
 
     def start_import(self, name: str) -> subprocess.Popen | None:
         """A reviewer's CSV with one translation changed, imported with --approve."""

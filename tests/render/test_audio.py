@@ -20,7 +20,7 @@ from handbill.render.audio import render_audio
 from handbill.render.speech import SpeechJob, choose_voice, plausible, synthesize, wav_seconds
 from handbill.render.spoken import speakable
 
-from ..conftest import SMALL, make_document
+from ..conftest import SMALL, make_document, run_args, write_leaflet
 
 
 def decode(path):
@@ -314,36 +314,16 @@ def test_cli_voice_and_rate_reach_the_reading(tmp_path):
 
     from handbill.cli import main
 
-    leaflet = tmp_path / "meeting.txt"
-    leaflet.write_text(
+    text = (
         "Rent strike meeting\n\nThe tenants of all four buildings meet on Thursday evening "
-        "to vote on the rent strike and to plan the next steps together.\n",
-        encoding="utf-8",
+        "to vote on the rent strike and to plan the next steps together.\n"
     )
+    leaflet = write_leaflet(tmp_path, text, "meeting.txt")
 
     def reading(rate: str, voice: str = "es=es"):
         out = tmp_path / f"out-{rate}-{voice}"
-        result = CliRunner().invoke(
-            main,
-            [
-                "run",
-                str(leaflet),
-                "--to",
-                "es",
-                "--from",
-                "en",
-                "--engine",
-                "apertium",
-                "--format",
-                "audio",
-                "--rate",
-                rate,
-                "--voice",
-                voice,
-                "--out",
-                str(out),
-            ],
-        )
+        args = run_args(leaflet, out, "--rate", rate, "--voice", voice, engine="apertium", fmt="audio")
+        result = CliRunner().invoke(main, args)
         return result, out / "meeting" / "es" / "audio" / "meeting.es.mp3"
 
     slow, slow_mp3 = reading("120")

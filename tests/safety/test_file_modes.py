@@ -11,9 +11,8 @@ import pytest
 
 from handbill import store
 
+from ..conftest import run_args, write_leaflet
 from ..reliability.conftest import handbill_command
-
-TEXT = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a friend.\n"
 
 
 def _mode(path) -> int:
@@ -47,26 +46,10 @@ def test_scratch_folders_stay_private(tmp_path):
 
 
 def test_every_output_of_a_run_is_0644_under_umask_022(tmp_path):
-    leaflet = tmp_path / "leaflet.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path)
     out = tmp_path / "out"
     proc = subprocess.run(
-        [
-            *handbill_command(),
-            "run",
-            str(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "identity",
-            "--format",
-            "pdf,docx",
-            "--out",
-            str(out),
-            "-q",
-        ],
+        [*handbill_command(), *run_args(leaflet, out, "-q", fmt="pdf,docx")],
         capture_output=True,
         text=True,
         timeout=120,
