@@ -7,12 +7,15 @@ CommonMark would take for a rule."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from ..errors import BadInput
 from ..model import Document, Kind, Segment
 from ..text import fold
 from .txt import decode, read_bytes
@@ -118,12 +121,23 @@ def _inline_text(token) -> str:
     return fold(unescape(KRAMDOWN_ATTR.sub("", "".join(out))))
 
 
+@functools.cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
 def parse(text: str) -> list[Segment]:
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
-    lines = text.splitlines()
+    segments, orphan = _segments(_parser().parse(text), text.splitlines())
+    if orphan:
+        segments.append(Segment("", Kind.PARAGRAPH, orphan))
+    return segments
+
+
+def _segments(tokens: list, lines: list[str], orphan: str = "") -> tuple[list[Segment], str]:
+    """The segments of markdown-it's tokens, and the marker of an empty list item at their end (`orphan`: "8."
+    alone on its line), which leads the next text."""
     segments: list[Segment] = []
     item_starts: list[int] = []  # segment count when each open list item began
-    orphan = ""  # marker of an empty list item ("8." alone on its line): it leads the next text
 
     def emit(segment: Segment) -> None:
         nonlocal orphan
@@ -186,11 +200,71 @@ def parse(text: str) -> list[Segment]:
             content = token.content.strip()
             if content:
                 emit(Segment("", Kind.PARAGRAPH, " ".join(content.split())))
-    if orphan:
-        segments.append(Segment("", Kind.PARAGRAPH, orphan))
-    return segments
+    return segments, orphan
 
 
 def read(path: Path) -> Document:
     text, title = _front_matter(decode(read_bytes(path), path.name))
     return Document(source_name=path.stem, source_format="md", source_path=str(path), title=title, segments=parse(text))
+
+
+REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)  # a link reference definition: "[name]: URL"
+WINDOW_LINES = 5_000
+
+
+def _line_start(text: str, start: int, lines: int) -> int:
+    """Where the line `lines` lines after `start` begins (len(text) when the text ends first)."""
+    for _ in range(lines):
+        start = text.find("\n", start) + 1
+        if not start:
+            return len(text)
+    return start
+
+
+def _last_cut(tokens: list) -> tuple[int, int] | None:
+    """(token index, line) of the last top-level block, or item of a top-level list, that does not start on the
+    first line: every block before it ended where it starts, whatever follows."""
+    for index in range(len(tokens) - 1, 0, -1):
+        token = tokens[index]
+        top = (token.level == 0 and token.nesting >= 0) or (token.type == "list_item_open" and token.level == 1)
+        if top and token.map and token.map[0] > 0:
+            return index, token.map[0]
+    return None
+
+
+def blocks(text: str, lines: int = WINDOW_LINES) -> Iterator[Segment]:
+    """parse(text), a window of `lines` lines at a time (markdown-it builds a dozen tokens a block: 5 GB for
+    13.9 MB of list items read whole). Each window keeps the blocks before its last top-level block (or item of a
+    top-level list), which CommonMark cannot change by anything after them, and the next window starts there;
+    a window without such a place grows. Link reference definitions would have to be seen from every window:
+    stream() refuses them."""
+    orphan = ""
+    start, size = 0, lines
+    while start < len(text):
+        end = _line_start(text, start, size)
+        window = text[start:end]
+        tokens = _parser().parse(window)
+        cut = _last_cut(tokens) if end < len(text) else None
+        if cut is None and end < len(text):
+            size *= 2
+            continue
+        index, line = cut or (len(tokens), 0)
+        found, orphan = _segments(tokens[:index], window.splitlines(), orphan)
+        yield from found
+        if cut is None:
+            break
+        start, size = _line_start(text, start, line), lines
+    if orphan:
+        yield Segment("", Kind.PARAGRAPH, orphan)
+
+
+def stream(path: Path, limit: bool = False) -> tuple[Document, Iterator[Segment]]:
+    """The leaflet's header and its blocks, a window of its text at a time (readers.stream)."""
+    text, title = _front_matter(decode(read_bytes(path), path.name, limit))
+    if REFERENCE.search(text):
+        raise BadInput(
+            f"{path.name} has link reference definitions ([name]: URL); a leaflet this long is read a part at a "
+            "time, and a link could not find its definition in another part",
+            "write its links inline ([text](URL)), or split the document into smaller leaflets",
+        )
+    return Document(source_name=path.stem, source_format="md", source_path=str(path), title=title), blocks(text)

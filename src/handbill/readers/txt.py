@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import BadInput
@@ -26,8 +27,13 @@ BLOCK_START = re.compile(
 )
 
 
-def too_many_segments(name: str) -> BadInput:
-    return BadInput(
+class TooManySegments(BadInput):
+    """More paragraphs than one Document holds: a .txt or .md leaflet is then run in parts to document.json
+    alone (api); anything else is refused."""
+
+
+def too_many_segments(name: str) -> TooManySegments:
+    return TooManySegments(
         f"{name} has more than {MAX_SEGMENTS:,} paragraphs, headings and list items; handbill reads "
         f"leaflets up to {MAX_SEGMENTS:,}",
         "split the document into smaller leaflets",
@@ -42,9 +48,9 @@ def check_blocks(text: str, name: str) -> None:
         raise too_many_segments(name)
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str, limit: bool = True) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with the byte offset.
-    A text with more blocks than handbill reads is refused here, before it is parsed."""
+    With `limit`, a text with more blocks than one Document holds is refused here, before it is parsed."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
@@ -59,7 +65,8 @@ def decode(data: bytes, name: str) -> str:
     if "\x00" in text:
         raise BadInput(f"{name} looks like a binary file, not text", "give a .txt, .md, .docx or .pdf leaflet")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    check_blocks(text, name)
+    if limit:
+        check_blocks(text, name)
     return text
 
 
@@ -70,33 +77,52 @@ def read_bytes(path: Path) -> bytes:
         raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+BLANK_LINES = re.compile(r"\n\s*\n")
+
+
 def blocks_from_text(text: str, page: int = 0) -> list[Segment]:
     """Paragraphs and list items of one stretch of text; `page` is recorded on each (0: pages unknown)."""
-    segments: list[Segment] = []
-    for block in re.split(r"\n\s*\n", text):
+    return list(blocks(text, page))
+
+
+def blocks(text: str, page: int = 0) -> Iterator[Segment]:
+    """blocks_from_text one block at a time (a leaflet run in parts is never held whole). Each segment is given
+    out when the next one starts: until then a wrapped list item's next line may still join it."""
+    last: Segment | None = None
+    start = 0
+    for gap in itertools.chain(BLANK_LINES.finditer(text), [None]):  # re.split, one block at a time
+        block = text[start : gap.start() if gap else len(text)]
+        start = gap.end() if gap else len(text)
         paragraph: list[str] = []
         for line in [line.strip() for line in block.split("\n") if line.strip()] + [""]:
             separator = SEPARATOR.match(line)
             item = None if separator else LIST_ITEM.match(line)
             if not line or item or separator:  # the lines gathered so far end here
-                if paragraph:
-                    segments.append(Segment("", Kind.PARAGRAPH, " ".join(paragraph)))
-                    paragraph = []
+                ended = [Segment("", Kind.PARAGRAPH, " ".join(paragraph), page=page)] if paragraph else []
+                paragraph = []
                 if item:
-                    segments.append(Segment("", Kind.LIST_ITEM, item["text"], marker=item["marker"]))
-            elif segments and segments[-1].kind == Kind.LIST_ITEM and not paragraph and line[0].islower():
-                segments[-1].source += " " + line  # a wrapped list item
+                    ended.append(Segment("", Kind.LIST_ITEM, item["text"], marker=item["marker"], page=page))
+                for seg in ended:
+                    if last is not None:
+                        yield last
+                    last = seg
+            elif last is not None and last.kind == Kind.LIST_ITEM and not paragraph and line[0].islower():
+                last.source += " " + line  # a wrapped list item
             else:
                 paragraph.append(line)
-    for seg in segments:
-        seg.page = page
-    return segments
+    if last is not None:
+        yield last
 
 
 def read(path: Path) -> Document:
-    text = decode(read_bytes(path), path.name)
+    doc, segments = stream(path, limit=True)
+    doc.segments = list(segments)
+    return doc
+
+
+def stream(path: Path, limit: bool = False) -> tuple[Document, Iterator[Segment]]:
+    """The leaflet's header and its blocks, given out one at a time (readers.stream)."""
+    text = decode(read_bytes(path), path.name, limit)
     pages = text.split("\f")  # form feeds (pdftotext output) are page breaks: the splitter may rejoin across them
-    segments = [
-        seg for number, page in enumerate(pages, 1) for seg in blocks_from_text(page, number if len(pages) > 1 else 0)
-    ]
-    return Document(source_name=path.stem, source_format="txt", source_path=str(path), segments=segments)
+    segments = (seg for number, page in enumerate(pages, 1) for seg in blocks(page, number if len(pages) > 1 else 0))
+    return Document(source_name=path.stem, source_format="txt", source_path=str(path)), segments
