@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .detect import detect
-from .split import split
+from .detect import detect, leaflet_script
+from .split import parts, split
 from .verbatim import verbatim_spans
 
-__all__ = ["detect", "split", "verbatim_spans"]
+__all__ = ["detect", "leaflet_script", "parts", "split", "verbatim_spans"]

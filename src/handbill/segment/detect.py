@@ -64,15 +64,20 @@ def _without_verbatim(text: str) -> str:
     return text
 
 
-def detect(doc: Document, declared: str | None = None) -> Document:
+def detect(doc: Document, declared: str | None = None, script: str | None = None) -> Document:
     """Document language from the whole text (or `declared`), then per segment. A segment is in another
     language only when it is written in another script (an Arabic paragraph in an English leaflet); the
     detector names it, or for a line too short to judge, the script's usual language. Within one script the
     detector cannot be trusted between close languages (2 of 80 Spanish UDHR articles come out Portuguese,
     with certainty 1.0), so such a segment takes the leaflet's language, with the confidence the detector
     gave that language for it (0.0 when it was not guessed at all). With a declared language only segments in
-    another script are judged; the others are in the declared language (confidence 1.0, as the document's)."""
-    if declared:
+    another script are judged; the others are in the declared language (confidence 1.0, as the document's).
+
+    `script`: `doc` is a later part of a leaflet run in parts, whose language (already in doc.source_lang) and
+    writing system (leaflet_script) were found in its first part."""
+    if script is not None:  # a later part of a leaflet run in parts: the language is the first part's
+        pass
+    elif declared:
         doc.source_lang, doc.source_lang_confidence = _iso(declared), 1.0
     else:
         whole = "\n".join(_without_verbatim(s.source) for s in doc.segments)
@@ -84,14 +89,11 @@ def detect(doc: Document, declared: str | None = None) -> Document:
             )
         lang = max(guesses, key=guesses.__getitem__)
         doc.source_lang, doc.source_lang_confidence = lang, round(min(guesses[lang], 1.0), 4)
-    letters: Counter[str] = Counter()
-    for seg in doc.segments:  # counted segment by segment: a long leaflet is never joined into one string
-        letters.update(seg.source)
-    leaflet_script = _dominant(letters)
+    main = leaflet_script(doc) if script is None else script
     for seg in doc.segments:
         words = _without_verbatim(seg.source)
-        script = _script(words)
-        other_script = bool(script) and script != leaflet_script
+        own = _script(words)
+        other_script = bool(own) and own != main
         if declared and not other_script:  # declared, and in the leaflet's script: nothing to guess
             seg.lang, seg.lang_confidence = doc.source_lang, 1.0
             continue
@@ -101,10 +103,18 @@ def detect(doc: Document, declared: str | None = None) -> Document:
         seg.lang_confidence = round(min(guesses.get(doc.source_lang, 0.0), 1.0), 4)
         if other_script:  # the detector where it can judge, else the script's usual language (none for Latin)
             sure = best and guesses[best] >= MIN_CONFIDENCE and _letters(words) >= MIN_LETTERS
-            lang = best if sure else SCRIPT_LANGUAGE.get(script, "")
+            lang = best if sure else SCRIPT_LANGUAGE.get(own, "")
             if lang and primary(lang) != primary(doc.source_lang):
                 seg.lang, seg.lang_confidence = lang, round(min(guesses.get(lang, 0.0), 1.0), 4)
     return doc
+
+
+def leaflet_script(doc: Document) -> str:
+    """The writing system most of the leaflet's letters are in."""
+    letters: Counter[str] = Counter()
+    for seg in doc.segments:  # counted segment by segment: a long leaflet is never joined into one string
+        letters.update(seg.source)
+    return _dominant(letters)
 
 
 # The usual language of a writing system, for a line too short to detect (Latin serves too many).

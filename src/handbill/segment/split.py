@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
 
+from ..errors import BadInput
 from ..model import Document, Kind, Segment, segment_id
 from ..store import clean_text
 from .verbatim import verbatim_spans
@@ -133,15 +137,17 @@ def _is_plain_heading(seg: Segment, following: Segment | None) -> bool:
     )
 
 
-def classify(segments: list[Segment]) -> list[Segment]:
-    """Masthead and contact lines at the top; plain-text headings anywhere."""
+def classify(segments: list[Segment], top: bool = True, headline: bool = True) -> list[Segment]:
+    """Masthead and contact lines at the top (`top`: these are the leaflet's first segments); plain-text headings
+    anywhere, the first of them the headline when every heading is level 2 (and `headline`: no heading came
+    before these segments)."""
     for i, seg in enumerate(segments):
         following = segments[i + 1] if i + 1 < len(segments) else None
         if seg.kind in {Kind.PARAGRAPH, Kind.HEADING} and is_contact(seg.source):
             seg.kind, seg.level = Kind.CONTACT, 0
         elif _is_plain_heading(seg, following):
             seg.kind, seg.level = Kind.HEADING, 2
-    if len(segments) > 1:
+    if top and len(segments) > 1:
         first, second = segments[0], segments[1]
         if (
             first.kind in {Kind.PARAGRAPH, Kind.HEADING}
@@ -150,20 +156,27 @@ def classify(segments: list[Segment]) -> list[Segment]:
         ):
             first.kind, first.level = Kind.MASTHEAD, 0
     headings = [s for s in segments if s.kind == Kind.HEADING]
-    if headings and all(h.level == 2 for h in headings):
+    if headline and headings and all(h.level == 2 for h in headings):
         headings[0].level = 1  # a leaflet's first plain-text heading is its headline
     return segments
 
 
+def _normalised(segments: Iterable[Segment], pdf: bool) -> Iterator[Segment]:
+    for seg in segments:
+        seg.source = normalise(seg.source, ligatures=pdf)
+        if seg.source:
+            yield seg
+
+
 def split(doc: Document, repair: bool = True) -> Document:
     """Segments with stable ids; `repair=False` (--no-repair) keeps blocks a page break seems to cut apart."""
-    segments = []
-    for seg in doc.segments:
-        seg.source = normalise(seg.source, ligatures=doc.source_format == "pdf")
-        if seg.source:
-            segments.append(seg)
-    segments = classify(repair_page_breaks(segments) if repair else segments)
-    seen: dict[str, int] = {}
+    return _split(doc, list(_normalised(doc.segments, doc.source_format == "pdf")), repair, {})
+
+
+def _split(
+    doc: Document, segments: list[Segment], repair: bool, seen: dict[str, int], top: bool = True, headline: bool = True
+) -> Document:
+    segments = classify(repair_page_breaks(segments) if repair else segments, top, headline)
     for seg in segments:
         seg.id = segment_id(seg.source, seen)
         # The masthead is the group's name, and names of groups are never translated.
@@ -176,3 +189,46 @@ def split(doc: Document, repair: bool = True) -> Document:
             next((s.source for s in segments if s.kind == Kind.HEADING), first),
         )
     return doc
+
+
+def _apart(prev: Segment, seg: Segment) -> bool:
+    """Nothing split() does looks across two neighbouring blocks (normalised, not yet joined): a page-break join
+    needs the first unfinished and the second in lower case, a plain-text heading is a paragraph without final
+    punctuation. Whatever the first is joined into ends as it ends, and is of its kind when it is not a paragraph."""
+    joinable = not prev.source.endswith(TERMINAL) and _starts_lower(seg.source) and not is_contact(seg.source)
+    heading = prev.kind == Kind.PARAGRAPH and not prev.source.endswith((".", ",", ";", ":"))
+    return not joinable and not heading
+
+
+def parts(doc: Document, blocks: Iterable[Segment], size: int, repair: bool = True) -> Iterator[Document]:
+    """split() over a leaflet read a block at a time (readers.stream), as Documents of at most `size` segments
+    (more only where no place to end one comes sooner). A part ends only between blocks that are _apart, after
+    the first two (the masthead looks at them), and ids are counted over the whole leaflet: each part holds the
+    segments split() gives the whole. What split() decides from the whole leaflet comes from the parts read so
+    far: the title is the first part's, and a first plain-text heading is the headline when every heading of
+    its part is level 2 (a Markdown heading of another level in a later part does not undo it)."""
+    seen: dict[str, int] = {}
+    pending: list[Segment] = []
+    end = 0  # where the part being gathered may end (0: nowhere yet)
+    first, headline = True, True
+
+    def part(segments: list[Segment]) -> Document:
+        nonlocal first, headline
+        done = _split(replace(doc, segments=[], meta=dict(doc.meta)), segments, repair, seen, first, headline)
+        doc.title = done.title  # later parts keep the first part's title
+        headline = headline and not any(s.kind == Kind.HEADING for s in done.segments)
+        first = False
+        return done
+
+    for seg in _normalised(blocks, doc.source_format == "pdf"):
+        if len(pending) >= (2 if first else 1) and _apart(pending[-1], seg):
+            end = len(pending)
+        pending.append(seg)
+        if len(pending) > size and end:
+            yield part(pending[:end])
+            pending = pending[end:]
+            end = next((i for i in range(len(pending) - 1, 0, -1) if _apart(pending[i - 1], pending[i])), 0)
+    if first and not pending:
+        raise BadInput(f"{Path(doc.source_path).name} contains no text", "check that it is the right file")
+    if pending:
+        yield part(pending)
