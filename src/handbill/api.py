@@ -32,10 +32,11 @@ handbill.toml / [tool.handbill] < HANDBILL_* < flags and checks them (exit 4) â€
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -171,7 +172,8 @@ def run_targets(
 ) -> TargetsResult:
     """Read, split and detect once, then translate and render each target into its own folder, sharing
     engine hops (es, and fr and pt through es) and the source-language reading. A failing target is recorded
-    and the others still finish; with one target its error is raised as it is."""
+    and the others still finish; with one target its error is raised as it is. A .txt or .md leaflet of more
+    segments than one Document holds goes a part at a time (_run_in_parts)."""
     from . import pipeline, readers, store
 
     settings = settings or Settings()
@@ -180,16 +182,39 @@ def run_targets(
         store.path_part(target, "language", "--to", BadConfig)
     if not settings.run.detect:
         store.path_part(settings.run.source, "language", "--from", BadConfig)
-    doc = readers.read(Path(leaflet))
+    try:
+        doc = readers.read(Path(leaflet))
+    except readers.TooManySegments:
+        if not readers.streams(Path(leaflet)):
+            raise
+        if settings.run.formats:
+            raise BadInput(
+                f"{Path(leaflet).name} has more than {readers.txt.MAX_SEGMENTS:,} paragraphs, headings and list "
+                f"items; handbill makes {', '.join(settings.run.formats)} outputs for leaflets up to "
+                f"{readers.txt.MAX_SEGMENTS:,}",
+                "run it with --format none to write its document.json alone (a part at a time), or split the "
+                "document into smaller leaflets",
+            ) from None
+        return _each_target(targets, settings, progress, lambda t, say, _: _run_in_parts(leaflet, t, settings, say))
     doc.source_path, doc.source_hash = store.text_of(str(Path(leaflet).resolve())), store.file_sha256(leaflet)
     progress(f"read: {leaflet} ({doc.source_format})")
     doc = pipeline.run(doc, pipeline.Context(settings, progress), pipeline.PREPARE)
-    outcome, shared = TargetsResult(), _Shared()
+    shared = _Shared()
+    return _each_target(
+        targets,
+        settings,
+        progress,
+        lambda target, say, last: _run_target(doc if last else copy.deepcopy(doc), target, settings, say, shared),
+    )  # the last target needs no copy of the prepared document
+
+
+def _each_target(targets: list[str], settings: Settings, progress: Progress, work) -> TargetsResult:
+    """work(target, progress, last) for each target: its result, or its failure (with one target, raised)."""
+    outcome = TargetsResult()
     for number, target in enumerate(targets, 1):
         say = progress if len(targets) == 1 else (lambda m, t=target: progress(f"[{t}] {m}"))
-        mine = doc if number == len(targets) else copy.deepcopy(doc)  # the last target needs no second copy
         try:
-            result = outcome.results[target] = _run_target(mine, target, settings, say, shared)
+            result = outcome.results[target] = work(target, say, number == len(targets))
             if settings.run.strict and result.problems:
                 outcome.failures[target] = _gate(result)
         except HandbillError as exc:
@@ -248,11 +273,56 @@ def _run_target(doc, target: str, settings: Settings, progress: Progress, shared
     return RunResult(doc, path, outputs, ctx.carried)
 
 
+def _run_in_parts(leaflet: Path, target: str, settings: Settings, progress: Progress) -> RunResult:
+    """A leaflet of more segments than one Document holds, to document.json alone: read, split and run through
+    the stages a part at a time (pipeline.prepare_parts, run_parts), each part's segments written as it is done
+    into the one atomic document.json (a failure leaves the file as it was). Of the document already there only
+    what carry-over needs is loaded (carry.needed); the summary's figures are added up part by part."""
+    from . import carry, pipeline, qa, readers, store
+    from .glossary.enforce import total
+
+    opts = settings.run
+    doc, blocks = readers.stream(Path(leaflet))
+    doc.source_path, doc.source_hash = store.text_of(str(Path(leaflet).resolve())), store.file_sha256(leaflet)
+    doc.target_lang = target
+    progress(f"read: {leaflet} ({doc.source_format}), in parts of up to {readers.txt.MAX_SEGMENTS:,} segments")
+    ctx = pipeline.Context(settings, progress)
+    prepared = pipeline.prepare_parts(doc, blocks, ctx)
+    first = next(prepared)
+    pipeline.check_target(first, target)  # before the folder is made
+    folder = store.output_dir(opts.out, first)
+    tally, glossaries, head = qa.Tally(qa.LISTED), [], replace(first, segments=[], meta={})
+    parts = itertools.chain([first], prepared)
+    del first  # each part is let go once written
+
+    def done():
+        for part in pipeline.run_parts(parts, ctx):
+            tally.add(part)
+            glossaries.append(part.glossary_report)
+            head.meta.update(part.meta)
+            progress(f"part: {tally.segments:,} segments done")
+            yield part
+            part.segments = []  # written: not held beside the next part
+        head.glossary_report = total(glossaries, ctx.glossary(head.source_lang, target))
+        if ctx.carry is not None:
+            ctx.carried = ctx.carry.finish(head)
+
+    with locked(folder):
+        document_path = folder / store.DOCUMENT_FILE
+        ctx.folder = folder
+        ctx.previous = store.load_document(document_path, carry.needed) if document_path.exists() else None
+        ctx.memory_location = store.memory_location(opts.memory, opts.out) if opts.use_memory else ""
+        path = store.save_document(head, document_path, done())
+        progress(f"saved: {path}")
+    return RunResult(head, path, [], ctx.carried, tally)
+
+
 def _gate(result: RunResult) -> QualityGate:
     """--strict: exit 8 for a target with an error flag left; its outputs were written and are still reported."""
-    flagged = result.document.review_counts()["flagged"]
+    report = result.qa(flags=False)
+    errors = sum(kind["errors"] for kind in report["counts"].values())
     gate = QualityGate(
-        f"{len(result.problems)} error flag(s) in {flagged} segment(s), e.g. {result.problems[0]}",
+        f"{errors} error flag(s) in {report['segments_flagged']} segment(s), e.g. {result.problems[0]}",
         "see the run summary or --json; review the flagged segments, then run again",
     )
     gate.result = result

@@ -68,41 +68,69 @@ def _archived(seg: Segment, reason: str, previous: Document) -> dict:
 
 def carry_over(doc: Document, previous: Document) -> Carried:
     """Keep what people wrote: same id and source keeps reviewed text; nothing reviewed is dropped."""
-    carried = Carried()
-    by_id = {s.id: s for s in previous.segments}
-    archive = list(previous.archive)
-    for seg in doc.segments:
-        old = by_id.get(seg.id)
-        if old is None or old.source != seg.source:
-            continue
-        if old.status.is_human:
-            seg.target, seg.machine, seg.status = old.target, old.machine, old.status
-            seg.provenance = old.provenance
-            carried.kept += 1
-        seg.notes = old.notes or seg.notes  # a comment, or text `review import --force` kept for review
-    for seg in doc.segments:  # a source that comes back brings its archived translation back
-        if seg.status.is_human:
-            continue
-        entry = next((a for a in reversed(archive) if _norm(a.get("source", "")) == _norm(seg.source)), None)
-        if entry is not None:
-            archive.remove(entry)
-            seg.target, seg.machine, seg.status = entry["target"], entry.get("machine", ""), Status(entry["status"])
-            seg.notes = entry.get("notes", "") or seg.notes
-            seg.provenance = {"engine": "archive", "archived": entry.get("archived", "")}
-            carried.restored += 1
-    sources = {_norm(s.source) for s in doc.segments}
-    reason = "source changed" if same_leaflet(doc, previous) else "another leaflet took the folder"
-    for old in previous.segments:
-        if old.status.is_human and _norm(old.source) not in sources:
-            entry = _archived(old, reason, previous)
-            archive.append(entry)
-            carried.gone.append(entry)
-    carried.archived = len(carried.gone)
-    doc.archive = archive[-MAX_ARCHIVE:]
-    doc.exports = list(previous.exports)
-    if previous.meta.get("unmerged"):
-        doc.meta.setdefault("unmerged", previous.meta["unmerged"])
-    return carried
+    carry = Carry(doc, previous)
+    carry.keep(doc.segments)
+    return carry.finish(doc)
+
+
+def needed(segment: dict) -> bool:
+    """Whether carry-over reads a previous segment (as document.json holds it): reviewed or approved text, or a
+    note. A leaflet run in parts loads only these of a document.json of millions (store.load_document)."""
+    return segment.get("status") in {Status.REVIEWED.value, Status.APPROVED.value} or bool(segment.get("notes"))
+
+
+class Carry:
+    """carry_over in steps: keep() the new segments as they come (a leaflet run in parts gives one part at a time),
+    then finish() once: archive what did not come back. `doc` is the leaflet or its first part."""
+
+    def __init__(self, doc: Document, previous: Document):
+        self.previous = previous
+        self.same = same_leaflet(doc, previous)
+        self.by_id = {s.id: s for s in previous.segments}
+        self.archive = list(previous.archive)
+        self.wanted = {_norm(s.source) for s in previous.segments if s.status.is_human}
+        self.found: set[str] = set()  # the wanted sources the new segments have
+        self.carried = Carried()
+
+    def keep(self, segments: list[Segment]) -> None:
+        carried, archive = self.carried, self.archive
+        for seg in segments:
+            old = self.by_id.get(seg.id)
+            if old is None or old.source != seg.source:
+                continue
+            if old.status.is_human:
+                seg.target, seg.machine, seg.status = old.target, old.machine, old.status
+                seg.provenance = old.provenance
+                carried.kept += 1
+            seg.notes = old.notes or seg.notes  # a comment, or text `review import --force` kept for review
+        for seg in segments:  # a source that comes back brings its archived translation back
+            if seg.status.is_human:
+                continue
+            entry = next((a for a in reversed(archive) if _norm(a.get("source", "")) == _norm(seg.source)), None)
+            if entry is not None:
+                archive.remove(entry)
+                seg.target, seg.machine, seg.status = entry["target"], entry.get("machine", ""), Status(entry["status"])
+                seg.notes = entry.get("notes", "") or seg.notes
+                seg.provenance = {"engine": "archive", "archived": entry.get("archived", "")}
+                carried.restored += 1
+        if self.wanted:
+            self.found.update(n for n in (_norm(s.source) for s in segments) if n in self.wanted)
+
+    def finish(self, doc: Document) -> Carried:
+        """Archive the reviewed segments whose source no new segment has; `doc` takes the archive, the exports."""
+        previous, carried = self.previous, self.carried
+        reason = "source changed" if self.same else "another leaflet took the folder"
+        for old in previous.segments:
+            if old.status.is_human and _norm(old.source) not in self.found:
+                entry = _archived(old, reason, previous)
+                self.archive.append(entry)
+                carried.gone.append(entry)
+        carried.archived = len(carried.gone)
+        doc.archive = self.archive[-MAX_ARCHIVE:]
+        doc.exports = list(previous.exports)
+        if previous.meta.get("unmerged"):
+            doc.meta.setdefault("unmerged", previous.meta["unmerged"])
+        return carried
 
 
 def suggest(doc: Document, carried: Carried) -> None:

@@ -174,10 +174,7 @@ class Document:
 
     def review_state(self) -> str:
         """'reviewed' (every translated segment reviewed or approved, no error flag left), 'partly' or 'machine'."""
-        counts = self.review_counts()
-        if counts["translated"] and not counts["unreviewed"] and not counts["flagged"]:
-            return "reviewed"
-        return "partly" if counts["human"] else "machine"
+        return review_state(self.review_counts())
 
     def language_of(self, seg: Segment) -> str:
         """The language a segment is written in: its own where detection found another language than the
@@ -191,6 +188,13 @@ class Document:
             if seg.id == segment_id:
                 return seg
         raise KeyError(segment_id)
+
+
+def review_state(counts: dict[str, int]) -> str:
+    """Document.review_state from review counts (translated, human, flagged), also added up over parts."""
+    if counts["translated"] and counts["human"] == counts["translated"] and not counts["flagged"]:
+        return "reviewed"
+    return "partly" if counts["human"] else "machine"
 
 
 def segment_id(text: str, seen: dict[str, int]) -> str:

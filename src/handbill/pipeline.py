@@ -5,13 +5,14 @@
 Each stage is `stage(doc, ctx) -> Document`. The Context carries what stages need and may not look up
 themselves: the settings, the engine chooser, the glossary per pair, the translation memory, the document
 already in the output folder, progress. api.run is read -> lock -> pipeline.run -> save -> render; with
-several targets the first two stages (PREPARE) run once and the rest (PER_TARGET) once per target.
+several targets the first two stages (PREPARE) run once and the rest (PER_TARGET) once per target. A leaflet of
+more segments than one Document holds goes through them a part at a time (prepare_parts, run_parts).
 `reuse`, `translate`, `back_translate` and `gate` are the plain functions underneath, also used alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ class Context:
     folder: Path | None = None  # the output folder (for the review-draft guard)
     hops: dict = field(default_factory=dict)
     carried: Carried = field(default_factory=Carried)  # filled by carry_over
+    carry: Any = None  # carry-over under way (carry.Carry), made from the first part of a leaflet run in parts
+    in_parts: bool = False  # the stages see a leaflet a part at a time (run_parts)
     todo: list[Segment] = field(default_factory=list)  # filled by reuse: what the engine must translate
     glossaries: dict = field(default_factory=dict)
     _opened: Any = field(default=None, repr=False)
@@ -105,14 +108,19 @@ def carry_stage(doc: Document, ctx: Context) -> Document:
     from . import carry
 
     check_target(doc, doc.target_lang)
-    if ctx.previous is not None:
+    if ctx.previous is None:
+        return doc
+    if ctx.carry is None:  # the leaflet, or the first part of one run in parts
         carry.check_identity(doc, ctx.previous, ctx.folder or Path("."), ctx.settings.run.replace)
         if "docx" in ctx.settings.run.formats and ctx.folder is not None:  # before any work
             from . import review
             from .store import DOCUMENT_FILE
 
             review.guard_draft(ctx.previous, ctx.folder, ctx.folder / DOCUMENT_FILE)
-        ctx.carried = carry.carry_over(doc, ctx.previous)
+        ctx.carry = carry.Carry(doc, ctx.previous)
+    ctx.carry.keep(doc.segments)
+    if not ctx.in_parts:  # in parts, the caller finishes after the last part (no suggestions: see run_parts)
+        ctx.carried = ctx.carry.finish(doc)
     return doc
 
 
@@ -174,6 +182,43 @@ def run(doc: Document, ctx: Context, stages: tuple[Stage, ...] = STAGES) -> Docu
     finally:
         ctx.close()
     return doc
+
+
+def prepare_parts(doc: Document, blocks: Iterable[Segment], ctx: Context) -> Iterator[Document]:
+    """PREPARE for a leaflet read a block at a time (readers.stream): split into parts of at most
+    readers.txt.MAX_SEGMENTS segments (segment.parts), each detected with the language and writing system found
+    in the first part (langdetect reads a text's first 10,000 characters: the first part holds them)."""
+    from .readers import txt
+    from .segment import detect, leaflet_script, parts
+
+    script = None
+    for part in parts(doc, blocks, txt.MAX_SEGMENTS, ctx.settings.run.repair):
+        if script is None:
+            part = detect_stage(part, ctx)
+            doc.source_lang, doc.source_lang_confidence = part.source_lang, part.source_lang_confidence
+            script = leaflet_script(part)
+        else:
+            part.source_lang, part.source_lang_confidence = doc.source_lang, doc.source_lang_confidence
+            part = detect(part, None if ctx.settings.run.detect else ctx.settings.run.source, script)
+        yield part
+
+
+def run_parts(parts: Iterable[Document], ctx: Context, stages: tuple[Stage, ...] = PER_TARGET) -> Iterator[Document]:
+    """The stages over each part of a leaflet run in parts, with one context (engine, glossary, memory, carry-over)
+    closed after the last. Engine results are not kept from one part to the next (Context.hops). Carry-over keeps
+    what people wrote part by part; the caller finishes it (ctx.carry.finish) after the last part, so reviewed
+    segments whose source changed are archived but not offered as suggestions; and names kept as written
+    (orthography.names) are gathered per part."""
+    ctx.in_parts = True
+    try:
+        for doc in parts:
+            for stage in stages:
+                doc = stage(doc, ctx)
+            ctx.hops.clear()
+            ctx.todo = []
+            yield doc
+    finally:
+        ctx.close()
 
 
 def _translate_others(doc: Document, others: dict[str, list[Segment]], ctx: Context) -> None:

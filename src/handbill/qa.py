@@ -31,7 +31,7 @@ from pathlib import Path
 from . import langtags, languages, orthography, spelling
 from .glossary import Glossary, load_glossary, verify
 from .glossary.enforce import matcher, renderings
-from .model import Document, Issue, Kind, Segment, Status
+from .model import Document, Issue, Kind, Segment, Status, review_state
 from .segment.verbatim import verbatim_spans
 
 SEVERITY = {
@@ -469,71 +469,109 @@ KIND_WORDS = {
 def report(doc: Document, flags: bool = True) -> dict:
     """Every flag with its segment (left out with flags=False: the summary needs only the counts, and a long
     leaflet has a million flags), counts per kind, and one truthful summary line per kind."""
-    listed: list[dict] = []
-    per_kind: dict[str, dict] = {}
-    for seg in doc.segments:
-        for issue in seg.issues:
-            if flags:
-                listed.append(
-                    {
-                        "segment": seg.id,
-                        "code": issue.code,
-                        "severity": issue.severity,
-                        "message": issue.message,
-                        "term": issue.term,
-                        "span": issue.span,
-                        "text": seg.target[issue.span[0] : issue.span[1]] if issue.span else "",
-                    }
-                )
-            kind = per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": set(), "terms": {}})
-            kind["flags"] += 1
-            kind["errors"] += issue.severity == "error"
-            kind["segments"].add(seg.id)
-            if issue.term:
-                kind["terms"][issue.term] = None  # a dict keeps first-seen order and finds a term at once
-    translated = [s for s in doc.segments if s.translate]
-    flagged = [s for s in translated if s.error_flags]
-    counts = {
-        code: {"flags": k["flags"], "errors": k["errors"], "segments": len(k["segments"]), "terms": list(k["terms"])}
-        for code, k in per_kind.items()
-    }
-    lines = []
-    for code, k in counts.items():
-        if code == "glossary_miss":
-            continue  # the glossary's own line says it with the totals
-        one, many = KIND_WORDS.get(code, (code, code))
-        noun = one if k["flags"] == 1 else many
-        where = f"in {k['segments']} segment{'s' if k['segments'] != 1 else ''}"
-        level = "" if k["errors"] == k["flags"] else (" (warnings)" if not k["errors"] else f" ({k['errors']} errors)")
-        example = f": {', '.join(k['terms'][:10])}{', …' if len(k['terms']) > 10 else ''}" if k["terms"] else ""
-        lines.append(f"{k['flags']} {noun} {where}{level}{example}")
-    clean = [many for code, (_, many) in KIND_WORDS.items() if code not in counts and code != "glossary_miss"]
-    if clean:
-        lines.append("none found: " + ", ".join(clean))
-    target = doc.target_lang
-    if doc.meta.get("qa", {}).get("dictionaries", {}).get(target) == "":
-        found = spelling.find(target)
-        fix = (
-            f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)"
-            if found
-            else spelling.install_hint(target)
-        )
+    return Tally(None if flags else 0).add(doc).report()
+
+
+LISTED = 1_000  # flags (and problem lines) a leaflet run in parts lists in --json; the rest are counted
+
+
+class Tally:
+    """report()'s figures added up segment by segment, over one document or the parts of a leaflet run in parts
+    (api), with the flags and --strict's problem lines listed up to `listed` (None: all) and counted beyond."""
+
+    def __init__(self, listed: int | None = None):
+        self.listed = listed
+        self.flags: list[dict] = []
+        self.problems: list[str] = []
+        self.omitted = 0  # flags past `listed`
+        self.per_kind: dict[str, dict] = {}
+        self.segments = self.translated = self.flagged = self.human = self.errors = 0
+        self.target_lang: str = ""
+        self.dictionaries: dict[str, str] = {}  # of the last document added
+
+    def _room(self) -> bool:
+        return self.listed is None or len(self.flags) < self.listed
+
+    def add(self, doc: Document) -> Tally:
+        self.segments += len(doc.segments)
+        self.target_lang = doc.target_lang
+        self.dictionaries = doc.meta.get("qa", {}).get("dictionaries", {})
+        for seg in doc.segments:
+            codes = set()
+            for issue in seg.issues:
+                if self._room():
+                    self.flags.append(
+                        {
+                            "segment": seg.id,
+                            "code": issue.code,
+                            "severity": issue.severity,
+                            "message": issue.message,
+                            "term": issue.term,
+                            "span": issue.span,
+                            "text": seg.target[issue.span[0] : issue.span[1]] if issue.span else "",
+                        }
+                    )
+                    if issue.severity == "error":
+                        self.problems.append(f"{seg.id}: {issue.code}: {issue.message}")
+                else:
+                    self.omitted += 1
+                kind = self.per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": 0, "terms": {}})
+                kind["flags"] += 1
+                kind["errors"] += issue.severity == "error"
+                self.errors += issue.severity == "error"
+                kind["segments"] += issue.code not in codes
+                codes.add(issue.code)
+                if issue.term:
+                    kind["terms"][issue.term] = None  # a dict keeps first-seen order and finds a term at once
+            if seg.translate:
+                self.translated += 1
+                self.human += seg.status.is_human
+                self.flagged += bool(seg.error_flags)
+        return self
+
+    def report(self) -> dict:
+        counts = {code: {**k, "terms": list(k["terms"])} for code, k in self.per_kind.items()}
+        lines = []
+        for code, k in counts.items():
+            if code == "glossary_miss":
+                continue  # the glossary's own line says it with the totals
+            one, many = KIND_WORDS.get(code, (code, code))
+            noun = one if k["flags"] == 1 else many
+            where = f"in {k['segments']} segment{'s' if k['segments'] != 1 else ''}"
+            errors = k["errors"]
+            level = "" if errors == k["flags"] else (" (warnings)" if not errors else f" ({errors} errors)")
+            example = f": {', '.join(k['terms'][:10])}{', …' if len(k['terms']) > 10 else ''}" if k["terms"] else ""
+            lines.append(f"{k['flags']} {noun} {where}{level}{example}")
+        clean = [many for code, (_, many) in KIND_WORDS.items() if code not in counts and code != "glossary_miss"]
+        if clean:
+            lines.append("none found: " + ", ".join(clean))
+        target = self.target_lang
+        if self.dictionaries.get(target) == "":
+            found = spelling.find(target)
+            fix = (
+                f"{found} could not be loaded: reinstall handbill's dependencies (chunspell)"
+                if found
+                else spelling.install_hint(target)
+            )
+            lines.append(
+                f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found "
+                f"from the engine's own marks only (to check every word: {fix})"
+            )
         lines.append(
-            f"no {langtags.language_name(target)} spelling dictionary: untranslated words are found "
-            f"from the engine's own marks only (to check every word: {fix})"
+            f"{self.flagged} of {self.translated} translated segments have an error flag"
+            + (" and need review" if self.flagged else "")
+            + f"; {self.human} reviewed or approved"
         )
-    review = doc.review_counts()
-    lines.append(
-        f"{len(flagged)} of {len(translated)} translated segments have an error flag"
-        + (" and need review" if flagged else "")
-        + f"; {review['human']} reviewed or approved"
-    )
-    return {
-        "summary": lines,
-        "counts": counts,
-        "flags": listed,
-        "segments_flagged": len(flagged),
-        "segments_translated": len(translated),
-        "share_flagged": round(len(flagged) / len(translated), 4) if translated else 0.0,
-        "review_state": doc.review_state(),
-    }
+        review = {"translated": self.translated, "human": self.human, "flagged": self.flagged}
+        result: dict = {
+            "summary": lines,
+            "counts": counts,
+            "flags": self.flags,
+            "segments_flagged": self.flagged,
+            "segments_translated": self.translated,
+            "share_flagged": round(self.flagged / self.translated, 4) if self.translated else 0.0,
+            "review_state": review_state(review),
+        }
+        if self.omitted and self.listed:
+            result["flags_omitted"] = self.omitted  # listed up to `listed`: a leaflet run in parts
+        return result

@@ -34,31 +34,40 @@ class Carried:
 
 @dataclass
 class RunResult(Result):
-    """One target of a run: the document, where it was saved, the outputs written and the --strict problems."""
+    """One target of a run: the document, where it was saved, the outputs written and the --strict problems.
+
+    A leaflet run in parts is never held whole: `document` is then its header (no segments) and `tally` (a
+    qa.Tally) the segments' figures added up part by part, with the flags and problems listed up to qa.LISTED
+    (--json says how many more there were)."""
 
     document: Any  # model.Document
     document_path: Path
     outputs: list[Path] = field(default_factory=list)
     carried: Carried = field(default_factory=Carried)
+    tally: Any = None  # qa.Tally of a leaflet run in parts
 
     @functools.cached_property
     def problems(self) -> list[str]:
         """Listed only when asked for (--strict, --json): a long leaflet has a million flags."""
-        return self.document.problems()
+        return self.tally.problems if self.tally is not None else self.document.problems()
 
-    def to_dict(self) -> dict:
+    def qa(self, flags: bool = True) -> dict:
+        """qa.report of the document (without the flags listed: flags=False), or of the parts added up."""
         from . import qa
 
+        return self.tally.report() if self.tally is not None else qa.report(self.document, flags)
+
+    def to_dict(self) -> dict:
         doc = self.document
-        return {
+        found = {
             "document": str(self.document_path),
             "outputs": [str(p) for p in self.outputs],
             "source_lang": doc.source_lang,
             "target_lang": doc.target_lang,
-            "segments": len(doc.segments),
+            "segments": self.tally.segments if self.tally is not None else len(doc.segments),
             "translation": doc.meta.get("machine_translation", ""),
             "glossary": doc.glossary_report or {},
-            "qa": qa.report(doc),
+            "qa": self.qa(),
             "back_translation": doc.meta.get("back_translation", {}),
             "problems": self.problems,
             "reviewed_kept": self.carried.kept,
@@ -66,11 +75,12 @@ class RunResult(Result):
             "restored": self.carried.restored,
             "suggested": self.carried.suggested,
         }
+        if self.tally is not None and self.tally.omitted:
+            found["problems_omitted"] = self.tally.errors - len(self.problems)
+        return found
 
     def summary(self) -> list[str]:
         """The run summary for stderr: machine translation, glossary, one line per kind of QA flag, archive."""
-        from . import qa
-
         doc, lines = self.document, []
         report = doc.glossary_report or {}
         if doc.meta.get("machine_translation"):
@@ -78,7 +88,7 @@ class RunResult(Result):
         if report.get("summary"):
             origin = report.get("origin")
             lines.append(f"glossary: {report['summary']}" + (f" [{origin}]" if origin else ""))
-        lines += [f"qa: {line}" for line in qa.report(doc, flags=False)["summary"]]
+        lines += [f"qa: {line}" for line in self.qa(flags=False)["summary"]]
         carried = self.carried
         if carried.archived or carried.restored:
             lines.append(

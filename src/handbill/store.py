@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import BadInput, HandbillError, OutputError
@@ -235,9 +236,13 @@ def output_dir(out: Path | str, doc: Document) -> Path:
     return Path(out) / safe_stem(doc.source_name) / lang
 
 
-def save_document(doc: Document, path: Path | str) -> Path:
+def save_document(doc: Document, path: Path | str, parts: Iterable[Document] | None = None) -> Path:
     """Write document.json atomically, one segment a line: a long leaflet is saved without building the
     whole document as one string (100,000 segments took 450 MB and 16 s that way), and diffs stay readable.
+
+    `parts`: a leaflet run in parts (api), each part's segments written as the part comes; the fields before the
+    segments are the first part's, those after them `doc`'s, read when the last part is done. A failure while
+    the parts come leaves the file as it was.
 
     Call it holding the folder's lock with a document loaded under that lock: the edit journal beside it is
     then part of `doc`, so the file written records the journal as folded and the journal is removed."""
@@ -248,16 +253,22 @@ def save_document(doc: Document, path: Path | str) -> Path:
         doc.meta[JOURNAL_KEY] = max(folded(doc), last)
     names = [f.name for f in dataclasses.fields(doc)]
     with atomic_write(path, "w") as fh:
+        pending = iter([doc] if parts is None else parts)
+        head = next(pending, doc)
         fh.write("{\n")
         for index, name in enumerate(names):
             fh.write(f"  {json.dumps(name)}: ")
             if name == "segments":
                 fh.write("[")
-                for number, seg in enumerate(doc.segments):
-                    fh.write(("\n    " if number == 0 else ",\n    ") + json.dumps(seg.to_dict(), ensure_ascii=False))
-                fh.write("\n  ]" if doc.segments else "]")
+                count, chained, head = 0, itertools.chain([head], pending), doc
+                for part in chained:
+                    for seg in part.segments:
+                        fh.write(",\n    " if count else "\n    ")
+                        fh.write(json.dumps(seg.to_dict(), ensure_ascii=False))
+                        count += 1
+                fh.write("\n  ]" if count else "]")
             else:
-                fh.write(json.dumps(getattr(doc, name), ensure_ascii=False))
+                fh.write(json.dumps(getattr(head, name), ensure_ascii=False))
             fh.write(",\n" if index < len(names) - 1 else "\n}\n")
     if last is not None:  # a crash before this leaves entries the new file already marks as folded: never replayed
         with contextlib.suppress(FileNotFoundError):
@@ -356,8 +367,9 @@ def append_journal(path: Path, segments: list[Segment], after: int) -> int:
     return after + len(segments)
 
 
-def _replay(doc: Document, path: Path) -> None:
-    """Apply the journal's entries not yet folded into document.json (see JOURNAL_KEY)."""
+def _replay(doc: Document, path: Path, keep: Callable[[dict], bool] | None = None) -> None:
+    """Apply the journal's entries not yet folded into document.json (see JOURNAL_KEY); with `keep` (a document
+    loaded in part) an edit of a segment not loaded is applied when `keep` wants the edited state, else skipped."""
     done = folded(doc)
     entries = [e for e in read_journal(journal_file(path)) if e["seq"] > done]
     if not entries:
@@ -369,6 +381,11 @@ def _replay(doc: Document, path: Path) -> None:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadInput(f"{journal_file(path)}: edit {entry['seq']} is not a valid segment ({exc})") from None
         problem = next(filter(None, map(_wrong_type, [seg, *seg.issues])), "")
+        if not problem and seg.id not in where and keep is not None:
+            if keep(entry["segment"]):
+                where[seg.id] = len(doc.segments)
+                doc.segments.append(seg)
+            continue
         if problem or seg.id not in where:
             raise BadInput(
                 f"{journal_file(path)}: edit {entry['seq']} "
@@ -405,32 +422,41 @@ def _one_copy_each():
     return hook
 
 
-def _parse(path: Path):
-    """document.json parsed. The layout save_document writes is read a segment line at a time: read whole, a
-    45 MB leaflet's 386 MB file was held as bytes, then as a string, beside everything parsed from it (a re-run
-    in the same folder peaked at 1.4 GB). Anything else (a file edited by hand) is parsed whole."""
+def _parse(path: Path, keep: Callable[[dict], bool] | None = None):
+    """document.json parsed (with `keep`, only the segments it wants). The layout save_document writes is read a
+    segment line at a time: read whole, a 45 MB leaflet's 386 MB file was held as bytes, then as a string, beside
+    everything parsed from it (a re-run in the same folder peaked at 1.4 GB). Anything else (a file edited by
+    hand) is parsed whole."""
     hook = _one_copy_each()
-    data = _parse_by_segment(path, hook)
-    return data if data is not None else json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+    data = _parse_by_segment(path, hook, keep)
+    if data is None:
+        data = json.loads(path.read_text(encoding="utf-8"), object_hook=hook)
+        if keep is not None and isinstance(data, dict) and isinstance(data.get("segments"), list):
+            data["segments"] = [s for s in data["segments"] if not isinstance(s, dict) or keep(s)]
+    return data
 
 
-def _parse_by_segment(path: Path, hook):
+def _parse_by_segment(path: Path, hook, keep: Callable[[dict], bool] | None = None):
     """The file in save_document's layout, one segment a line; None when it is laid out another way."""
     skeleton: list[str] = []
     segments: list = []
+    lines = 0  # segment lines read
     inside = False  # between save_document's `  "segments": [` and its closing `  ]`
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if inside and line.startswith("    {"):
-                try:
-                    segments.append(json.loads(line.rstrip().removesuffix(","), object_hook=hook))
+                text = line.rstrip().removesuffix(",")
+                try:  # a segment `keep` does not want is read without the hook, which would keep its strings
+                    if keep is None or not isinstance(seg := json.loads(text), dict) or keep(seg):
+                        segments.append(json.loads(text, object_hook=hook))
                 except json.JSONDecodeError:  # not one segment a line
                     return None
+                lines += 1
                 continue
             inside = line == '  "segments": [\n' or (inside and not line.startswith("  ]"))
             skeleton.append(line)
     data = json.loads("".join(skeleton), object_hook=hook)
-    if not segments:
+    if not lines:
         return data
     if not isinstance(data, dict) or data.get("segments") != []:  # lines that looked like segments elsewhere
         return None
@@ -438,10 +464,12 @@ def _parse_by_segment(path: Path, hook):
     return data
 
 
-def load_document(path: Path | str) -> Document:
+def load_document(path: Path | str, keep: Callable[[dict], bool] | None = None) -> Document:
+    """document.json (or its folder), checked, with the edits in its journal; with `keep`, only the segments
+    it wants (as document.json holds them): what a run needs of a document of millions (carry.needed)."""
     path = document_file(path)
     try:
-        data = _parse(path)
+        data = _parse(path, keep)
     except FileNotFoundError:
         raise BadInput(f"{path} does not exist", "run `handbill run LEAFLET` first") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -468,7 +496,7 @@ def load_document(path: Path | str) -> Document:
         if problem:
             raise BadInput(f"{path} is not a valid handbill document.json ({problem})")
     _check_names(doc, path)
-    _replay(doc, path)
+    _replay(doc, path, keep)
     return doc
 
 

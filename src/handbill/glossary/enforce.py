@@ -358,6 +358,17 @@ def _miss(target: str, term: Term, form: str, expected: str) -> Issue:
     )
 
 
+def total(reports: list[dict], glossary: Glossary) -> dict:
+    """The reports of the parts of a leaflet run in parts as one: each term's uses added up."""
+    terms: dict[str, dict] = {}
+    for part in reports:
+        for term in part.get("terms", []):
+            entry = terms.setdefault(term["term"], {**term, "segments": 0, "used": 0})
+            entry["segments"] += term["segments"]
+            entry["used"] += term["used"]
+    return report(list(terms.values()), glossary)
+
+
 def report(terms: list[dict], glossary: Glossary) -> dict:
     approved = [t for t in terms if t["status"] == "approved"]
     used = sum(t["used"] for t in approved)
