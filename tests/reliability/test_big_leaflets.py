@@ -1,6 +1,7 @@
 """The 50 MB limit holds in bounded memory: a leaflet of tiny paragraphs (13.9 MB of them once took 5 GB) is
-refused before any parser builds its tokens, and document.json is written a segment at a time.
-benchmarks/bench_big_leaflet.py measures the figures in the README."""
+counted before any parser builds its tokens; over 100,000 paragraphs it is run a part at a time to document.json
+alone (refused when print, Word or audio outputs are asked for), and document.json is written a segment at a
+time. benchmarks/bench_big_leaflet.py measures the figures in the README."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ def _tiny_paragraphs(path, megabytes: int, line: str) -> None:
 
 
 @pytest.mark.parametrize("name, line", [("tiny.txt", "Rent {}.\n\n"), ("tiny.md", "- Rent {}\n")])
-def test_45_megabytes_of_tiny_paragraphs_are_refused_in_bounded_memory(tmp_path, name, line):
+def test_45_megabytes_of_tiny_paragraphs_with_print_outputs_are_refused_in_bounded_memory(tmp_path, name, line):
+    """Print, Word and audio are made from the whole document: over 100,000 paragraphs they are refused before
+    anything is written, pointing at --format none (which runs it a part at a time)."""
     leaflet = tmp_path / name
     _tiny_paragraphs(leaflet, 45, line)
     out = tmp_path / "out"
@@ -38,15 +41,134 @@ def test_45_megabytes_of_tiny_paragraphs_are_refused_in_bounded_memory(tmp_path,
         "--engine",
         "identity",
         "--format",
-        "none",
+        "pdf,docx",
         "--out",
         out,
         "-q",
         timeout=120,
         memory=MEMORY,
     )
-    assert "more than 100,000 paragraphs" in assert_one_line_error(proc, 3)
+    error = assert_one_line_error(proc, 3)
+    assert "more than 100,000 paragraphs" in error and "pdf, docx outputs" in error and "--format none" in error
     assert files_under(out) == set()
+
+
+# -- a leaflet run in parts -----------------------------------------------------------------------------------
+# readers.txt.MAX_SEGMENTS (100,000) is both the most one Document holds and the size of a part; set to 50 here,
+# a 400-paragraph leaflet goes in parts through the same code as 3 million "Rent 1." paragraphs.
+
+
+def _leaflet(path, drop: str = "") -> None:
+    """Some 450 segments of everything the splitter looks across neighbours for: a masthead over a contact line,
+    plain-text headings, paragraphs a page break cut in two (joined), list items, a wrapped list item, repeated
+    paragraphs (ids -2, -3, ...)."""
+    blocks = ["Eastside Tenants Union", "info@eastside-tenants.org"]
+    for n in range(150):
+        blocks += [
+            f"Meeting number {n}",
+            f"No heat. The landlord must repair the heating in building {n} before the winter comes, and the",
+            f"tenants will meet on Thursday {n}. Bring your neighbours.",
+            f"- bring the letter {n}\n- and a pen for the\nform {n}",
+            "Rent strike.",
+            f"Rent {n}. The union meets at the library.",
+        ]
+    path.write_text("\n\n".join(b for b in blocks if b != drop) + "\n", encoding="utf-8")
+
+
+def _run(leaflet, out):
+    from handbill import api
+    from handbill.settings import Settings
+
+    settings = Settings.of(
+        **{"from": "en", "engine": "identity", "format": "none", "out": str(out), "use_memory": False}
+    )
+    said: list[str] = []
+    return api.run(leaflet, "es", settings, said.append), said
+
+
+def _in_parts_of(size: int, monkeypatch) -> None:
+    from handbill.readers import txt
+
+    monkeypatch.setattr(txt, "MAX_SEGMENTS", size)
+
+
+def test_a_leaflet_run_in_parts_gives_the_document_json_of_a_whole_run(tmp_path, monkeypatch):
+    import json
+
+    from handbill import qa
+
+    leaflet = tmp_path / "leaflet.txt"
+    _leaflet(leaflet)
+    whole, _ = _run(leaflet, tmp_path / "whole")
+    monkeypatch.setattr(qa, "LISTED", 5)
+    _in_parts_of(50, monkeypatch)
+    parted, said = _run(leaflet, tmp_path / "parts")
+    assert any("in parts of up to 50 segments" in line for line in said)
+    assert sum(line.startswith("part: ") for line in said) >= 9
+    one, two = (json.loads(r.document_path.read_text(encoding="utf-8")) for r in (whole, parted))
+    assert len(one["segments"]) == len(two["segments"]) > 450
+    assert any(s["repairs"] for s in one["segments"]) and any(s["id"].endswith("-3") for s in one["segments"])
+    assert one["segments"][0]["kind"] == "masthead" and one["title"] == two["title"]
+    assert two["segments"] == one["segments"]  # ids, sources, kinds, targets, statuses, flags
+    assert two["glossary_report"] == one["glossary_report"] and two["meta"] == one["meta"]
+    assert parted.summary() == whole.summary()
+    report = parted.to_dict()  # --json: the figures added up over the parts, the flags listed up to qa.LISTED
+    assert report["segments"] == len(one["segments"]) and report["qa"]["counts"] == whole.to_dict()["qa"]["counts"]
+    assert len(report["qa"]["flags"]) == len(report["problems"]) == 5
+    assert report["qa"]["flags_omitted"] == len(whole.to_dict()["qa"]["flags"]) - 5
+    assert report["problems_omitted"] == len(whole.problems) - 5
+
+
+def test_a_run_in_parts_that_fails_leaves_the_document_json_there_was(tmp_path, monkeypatch):
+    from handbill import qa
+    from handbill.store import DOCUMENT_FILE
+
+    leaflet = tmp_path / "leaflet.txt"
+    _leaflet(leaflet)
+    out = tmp_path / "out"
+    _in_parts_of(50, monkeypatch)
+    first, _ = _run(leaflet, out)
+    before = first.document_path.read_bytes()
+    check, calls = qa.check, []
+
+    def failing(doc, glossary, only=None):
+        calls.append(len(doc.segments))
+        if len(calls) == 3:  # two parts are already in the temporary file
+            raise RuntimeError("injected failure in the third part")
+        return check(doc, glossary, only)
+
+    monkeypatch.setattr(qa, "check", failing)
+    with pytest.raises(RuntimeError, match="injected failure"):
+        _run(leaflet, out)
+    assert first.document_path.read_bytes() == before
+    assert files_under(first.document_path.parent) == {DOCUMENT_FILE, ".handbill.lock"}
+
+
+def test_a_rerun_in_parts_keeps_what_people_approved(tmp_path, monkeypatch):
+    from handbill.model import Status
+    from handbill.store import load_document, save_document
+
+    leaflet = tmp_path / "leaflet.txt"
+    _leaflet(leaflet)
+    out = tmp_path / "out"
+    _in_parts_of(50, monkeypatch)
+    first, _ = _run(leaflet, out)
+    doc = load_document(first.document_path)
+    kept, gone = doc.segments[200], next(s for s in doc.segments if s.source == "Meeting number 7")
+    for seg, text in ((kept, "Texto aprobado."), (gone, "Reunión número 7")):
+        seg.target, seg.status = text, Status.APPROVED
+    noted = doc.segments[300]
+    noted.notes = "check the date"
+    save_document(doc, first.document_path)
+
+    _leaflet(leaflet, drop="Meeting number 7")
+    again, _ = _run(leaflet, out)
+    assert (again.carried.kept, again.carried.archived) == (1, 1)
+    doc = load_document(again.document_path)
+    by_id = {s.id: s for s in doc.segments}
+    assert (by_id[kept.id].target, by_id[kept.id].status) == ("Texto aprobado.", Status.APPROVED)
+    assert by_id[noted.id].notes == "check the date"
+    assert [(a["source"], a["target"]) for a in doc.archive] == [("Meeting number 7", "Reunión número 7")]
 
 
 def test_document_json_is_written_a_segment_at_a_time(tmp_path):
