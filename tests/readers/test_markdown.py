@@ -73,3 +73,27 @@ def test_number_alone_on_its_line_leads_the_text_below(tmp_path):
         (Kind.LIST_ITEM, "-", "Last words"),
         (Kind.PARAGRAPH, "", "3."),
     ]
+
+
+# Lines a leaflet's Markdown is made of, and the ones that make cutting it hard: fences, raw HTML and comments
+# across blank lines, lazy continuations, setext and table rows that change the line before, empty list items.
+LINES = [
+    *("- Rent 1", "* star", "+ plus", "1. one", "2. two", "3) three", "10. ten", "8.", "-", "  - nested", "# Head"),
+    *("## Sub", "Para text", "lower cont", "> quote", "> - qitem", "    code", "```", "~~~", "  ```", "<div>"),
+    *("</div>", "<!-- c", "-->", "<script>", "</script>", "<pre>", "</pre>", "| a | b |", "|---|---|", "---"),
+    *("===", "***", "___", "Title", "<b>x</b> y", "<your ID>", "2023 was", "- [link](http://x.y)", "", "", ""),
+]
+
+
+def test_a_long_text_read_a_window_at_a_time_gives_the_segments_of_a_whole_parse():
+    """A leaflet over 100,000 blocks is parsed a window of lines at a time (markdown-it read 13.9 MB of list
+    items whole in 5 GB): each window keeps only blocks nothing after them can change."""
+    import random
+
+    from handbill.readers.markdown import blocks, parse
+
+    rng = random.Random(15)
+    for _ in range(1_500):
+        text = "\n".join(rng.choice(LINES) for _ in range(rng.randint(1, 40))) + rng.choice(["", "\n"])
+        whole = [(s.kind, s.source, s.level, s.marker) for s in parse(text)]
+        assert [(s.kind, s.source, s.level, s.marker) for s in blocks(text, rng.randint(1, 4))] == whole, text
