@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -134,6 +135,7 @@ def _temporary(dest: Path) -> Iterator[tuple[int, Path]]:
     OSError becomes "cannot write DEST" (exit 9)."""
     tmp = None
     try:
+        check_replaceable(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=Path(dest.name).suffix[:11], dir=dest.parent)
         tmp = Path(name)
@@ -146,6 +148,22 @@ def _temporary(dest: Path) -> Iterator[tuple[int, Path]]:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {dest}: {exc.strerror or exc}") from exc
         raise
+
+
+def check_replaceable(dest: Path) -> None:
+    """Refuse to put a file in place of anything but a file (or a link, which is replaced, not followed): the
+    rename would replace /dev/null, a device or a pipe with a regular file (as root, `memory export --out
+    /dev/full` did)."""
+    try:
+        mode = os.lstat(dest).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        kind = "folder" if stat.S_ISDIR(mode) else "device, pipe or socket"
+        raise OutputError(
+            f"{dest} is a {kind}, not a file; handbill writes its outputs as files and never replaces one",
+            "give the path of a file to write (it is replaced whole, or not at all)",
+        )
 
 
 @contextlib.contextmanager

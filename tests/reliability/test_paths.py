@@ -109,3 +109,47 @@ def test_document_json_under_a_file_for_review_export_is_exit_9(tmp_path):
         "review", "export", out / "leaflet" / "es", "--format", "csv", "--out", blocker / "r.csv", cwd=tmp_path
     )
     assert_one_line_error(proc, 9)
+
+
+def test_an_output_path_that_is_a_pipe_is_never_replaced_or_read(tmp_path):
+    """As root, `memory export --out /dev/full` replaced the device with a regular file (the atomic rename puts a
+    file wherever it is told), and `review export --out PIPE` hung for good hashing what it would replace. Every
+    command that writes a file now refuses anything but a file or a link there: exit 9, the pipe still a pipe.
+    (A pipe stands for devices too: the same check, and no root needed to make one.)"""
+    import stat
+
+    leaflet = tmp_path / "flyer.txt"
+    leaflet.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _run(leaflet, out, tmp_path, "--format", "none").returncode == 0
+    document = out / "flyer" / "es" / "document.json"
+    pipe = tmp_path / "pipe.out"
+    os.mkfifo(pipe)
+    memory = tmp_path / "memory.sqlite"
+    commands = [
+        ("review", "export", document, "--format", "csv", "--out", pipe),
+        ("review", "export", document, "--format", "docx", "--out", pipe),
+        ("memory", "export", "--out", pipe, "--memory", memory),
+        ("glossary", "convert", Path(__file__).parents[2] / "glossaries" / "en-es.csv", pipe),
+    ]
+    assert run_cli("memory", "import", _tmx(tmp_path), "--memory", memory).returncode == 0
+    for command in commands:
+        line = assert_one_line_error(run_cli(*command, timeout=60), 9)
+        assert "not a file" in line and str(pipe) in line, line
+        assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    in_place = out / "flyer" / "es" / "flyer.es.pdf"  # an output of the run itself
+    os.mkfifo(in_place)
+    line = assert_one_line_error(_run(leaflet, out, tmp_path, "--format", "pdf"), 9)
+    assert "not a file" in line and stat.S_ISFIFO(os.lstat(in_place).st_mode)
+
+
+def _tmx(folder: Path) -> Path:
+    path = folder / "units.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" '
+        'segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>'
+        '<tu><tuv xml:lang="en"><seg>Rent strike.</seg></tuv><tuv xml:lang="es"><seg>Huelga de alquileres.</seg>'
+        "</tuv></tu></body></tmx>\n",
+        encoding="utf-8",
+    )
+    return path

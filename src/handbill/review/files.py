@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import BadInput, ReviewConflict
 from ..model import Document, Status
-from ..store import file_sha256, text_of
+from ..store import check_replaceable, file_sha256, text_of
 from .merge import Base, Rows, _norm, new_comment_lines
 
 MAX_RECORDS = 20  # older records go: a file from one of them is merged against the document as it is now
@@ -124,6 +124,7 @@ def guard(doc: Document, path: Path, document_path: Path, read) -> None:
     path = Path(path)
     if not path.exists():
         return
+    check_replaceable(path)  # before reading it: a pipe there would block the read for good
     folder = Path(document_path).parent
     records = [r for r in doc.exports if _same_path(r, path, folder)]
     digest = file_sha256(path)
