@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from handbill.engines.base import Engine
 from handbill.model import Document, Kind, Segment, Status, segment_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,6 +57,20 @@ def run_args(
     return ["run", str(leaflet), "--to", to, *source, "--engine", engine, "--format", fmt, "--out", str(out)] + [
         str(arg) for arg in extra
     ]
+
+
+class EnEsEngine(Engine):
+    """A stand-in engine that is always installed and knows en->es only, for tests that inject a failure or a
+    quirk through a fake engine; the subclass says how it translates."""
+
+    def available(self) -> bool:
+        return True
+
+    def version(self) -> str:
+        return "0"
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "es")}
 
 
 def one_error_line(stderr: str) -> str:

@@ -13,25 +13,15 @@ from click.testing import CliRunner
 
 from handbill import engines
 from handbill.cli import main
-from handbill.engines.base import Engine
 
-from ..conftest import one_error_line, run_args, write_leaflet
+from ..conftest import EnEsEngine, one_error_line, run_args, write_leaflet
 
 LEAFLET = "Tenants meet on Thursday at the hall.\n\nBring your rent book and a friend to the meeting.\n"
 
 
-class Failing(Engine):
+class Failing(EnEsEngine):
     name = "failing"
     failure: BaseException = RuntimeError()
-
-    def available(self):
-        return True
-
-    def version(self):
-        return "0"
-
-    def pairs(self):
-        return {("en", "es")}
 
     def translate(self, texts, src, tgt):
         raise self.failure

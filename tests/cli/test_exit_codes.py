@@ -9,8 +9,10 @@ from click.testing import CliRunner
 
 from handbill import engines
 from handbill.cli import main
-from handbill.engines.base import Engine, Translation
+from handbill.engines.base import Translation
 from handbill.errors import EXIT_CODES
+
+from ..conftest import EnEsEngine, run_args, write_leaflet
 
 LEAFLET = (
     "Eastside Tenants Union\n\n"
@@ -21,21 +23,12 @@ LEAFLET = (
 )
 
 
-class FakeEngine(Engine):
+class FakeEngine(EnEsEngine):
     """Injects one failure; otherwise tags each text so output is visibly 'translated'."""
 
     name = "fake"
     failure: BaseException | None = None
     drop_placeholders = False
-
-    def available(self) -> bool:
-        return True
-
-    def version(self) -> str:
-        return "0"
-
-    def pairs(self):
-        return {("en", "es")}
 
     def translate(self, texts, src, tgt):
         if self.failure is not None:
@@ -57,9 +50,7 @@ def fake(monkeypatch):
 
 @pytest.fixture
 def leaflet(tmp_path):
-    path = tmp_path / "leaflet.txt"
-    path.write_text(LEAFLET, encoding="utf-8")
-    return path
+    return write_leaflet(tmp_path, LEAFLET)
 
 
 def invoke(*args: str):
@@ -91,20 +82,7 @@ def test_ok_prints_only_paths_on_stdout(leaflet, tmp_path):
 
 
 def test_json_report_on_stdout(leaflet, tmp_path, fake):
-    result = invoke(
-        "run",
-        str(leaflet),
-        "--to",
-        "es",
-        "--engine",
-        "fake",
-        "--format",
-        "none",
-        "--out",
-        str(tmp_path),
-        "--json",
-        "-q",
-    )
+    result = invoke(*run_args(leaflet, tmp_path, "--json", "-q", src=None, engine="fake"))
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["source_lang"] == "en" and report["target_lang"] == "es"
@@ -146,20 +124,7 @@ def test_bad_config_is_4(leaflet, tmp_path, monkeypatch):
 def test_bad_glossary_is_4(leaflet, tmp_path):
     bad = tmp_path / "en-es.csv"
     bad.write_bytes(b"\xff\xfe\x00garbage\x00\x01")
-    result = invoke(
-        "run",
-        str(leaflet),
-        "--to",
-        "es",
-        "--engine",
-        "identity",
-        "--format",
-        "none",
-        "--glossaries",
-        str(bad),
-        "--out",
-        str(tmp_path / "out"),
-    )
+    result = invoke(*run_args(leaflet, tmp_path / "out", "--glossaries", bad, src=None))
     assert result.exit_code == 4, result.stderr
     one_line_error(result)
 

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from handbill import engines
 from handbill.cli import main
-from handbill.engines.base import Engine, Translation
+from handbill.engines.base import Translation
 
-from ..conftest import run_args, write_leaflet
+from ..conftest import EnEsEngine, run_args, write_leaflet
 from .conftest import assert_one_line_error, run_cli
 from .guarantees import check_outputs
 
@@ -104,20 +104,11 @@ def test_an_engine_writing_nothing_is_exit_6(tmp_path):
     assert not (out / "leaflet" / "es" / "document.json").exists()
 
 
-class Patchy(Engine):
+class Patchy(EnEsEngine):
     """Translates, but drops one text or returns the wrong number of results."""
 
     name = "patchy"
     mode = "drop"
-
-    def available(self):
-        return True
-
-    def version(self):
-        return "0"
-
-    def pairs(self):
-        return {("en", "es")}
 
     def translate(self, texts, src, tgt):
         if self.mode == "count":

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from handbill import pipeline
 from handbill.cli import main
 from handbill.engines.apertium import ApertiumEngine
-from handbill.engines.base import Engine, Translation
+from handbill.engines.base import Translation
 from handbill.engines.identity import IdentityEngine
 from handbill.errors import GlossaryError
 from handbill.glossary import Glossary, load_glossary, protect, restore, verify
@@ -23,7 +23,7 @@ from handbill.memory import Memory
 from handbill.model import Document, Kind, Segment, Status
 from handbill.segment import verbatim_spans
 
-from ..conftest import REPO
+from ..conftest import REPO, EnEsEngine
 
 ES = load_glossary(REPO / "glossaries", "en", "es")
 
@@ -105,19 +105,10 @@ def test_tiny_argos_model_keeps_placeholders(argos_ready):
     assert not [i for i in seg.issues if i.code == "placeholder_lost"]
 
 
-class DroppingEngine(Engine):
+class DroppingEngine(EnEsEngine):
     """Loses every placeholder, as a careless engine might."""
 
     name = "dropping"
-
-    def available(self):
-        return True
-
-    def version(self):
-        return "0"
-
-    def pairs(self):
-        return {("en", "es")}
 
     def translate(self, texts, src, tgt):
         import re
