@@ -6,12 +6,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from pathlib import Path
+
+from hypothesis import HealthCheck, settings
 
 from handbill.errors import EXIT_CODES, HandbillError
 
 DOCUMENTED = set(EXIT_CODES) - {1}
+# HANDBILL_ADVERSARIAL_EXAMPLES=10 tries ten times as many hostile examples.
+SCALE = float(os.environ.get("HANDBILL_ADVERSARIAL_EXAMPLES", "1"))
+
+
+def examples(count: int) -> settings:
+    """COUNT hostile examples (times SCALE), the same ones each run, with no deadline: a real run is slow."""
+    return settings(
+        max_examples=max(1, int(count * SCALE)),
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 # The user's own files planted in and around an output folder before a hostile run: none may change.
 PLANTED = {
     "notes.txt": "my own notes, next to the outputs",

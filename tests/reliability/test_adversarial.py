@@ -7,31 +7,18 @@ HANDBILL_ADVERSARIAL_EXAMPLES scales every property (default small enough for `m
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from handbill import api
 from handbill.settings import Settings
 from handbill.store import load_document, save_document
 
-from .guarantees import DOCUMENTED, check_outputs, check_planted, exit_code_of, plant, snapshot
-
-SCALE = float(os.environ.get("HANDBILL_ADVERSARIAL_EXAMPLES", "1"))
-
-
-def examples(count: int) -> settings:
-    return settings(
-        max_examples=max(1, int(count * SCALE)),
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
-
+from .guarantees import DOCUMENTED, check_outputs, check_planted, examples, exit_code_of, plant, snapshot
 
 # -- hostile text ------------------------------------------------------------------------------------------
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\n"] + ["\x7f", "\x85", "\x9b", "\u2028", "\u2029"]

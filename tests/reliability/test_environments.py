@@ -14,13 +14,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from ..conftest import run_args
 from .conftest import feeling_permissions, handbill_command
-from .guarantees import DOCUMENTED, check_outputs, check_planted, plant, snapshot
+from .guarantees import DOCUMENTED, check_outputs, check_planted, examples, plant, snapshot
 
-SCALE = float(os.environ.get("HANDBILL_ADVERSARIAL_EXAMPLES", "1"))
 TEXT = (
     "Tenants Union meeting\n\nWe meet every Tuesday at the library to talk about rent and repairs.\n\n"
     "Bring your neighbours and your questions; there will be tea and bread for everyone.\n"
@@ -69,9 +69,7 @@ def _place(root: Path, name: str, kind: str) -> Path:
     return path
 
 
-@settings(
-    max_examples=max(1, int(12 * SCALE)), deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
-)
+@examples(12)
 @given(
     locale=st.sampled_from(LOCALES),
     home=st.sampled_from(PLACES),
@@ -123,19 +121,7 @@ def _scene(root, locale, home, tmp, out_kind, name, formats, engine):
         argv = [
             *feeling_permissions(),
             *handbill_command(),
-            "run",
-            os.fsencode(leaflet),
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            engine,
-            "--format",
-            formats,
-            "--out",
-            str(out),
-            "-q",
+            *run_args(leaflet, out, "-q", engine=engine, fmt=formats),
         ]
         proc = subprocess.run(argv, env=env, capture_output=True, timeout=300, cwd=root, preexec_fn=preexec)
         stderr = proc.stderr.decode("utf-8", "replace")

@@ -14,33 +14,23 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from handbill.review.merge import _norm
 from handbill.store import clean_text, load_document
 
-from ..reliability.guarantees import DOCUMENTED
+from ..conftest import run_args
+from ..reliability.guarantees import DOCUMENTED, examples
 from .conftest import LEAFLET, handbill, write
 
-SCALE = float(os.environ.get("HANDBILL_ADVERSARIAL_EXAMPLES", "1"))
 FORMATS = {"csv": "csv", "po": "po", "xliff": "xlf", "docx": "docx"}
 MAX_TEXT = 200_000  # review.MAX_TEXT: longer translations are refused (exit 3)
-
-
-def examples(count: int) -> settings:
-    return settings(
-        max_examples=max(1, int(count * SCALE)),
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 # -- one real run and one export per format, copied for each example ---------------------------------------
@@ -51,21 +41,7 @@ def base() -> Path:
     if "root" not in _BASE:
         root = Path(tempfile.mkdtemp(prefix="handbill-hostile-review-"))
         leaflet = write(root / "flyer.txt", LEAFLET)
-        result = handbill(
-            "run",
-            leaflet,
-            "--to",
-            "es",
-            "--from",
-            "en",
-            "--engine",
-            "identity",
-            "--format",
-            "none",
-            "--out",
-            root / "out",
-            "-q",
-        )
+        result = handbill(*run_args(leaflet, root / "out", "-q"))
         assert result.exit_code == 0, result.output
         for fmt, suffix in FORMATS.items():
             result = handbill(
