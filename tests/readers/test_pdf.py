@@ -57,28 +57,28 @@ def test_file_name_titles_are_ignored(tmp_path, meta, expected):
     assert read(tmp_path / "a.pdf").title == expected
 
 
-def test_aes_encrypted_pdf_with_open_password_is_refused(tmp_path):
-    pdf = canvas.Canvas(str(tmp_path / "plain.pdf"))
-    pdf.drawString(72, 720, "Private minutes.")
+def _locked(folder, text: str, user_password: str, algorithm: str):
+    """FOLDER/locked.pdf: one line of TEXT, encrypted with USER_PASSWORD ("" opens without one) and ALGORITHM."""
+    pdf = canvas.Canvas(str(folder / "plain.pdf"))
+    pdf.drawString(72, 720, text)
     pdf.save()
-    writer = PdfWriter(clone_from=PdfReader(tmp_path / "plain.pdf"))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-256")
-    with open(tmp_path / "locked.pdf", "wb") as fh:
+    writer = PdfWriter(clone_from=PdfReader(folder / "plain.pdf"))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    with open(folder / "locked.pdf", "wb") as fh:
         writer.write(fh)
+    return folder / "locked.pdf"
+
+
+def test_aes_encrypted_pdf_with_open_password_is_refused(tmp_path):
+    locked = _locked(tmp_path, "Private minutes.", "secret", "AES-256")
     with pytest.raises(BadInput, match="encrypted") as info:
-        read(tmp_path / "locked.pdf")
+        read(locked)
     assert "unprotected" in info.value.hint
 
 
 def test_pdf_locked_only_against_editing_is_read(tmp_path):
-    pdf = canvas.Canvas(str(tmp_path / "plain.pdf"))
-    pdf.drawString(72, 720, "Anyone may read this.")
-    pdf.save()
-    writer = PdfWriter(clone_from=PdfReader(tmp_path / "plain.pdf"))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
-    with open(tmp_path / "locked.pdf", "wb") as fh:
-        writer.write(fh)
-    assert [s.source for s in read(tmp_path / "locked.pdf").segments] == ["Anyone may read this."]
+    locked = _locked(tmp_path, "Anyone may read this.", "", "AES-128")
+    assert [s.source for s in read(locked).segments] == ["Anyone may read this."]
 
 
 def test_truncated_pdf_is_bad_input(tmp_path):
