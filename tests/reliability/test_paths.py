@@ -118,8 +118,7 @@ def test_an_output_path_that_is_a_pipe_is_never_replaced_or_read(tmp_path):
     (A pipe stands for devices too: the same check, and no root needed to make one.)"""
     import stat
 
-    leaflet = tmp_path / "flyer.txt"
-    leaflet.write_text(TEXT, encoding="utf-8")
+    leaflet = write_leaflet(tmp_path, name="flyer.txt")
     out = tmp_path / "out"
     assert _run(leaflet, out, tmp_path, "--format", "none").returncode == 0
     document = out / "flyer" / "es" / "document.json"
