@@ -88,20 +88,22 @@ def _fake_apertium(tmp_path, translation: bytes) -> dict:
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
 
 
-def test_an_engine_writing_bytes_that_are_not_utf8_is_exit_6(tmp_path):
+def _refused_with_apertium_answering(tmp_path, translation: bytes) -> str:
+    """A run whose `apertium` answers TRANSLATION: exit 6 in one line (returned) and no document.json."""
     leaflet = write_leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book to the meeting.\n")
     out = tmp_path / "out"
-    proc = _run(leaflet, out, engine="apertium", env=_fake_apertium(tmp_path, b"Huelga \xff\xfe de alquileres\n"))
-    assert "not UTF-8" in assert_one_line_error(proc, 6)
+    proc = _run(leaflet, out, engine="apertium", env=_fake_apertium(tmp_path, translation))
+    line = assert_one_line_error(proc, 6)
     assert not (out / "leaflet" / "es" / "document.json").exists()
+    return line
+
+
+def test_an_engine_writing_bytes_that_are_not_utf8_is_exit_6(tmp_path):
+    assert "not UTF-8" in _refused_with_apertium_answering(tmp_path, b"Huelga \xff\xfe de alquileres\n")
 
 
 def test_an_engine_writing_nothing_is_exit_6(tmp_path):
-    leaflet = write_leaflet(tmp_path, "Rent strike on Thursday.\n\nBring your rent book to the meeting.\n")
-    out = tmp_path / "out"
-    proc = _run(leaflet, out, engine="apertium", env=_fake_apertium(tmp_path, b""))
-    assert "no text" in assert_one_line_error(proc, 6)
-    assert not (out / "leaflet" / "es" / "document.json").exists()
+    assert "no text" in _refused_with_apertium_answering(tmp_path, b"")
 
 
 class Patchy(EnEsEngine):
