@@ -73,6 +73,19 @@ class EnEsEngine(Engine):
         return {("en", "es")}
 
 
+def handbill_environment():
+    """A hypothesis strategy: up to six HANDBILL_* settings variables holding any short text."""
+    from hypothesis import strategies as st
+
+    from handbill.config import DEFAULTS
+
+    return st.dictionaries(
+        st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
+        max_size=6,
+    )
+
+
 def one_error_line(stderr: str) -> str:
     """The error contract on STDERR: exactly one non-empty line, starting "error:". Returns that line."""
     lines = [line for line in stderr.splitlines() if line.strip()]

@@ -17,7 +17,7 @@ from handbill.errors import BadConfig, BadInput
 from handbill.model import Document
 from handbill.store import load_document, save_document
 
-from ..conftest import make_document
+from ..conftest import handbill_environment, make_document
 
 EXAMPLES = int(os.environ.get("HANDBILL_FUZZ_EXAMPLES", "150"))  # 3000 each was run once, clean
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -152,13 +152,7 @@ def test_random_toml_text_only_raises_bad_config(tmp_path, text):
 
 
 @FUZZ
-@given(
-    env=st.dictionaries(
-        st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
-        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
-        max_size=6,
-    )
-)
+@given(env=handbill_environment())
 def test_random_environment_only_raises_bad_config(tmp_path, env):
     (tmp_path / "handbill.toml").unlink(missing_ok=True)
     try:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from handbill.config import DEFAULTS
 from handbill.errors import BadConfig
 from handbill.settings import Settings
+
+from ..conftest import handbill_environment
 
 
 def test_each_layer_overrides_the_one_before(tmp_path):
@@ -86,13 +86,7 @@ def test_the_engine_gets_its_device_from_the_settings_not_the_environment(monkey
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    env=st.dictionaries(
-        st.sampled_from([f"HANDBILL_{k.upper()}" for k in DEFAULTS]),
-        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
-        max_size=6,
-    )
-)
+@given(env=handbill_environment())
 def test_random_environment_gives_settings_or_bad_config(tmp_path, env):
     try:
         built = Settings.load(cwd=tmp_path, env=env)
