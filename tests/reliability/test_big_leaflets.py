@@ -92,6 +92,15 @@ def _in_parts_of(size: int, monkeypatch) -> None:
     monkeypatch.setattr(txt, "MAX_SEGMENTS", size)
 
 
+def _first_run_in_parts(tmp_path, monkeypatch):
+    """The leaflet, the output folder and the result of a first run of it in parts of 50."""
+    leaflet = tmp_path / "leaflet.txt"
+    _leaflet(leaflet)
+    out = tmp_path / "out"
+    _in_parts_of(50, monkeypatch)
+    return leaflet, out, _run(leaflet, out)[0]
+
+
 def test_a_leaflet_run_in_parts_gives_the_document_json_of_a_whole_run(tmp_path, monkeypatch):
     import json
 
@@ -123,11 +132,7 @@ def test_a_run_in_parts_that_fails_leaves_the_document_json_there_was(tmp_path, 
     from handbill import qa
     from handbill.store import DOCUMENT_FILE
 
-    leaflet = tmp_path / "leaflet.txt"
-    _leaflet(leaflet)
-    out = tmp_path / "out"
-    _in_parts_of(50, monkeypatch)
-    first, _ = _run(leaflet, out)
+    leaflet, out, first = _first_run_in_parts(tmp_path, monkeypatch)
     before = first.document_path.read_bytes()
     check, calls = qa.check, []
 
@@ -148,11 +153,7 @@ def test_a_rerun_in_parts_keeps_what_people_approved(tmp_path, monkeypatch):
     from handbill.model import Status
     from handbill.store import load_document, save_document
 
-    leaflet = tmp_path / "leaflet.txt"
-    _leaflet(leaflet)
-    out = tmp_path / "out"
-    _in_parts_of(50, monkeypatch)
-    first, _ = _run(leaflet, out)
+    leaflet, out, first = _first_run_in_parts(tmp_path, monkeypatch)
     doc = load_document(first.document_path)
     kept, gone = doc.segments[200], next(s for s in doc.segments if s.source == "Meeting number 7")
     for seg, text in ((kept, "Texto aprobado."), (gone, "Reunión número 7")):
