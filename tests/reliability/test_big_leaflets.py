@@ -12,6 +12,7 @@ import pytest
 from handbill.model import Document, Issue, Kind, Segment
 from handbill.store import load_document, save_document
 
+from ..conftest import run_args
 from .conftest import assert_one_line_error, files_under, run_cli
 
 MEMORY = 600 * 1024 * 1024  # far below what the old reader needed, far above what refusing needs
@@ -32,19 +33,7 @@ def test_45_megabytes_of_tiny_paragraphs_with_print_outputs_are_refused_in_bound
     _tiny_paragraphs(leaflet, 45, line)
     out = tmp_path / "out"
     proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--format",
-        "pdf,docx",
-        "--out",
-        out,
-        "-q",
+        *run_args(leaflet, out, "-q", fmt="pdf,docx"),
         timeout=120,
         memory=MEMORY,
     )

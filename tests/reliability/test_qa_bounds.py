@@ -10,6 +10,7 @@ from collections import Counter
 
 from handbill import qa
 
+from ..conftest import run_args
 from .conftest import run_cli
 
 
@@ -27,22 +28,7 @@ def test_a_pathological_paragraph_carries_a_bounded_number_of_flags(tmp_path):
     leaflet = tmp_path / "flyer.txt"
     leaflet.write_text("Rent strike\n\n" + _pathological() + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        leaflet,
-        "--to",
-        "es",
-        "--from",
-        "en",
-        "--engine",
-        "identity",
-        "--format",
-        "none",
-        "--out",
-        out,
-        "-q",
-        "--json",
-    )
+    proc = run_cli(*run_args(leaflet, out, "-q", "--json"))
     assert proc.returncode == 0, proc.stderr
     document = out / "flyer" / "es" / "document.json"
     data = json.loads(document.read_text(encoding="utf-8"))
