@@ -76,7 +76,11 @@ def carry_over(doc: Document, previous: Document) -> Carried:
 def needed(segment: dict) -> bool:
     """Whether carry-over reads a previous segment (as document.json holds it): reviewed or approved text, or a
     note. A leaflet run in parts loads only these of a document.json of millions (store.load_document)."""
-    return segment.get("status") in {Status.REVIEWED.value, Status.APPROVED.value} or bool(segment.get("notes"))
+    try:
+        human = Status(segment.get("status")).is_human  # the test keep() and finish() use, so they cannot drift
+    except ValueError:  # no status, or one this handbill does not know: load_document refuses it anyway
+        human = False
+    return human or bool(segment.get("notes"))
 
 
 class Carry:
