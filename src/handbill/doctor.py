@@ -64,7 +64,8 @@ def languages(
     data of installable pairs)."""
     from .engines import routes
 
-    engines = [e for e in _engines(settings.engine.preference if settings else AUTO, settings) if _reaches(e)]
+    names = settings.engine.preference if settings else AUTO
+    engines = [e for e in (get_engine(name, settings) for name in names) if _reaches(e)]
     reached = {langtags.primary(t) for engine in engines for s, t in engine.pairs()}
     wanted = targets or sorted((reached | set(COMMON)) - {langtags.primary(source)})
     report = {}
@@ -83,10 +84,6 @@ def languages(
             else " or ".join(o.short() for o in offers[:2]) or "none in Debian or the Argos index",
         }
     return report
-
-
-def _engines(names, settings: Settings | None) -> list[Engine]:
-    return [get_engine(name, settings) for name in names]
 
 
 def _reaches(engine: Engine) -> bool:
