@@ -6,11 +6,13 @@ from __future__ import annotations
 import sys
 
 from .errors import quiet_unraisable, report, stop_like_ctrl_c, swallowed_stop
+from .headroom import set_aside
 
 
 def main() -> int:
     sys.unraisablehook = quiet_unraisable  # first: a stop swallowed while loading prints no traceback
     stop_like_ctrl_c()  # from the first moment: a SIGTERM while loading is exit 143 too
+    set_aside()  # under a memory limit, room for the way out
     try:
         from .cli import main as cli
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 — nothing else can catch it

@@ -15,6 +15,8 @@ import sys
 import traceback
 from typing import Any
 
+from . import headroom
+
 OK = 0
 INTERNAL = 1
 USAGE = 2
@@ -172,16 +174,14 @@ MEMORY_HINT = "raise the memory limit (ulimit -v) or split the leaflet into smal
 
 def documented(exc: BaseException) -> HandbillError | None:
     """The documented error a failure of the system or of a library stands for, or None when it is a bug."""
+    if not isinstance(exc, Interrupted) and headroom.ran_out(exc):
+        return OutputError("not enough memory to finish", MEMORY_HINT)
     if isinstance(exc, HandbillError):
         return exc
     text = str(exc)
-    if (
-        isinstance(exc, MemoryError)
-        or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM)
-        or (
-            isinstance(exc, (ImportError, RuntimeError))
-            and any(m in text for m in ("failed to map segment", "annot allocate memory", "can't start new thread"))
-        )
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOMEM) or (
+        isinstance(exc, (ImportError, RuntimeError))
+        and any(m in text for m in ("failed to map segment", "annot allocate memory", "can't start new thread"))
     ):
         return OutputError("not enough memory to finish", MEMORY_HINT)
     if isinstance(exc, UnicodeDecodeError):

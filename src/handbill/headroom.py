@@ -14,6 +14,15 @@ MB = 1024**2
 # Address space measured on these machines (VmSize before and after the import, 2 cores), plus a margin.
 NUMPY = 160 * MB  # numpy with OpenBLAS's thread buffers: +123 MB
 AUDIO = 360 * MB  # numpy, scipy.ndimage, pyloudnorm and lameenc: +324 MB
+# Python itself can hang, not fail, when the limit is reached inside an import (CI: a run spun for 180 s in the
+# import system while loading reportlab), so the print libraries are checked the same way.
+PDF = 100 * MB  # reportlab, pypdf, pikepdf, Pillow, HarfBuzz: +67 MB; then the fonts: +34 MB
+DOCX = 16 * MB  # python-docx and lxml: +10 MB
+RESERVE = 8 * MB  # set aside for the way out once the limit is reached (see ran_out)
+STARVED = 2 * MB  # less than this left: the limit is reached, whatever the failure says
+
+_reserve: bytearray | None = None
+_ran_out = False  # plain globals: rebinding them allocates nothing, which matters when nothing can be allocated
 
 
 def limit() -> int | None:
@@ -49,3 +58,33 @@ def require(need: int, what: str, module: str) -> None:
     room = left()
     if room is not None and room < need:
         raise MemoryError(f"not enough memory to load {what}")
+
+
+def set_aside() -> None:
+    """Under an address-space limit, keep RESERVE bytes for the way out (see ran_out); none without a limit."""
+    global _reserve
+    if limit() is not None and _reserve is None:
+        try:
+            _reserve = bytearray(RESERVE)
+        except MemoryError:
+            pass  # not even that much: the limit is reached before any work
+
+
+def ran_out(exc: BaseException | None = None) -> bool:
+    """Whether the process reached its address-space limit: `exc` is a MemoryError, or under STARVED is left (a
+    native library that cannot allocate may raise anything: lxml a syntax error, the import system SystemError,
+    python-docx a broken package). Once it has, it stays so, and the reserve is freed: the clean-up and the
+    one-line report need room (measured: without a reserve they failed in turn and printed tracebacks)."""
+    global _reserve, _ran_out
+    if not _ran_out:
+        if isinstance(exc, MemoryError):
+            _ran_out = True
+        else:
+            try:
+                room = left()
+                _ran_out = room is not None and room < STARVED
+            except MemoryError:  # not even room to read /proc
+                _ran_out = True
+    if _ran_out:
+        _reserve = None
+    return _ran_out

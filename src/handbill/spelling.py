@@ -23,7 +23,7 @@ FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspel
 PACKAGE = "hunspell-{lang}"  # Debian's naming; `apt-cache search hunspell` lists them all
 
 _lock = threading.Lock()
-_loads: dict[str, Future] = {}
+_loads: dict[str, tuple[Future, threading.Thread | None]] = {}  # a load, and the thread doing it (if any)
 
 
 def folders() -> list[Path]:
@@ -98,25 +98,32 @@ def preload(*tags: str) -> None:
         _future(tag)
 
 
-def _future(tag: str) -> Future | None:
+def _future(tag: str) -> tuple[Future, threading.Thread | None] | None:
     path = find(tag)
     if path is None:
         return None
     key = str(path)
     with _lock:
-        future = _loads.get(key)
-        if future is None:
-            future = _loads[key] = Future()
-            if _threads_affordable():
-                # The binding is imported here, not in the thread: a stop signal Python swallowed inside an
-                # import's clean-up can leave the main thread holding the import lock, and a thread that then
-                # imports waits for it forever (seen in the soak: a run hung after SIGTERM, 0 s of CPU).
-                with contextlib.suppress(ImportError):  # a missing binding is reported by the load
-                    import hunspell  # noqa: F401
-                threading.Thread(target=_load, args=(path, future), name=f"hunspell {path.stem}", daemon=True).start()
-            else:
-                _load(path, future)
-    return future
+        known = _loads.get(key)
+        if known is not None:
+            return known
+        future: Future = Future()
+        load: tuple[Future, threading.Thread | None]
+        if _threads_affordable():
+            # The binding is imported here, not in the thread: a stop signal Python swallowed inside an
+            # import's clean-up can leave the main thread holding the import lock, and a thread that then
+            # imports waits for it forever (seen in the soak: a run hung after SIGTERM, 0 s of CPU).
+            with contextlib.suppress(ImportError):  # a missing binding is reported by the load
+                import hunspell  # noqa: F401
+            thread = threading.Thread(target=_load, args=(path, future), name=f"hunspell {path.stem}", daemon=True)
+            thread.start()
+            load = _loads[key] = (future, thread)
+        else:
+            _load(path, future)
+            load = (future, None)
+            if future.done():  # a load that could not even record its failure (memory ran out) is tried again
+                _loads[key] = load
+    return load
 
 
 def _room_for(path: Path) -> bool:
@@ -141,9 +148,10 @@ def _threads_affordable() -> bool:
 
 def dictionary(tag: str) -> Dictionary | None:
     """The loaded dictionary for `tag` (waiting for a background load), or None when none is installed."""
-    future = _future(tag)
-    if future is None:
+    load = _future(tag)
+    if load is None:
         return None
+    future, thread = load
     while True:
         try:
             return future.result(timeout=0.2)
@@ -151,6 +159,9 @@ def dictionary(tag: str) -> Dictionary | None:
             stopped = swallowed_stop()  # a stop signal Python swallowed ends the wait, as Ctrl-C would
             if stopped is not None:
                 raise stopped from None
+            if thread is not None and not thread.is_alive() and not future.done():
+                # the thread ended without a word (memory ran out while it recorded the outcome)
+                raise MemoryError(f"loading {thread.name} failed") from None
         except MemoryError:
             raise  # exit 9, "not enough memory", as anywhere else
         except Exception:  # noqa: BLE001

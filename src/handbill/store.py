@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from . import headroom
 from .errors import BadInput, HandbillError, OutputError
 from .model import SCHEMA_VERSION, Document, Segment
 
@@ -142,6 +143,7 @@ def _temporary(dest: Path) -> Iterator[tuple[int, Path]]:
         os.fchmod(fd, file_mode())
         yield fd, tmp
     except BaseException as exc:
+        headroom.ran_out(exc)  # the first step back from a failed allocation: free the reserve for the clean-up
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -586,6 +588,9 @@ def locked(folder: Path | str, wait: float = 0) -> Iterator[Path]:
     try:
         sweep_temp_files(folder)
         yield folder
+    except BaseException as exc:
+        headroom.ran_out(exc)  # room for the release
+        raise
     finally:
         lock.release()
 

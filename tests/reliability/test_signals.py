@@ -123,12 +123,15 @@ def run_capped(tmp_path, megabytes: int, *args: str) -> subprocess.CompletedProc
     return subprocess.run(argv, capture_output=True, text=True, env=_env(tmp_path), timeout=180, preexec_fn=cap)
 
 
-@pytest.mark.parametrize("megabytes", [40, 70, 100, 130])
+@pytest.mark.parametrize("megabytes", range(40, 200, 8))
 def test_a_memory_limit_is_one_line_and_exit_9(tmp_path, megabytes):
-    """Under a small address-space limit handbill fails while loading its libraries, or while rendering:
-    either way one line, exit 9, and no half-written file."""
+    """Under an address-space limit handbill fails while loading its libraries, or while rendering, or
+    finishes: one line and exit 9 or nothing and exit 0, never a half-written file. Every 8 MB up to where
+    the run fits: before the reserve (headroom.ran_out) limits between 109 and 184 MB ended in tracebacks,
+    exit 1 (lxml's "unknown error", SystemError), exit 3 (the review file "not readable"), or a hang."""
     proc = run_capped(tmp_path, megabytes, "--from", "en", "--engine", "identity", "--format", "pdf,docx")
-    assert "memory" in assert_one_line_error(proc, 9)
+    if proc.returncode != 0:
+        assert "memory" in assert_one_line_error(proc, 9)
     assert not [p for p in files_under(tmp_path / "out") if ".handbill-tmp-" in p]
 
 

@@ -67,6 +67,7 @@ def render(doc: Document, out_dir: Path, formats: list[str], options: dict, prog
 
 @renderer("pdf")
 def _pdf(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    headroom.require(headroom.PDF, "the PDF libraries", "handbill.render.pdf")
     from .pdf import render_pdf
 
     progress(f"render: PDF ({options.get('layout', 'side-by-side')}, {options.get('paper', 'letter')})")
@@ -82,6 +83,7 @@ def _pdf(doc: Document, out_dir: Path, options: dict, progress: Progress) -> lis
 
 @renderer("docx")
 def _docx(doc: Document, out_dir: Path, options: dict, progress: Progress) -> list[Path]:
+    headroom.require(headroom.DOCX, "the Word libraries", "docx")
     from .. import review
     from ..store import DOCUMENT_FILE
     from .docx import render_bilingual_docx, render_clean_docx
