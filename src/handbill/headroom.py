@@ -71,20 +71,22 @@ def set_aside() -> None:
 
 
 def ran_out(exc: BaseException | None = None) -> bool:
-    """Whether the process reached its address-space limit: `exc` is a MemoryError, or under STARVED is left (a
-    native library that cannot allocate may raise anything: lxml a syntax error, the import system SystemError,
-    python-docx a broken package). Once it has, it stays so, and the reserve is freed: the clean-up and the
-    one-line report need room (measured: without a reserve they failed in turn and printed tracebacks)."""
+    """Whether `exc` is the process reaching its address-space limit: a MemoryError, or any failure with under
+    STARVED left (a native library that cannot allocate may raise anything: lxml a syntax error, the import system
+    SystemError, python-docx a broken package). In a command that set a reserve aside, the first time it is frees
+    the reserve, for the clean-up and the one-line report (measured: without one they failed in turn and printed
+    tracebacks), and the answer stays yes for the rest of the way out: with the reserve freed, room is back."""
     global _reserve, _ran_out
-    if not _ran_out:
-        if isinstance(exc, MemoryError):
-            _ran_out = True
-        else:
-            try:
-                room = left()
-                _ran_out = room is not None and room < STARVED
-            except MemoryError:  # not even room to read /proc
-                _ran_out = True
     if _ran_out:
-        _reserve = None
-    return _ran_out
+        return True
+    hit = isinstance(exc, MemoryError)
+    if not hit:
+        try:
+            room = left()
+        except MemoryError:  # not even room to read /proc
+            hit = True
+        else:
+            hit = room is not None and room < STARVED
+    if hit and _reserve is not None:
+        _reserve, _ran_out = None, True
+    return hit

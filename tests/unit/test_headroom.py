@@ -43,7 +43,15 @@ def test_the_reserve_is_kept_under_a_limit_and_freed_when_memory_runs_out(fresh,
     assert headroom._reserve is not None
     assert headroom.ran_out(MemoryError())
     assert headroom._reserve is None
-    assert headroom.ran_out(), "once the limit was reached, it stays reached"
+    assert headroom.ran_out(), "once the limit was reached, it stays reached for the way out"
+
+
+def test_without_a_reserve_each_failure_is_judged_on_its_own(fresh, monkeypatch):
+    """Tests and other callers in one long process: a MemoryError once does not make every later error one."""
+    monkeypatch.setattr(headroom, "left", lambda: None)
+    assert headroom.ran_out(MemoryError())
+    assert not headroom.ran_out(ValueError("an ordinary failure"))
+    assert errors.documented(ValueError("an ordinary failure")) is None
 
 
 def test_no_reserve_without_a_limit(fresh, monkeypatch):
