@@ -138,3 +138,28 @@ def test_a_signal_while_handbill_loads_is_one_line_and_143(where):
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
     assert one_error_line(done.stderr).startswith("error: terminated"), done.stderr
+
+
+# A signal after handbill loaded but before click's boundary begins (the soak, seed 237035: SIGTERM while
+# HandbillGroup.main asked which thread it runs in, before its try).
+STARTING = """
+import os, signal, sys
+import handbill.__main__ as entry
+import handbill.cli as cli
+real = cli.stop_like_ctrl_c
+def signalled():
+    os.kill(os.getpid(), signal.SIGTERM)
+    for _ in range(100_000):
+        pass
+    return real()
+cli.stop_like_ctrl_c = signalled
+sys.argv = ["handbill", "doctor", "--to", "es"]
+sys.exit(entry.main())
+"""
+
+
+def test_a_signal_before_the_command_line_boundary_is_one_line_and_143():
+    done = subprocess.run([sys.executable, "-c", STARTING], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert one_error_line(done.stderr).startswith("error: terminated"), done.stderr
