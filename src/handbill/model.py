@@ -170,7 +170,7 @@ class Document:
 
     def problems(self) -> list[str]:
         """Every error flag left (QA's, the glossary's, a lost placeholder), one line each: what --strict refuses."""
-        return [f"{seg.id}: {issue.code}: {issue.message}" for seg in self.segments for issue in seg.error_flags]
+        return [problem(seg, issue) for seg in self.segments for issue in seg.error_flags]
 
     def review_state(self) -> str:
         """'reviewed' (every translated segment reviewed or approved, no error flag left), 'partly' or 'machine'."""
@@ -188,6 +188,11 @@ class Document:
             if seg.id == segment_id:
                 return seg
         raise KeyError(segment_id)
+
+
+def problem(seg: Segment, issue: Issue) -> str:
+    """One error flag as --strict lists it (Document.problems, and qa.Tally over the parts of a leaflet)."""
+    return f"{seg.id}: {issue.code}: {issue.message}"
 
 
 def review_state(counts: dict[str, int]) -> str:

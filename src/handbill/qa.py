@@ -31,7 +31,7 @@ from pathlib import Path
 from . import langtags, languages, orthography, spelling
 from .glossary import Glossary, load_glossary, verify
 from .glossary.enforce import matcher, renderings
-from .model import Document, Issue, Kind, Segment, Status, review_state
+from .model import Document, Issue, Kind, Segment, Status, problem, review_state
 from .segment.verbatim import verbatim_spans
 
 SEVERITY = {
@@ -512,7 +512,7 @@ class Tally:
                         }
                     )
                     if issue.severity == "error":
-                        self.problems.append(f"{seg.id}: {issue.code}: {issue.message}")
+                        self.problems.append(problem(seg, issue))
                 else:
                     self.omitted += 1
                 kind = self.per_kind.setdefault(issue.code, {"flags": 0, "errors": 0, "segments": 0, "terms": {}})
@@ -523,10 +523,10 @@ class Tally:
                 codes.add(issue.code)
                 if issue.term:
                     kind["terms"][issue.term] = None  # a dict keeps first-seen order and finds a term at once
-            if seg.translate:
-                self.translated += 1
-                self.human += seg.status.is_human
-                self.flagged += bool(seg.error_flags)
+        review = doc.review_counts()  # what "translated", "reviewed" and "flagged" mean, said once (model)
+        self.translated += review["translated"]
+        self.human += review["human"]
+        self.flagged += review["flagged"]
         return self
 
     def report(self) -> dict:
